@@ -1,0 +1,13 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+// Fuzz target bodies, shared by the libFuzzer executables (fuzz/CMakeLists.txt) and the seed
+// replay test (tests/fuzz/), so every seed in fuzz/corpus/<target>/ also runs as an ordinary test.
+namespace fhir837::fuzz {
+
+int fhirJson(const std::uint8_t* data, std::size_t size);
+int fhirXml(const std::uint8_t* data, std::size_t size);
+
+}  // namespace fhir837::fuzz
