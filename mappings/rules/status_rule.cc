@@ -1,0 +1,38 @@
+#include "rules/status_rule.h"
+
+namespace fhir837 {
+
+RuleVerdict applyStatusRule(const EventFacts& facts, Trail& trail) {
+  const std::string& status = facts.administration->status;
+  const std::string path = facts.eventRef + ".status";
+  if (status == "completed") {
+    trail.push_back({"INF-D6", {path}, "status completed -> billable"});
+    return std::nullopt;
+  }
+  if (status == "in-progress" || status == "on-hold" || status == "unknown") {
+    return endWith(OutcomeKind::kHeld, "INF-D6",
+                   "status " + status + ": held until the administration is completed", path);
+  }
+  if (status == "stopped") {
+    return endWith(OutcomeKind::kNeedsReview, "INF-D6",
+                   "status stopped: discontinued administration needs review (actual-time coding "
+                   "is never automatic)",
+                   path);
+  }
+  if (status == "not-done") {
+    return endWith(OutcomeKind::kNotBillable, "INF-D6", "status not-done: nothing was administered",
+                   path);
+  }
+  if (status == "entered-in-error") {
+    return endWith(OutcomeKind::kNotBillable, "INF-D6",
+                   "status entered-in-error: record withdrawn, nothing billed", path);
+  }
+  if (status.empty()) {
+    return endWith(OutcomeKind::kRejected, "INF-D6", "status is missing (required in FHIR R4)",
+                   path);
+  }
+  return endWith(OutcomeKind::kRejected, "INF-D6", "status '" + status + "' is not an R4 code",
+                 path);
+}
+
+}  // namespace fhir837

@@ -1,0 +1,218 @@
+#include "engine/config/config_loader.h"
+
+#include <algorithm>
+#include <cstdlib>
+
+#include "core/decimal.h"
+#include "engine/config/toml_reader.h"
+
+namespace fhir837 {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+Result<toml::table> parseTomlFile(const fs::path& file) {
+  try {
+    return toml::parse_file(file.string());
+  } catch (const toml::parse_error& e) {
+    return makeError(ErrorCode::kConfig, std::string(e.description()),
+                     file.string() + ":" + std::to_string(e.source().begin.line));
+  }
+}
+
+fs::path resolveAgainst(const fs::path& base, const std::string& value) {
+  fs::path path(value);
+  return path.is_absolute() ? path : (base / path).lexically_normal();
+}
+
+PostalAddress readAddress(TomlReader reader) {
+  PostalAddress address;
+  address.line1 = reader.string("line1");
+  address.line2 = reader.string("line2");
+  address.city = reader.string("city");
+  address.state = reader.string("state");
+  address.zip = reader.string("zip");
+  reader.checkUnknownKeys();
+  return address;
+}
+
+ProviderSettings readProvider(TomlReader reader) {
+  ProviderSettings settings;
+  if (!reader.has("name")) {
+    reader.checkUnknownKeys();
+    return settings;
+  }
+  settings.present = true;
+  Provider& p = settings.provider;
+  p.name.isPerson = false;
+  p.name.lastOrOrganization = reader.requiredString("name");
+  p.npi = reader.requiredString("npi");
+  p.ein = reader.string("ein");
+  p.taxonomy = reader.string("taxonomy");
+  p.address = readAddress(reader.table("address"));
+  reader.checkUnknownKeys();
+  return settings;
+}
+
+void readInterchange(TomlReader reader, TradingPartner& partner) {
+  partner.senderQualifier = reader.string("sender_qualifier", "ZZ");
+  partner.senderId = reader.requiredString("sender_id");
+  partner.receiverQualifier = reader.string("receiver_qualifier", "ZZ");
+  partner.receiverId = reader.requiredString("receiver_id");
+  partner.applicationSender = reader.string("application_sender", partner.senderId);
+  partner.applicationReceiver = reader.string("application_receiver", partner.receiverId);
+  partner.usageIndicator = reader.string("usage", "T");
+  if (partner.usageIndicator != "T" && partner.usageIndicator != "P") {
+    reader.fail("usage", "must be \"T\" (test) or \"P\" (production)");
+  }
+  partner.acknowledgmentRequested = reader.boolean("ack_requested", false) ? "1" : "0";
+  partner.newlineAfterSegment = reader.boolean("newline_after_segment", true);
+  reader.checkUnknownKeys();
+}
+
+void readSubmitter(TomlReader reader, TradingPartner& partner) {
+  partner.submitterName = reader.requiredString("name");
+  partner.submitterId = reader.requiredString("id");
+  partner.submitterContactName = reader.string("contact_name");
+  partner.submitterPhone = reader.string("phone");
+  partner.submitterEmail = reader.string("email");
+  if (partner.submitterPhone.empty() && partner.submitterEmail.empty()) {
+    reader.fail("phone", "1000A PER needs a phone or an email");
+  }
+  reader.checkUnknownKeys();
+}
+
+void readReceiver(TomlReader reader, TradingPartner& partner) {
+  partner.receiverName = reader.requiredString("name");
+  partner.receiverIdCode = reader.requiredString("id");
+  reader.checkUnknownKeys();
+}
+
+void readFees(TomlReader reader, AppConfig& config) {
+  for (const std::string& code : reader.keys()) {
+    const toml::node* node = reader.raw(code);
+    std::optional<std::int64_t> cents;
+    if (node->is_string()) cents = parseMoneyCents(*node->value<std::string>());
+    if (node->is_integer() && *node->value<std::int64_t>() >= 0) {
+      cents = *node->value<std::int64_t>() * 100;
+    }
+    if (!cents) {
+      reader.fail(code, "must be an amount such as \"250.00\" (at most 2 decimals)");
+      continue;
+    }
+    config.feeCentsPerUnit[code] = *cents;
+  }
+}
+
+Result<PayerProfile> readPayerProfile(const fs::path& file) {
+  auto parsed = parseTomlFile(file);
+  if (!parsed) return parsed.error();
+  TomlReader reader(&*parsed, file.filename().string());
+  PayerProfile profile;
+  profile.key = file.stem().string();
+  profile.name = reader.requiredString("name");
+  profile.payerIds = reader.strings("payer_ids");
+  profile.namePatterns = reader.strings("name_patterns");
+  for (auto& pattern : profile.namePatterns) {
+    std::transform(pattern.begin(), pattern.end(), pattern.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  }
+  if (profile.payerIds.empty() && profile.namePatterns.empty()) {
+    reader.fail("payer_ids", "a payer profile needs payer_ids or name_patterns");
+  }
+  profile.claimFilingIndicatorProfessional = reader.requiredString("sbr09_professional");
+  profile.claimFilingIndicatorInstitutional = reader.requiredString("sbr09_institutional");
+  profile.ndcRequired = reader.boolean("ndc_required", true);
+  profile.jwJzRequired = reader.boolean("jw_jz_required", false);
+  TomlReader addOn = reader.table("add_on");
+  profile.addOn.thresholdMinutes = static_cast<int>(addOn.integer("threshold_minutes", 30));
+  profile.addOn.strict = addOn.boolean("strict", true);
+  if (profile.addOn.thresholdMinutes < 0 || profile.addOn.thresholdMinutes >= 60) {
+    addOn.fail("threshold_minutes", "must be between 0 and 59");
+  }
+  addOn.checkUnknownKeys();
+  TomlReader mue = reader.table("mue");
+  for (const std::string& code : mue.keys()) {
+    std::int64_t units = mue.integer(code, 0);
+    if (units <= 0) mue.fail(code, "must be a positive integer");
+    profile.mueUnits[code] = units;
+  }
+  reader.checkUnknownKeys();
+  if (Status status = reader.status(); !status) {
+    Error error = status.error();
+    error.where = file.string() + ": " + error.where;
+    return error;
+  }
+  return profile;
+}
+
+}  // namespace
+
+fs::path defaultConfigPath() {
+  if (const char* env = std::getenv("FHIR837_CONFIG"); env && *env) return env;
+  std::error_code ec;
+  if (fs::exists("config/fhir837.toml", ec)) return fs::absolute("config/fhir837.toml");
+  return fs::path(FHIR837_DEFAULT_CONFIG);
+}
+
+Result<AppConfig> loadConfig(const fs::path& file) {
+  std::error_code ec;
+  if (!fs::is_regular_file(file, ec)) {
+    return makeError(ErrorCode::kConfig, "config file not found", file.string());
+  }
+  auto parsed = parseTomlFile(file);
+  if (!parsed) return parsed.error();
+  const fs::path base = fs::absolute(file).parent_path();
+
+  AppConfig config;
+  config.sourceFile = fs::absolute(file);
+  TomlReader root(&*parsed, "");
+  readInterchange(root.table("interchange"), config.partner);
+  readSubmitter(root.table("submitter"), config.partner);
+  readReceiver(root.table("receiver"), config.partner);
+
+  TomlReader engine = root.table("engine");
+  config.stateDir = resolveAgainst(base, engine.string("state_dir", "../state"));
+  config.claimIdPrefix = engine.string("claim_id_prefix");
+  config.payerIdSystems = engine.strings("payer_id_systems");
+  config.ndcHcpcsTable =
+      resolveAgainst(base, engine.string("ndc_hcpcs_table", "../mappings/tables/ndc_hcpcs.csv"));
+  config.routeTable =
+      resolveAgainst(base, engine.string("route_table", "../mappings/tables/routes.csv"));
+  fs::path payersDir = resolveAgainst(base, engine.string("payers_dir", "payers"));
+  engine.checkUnknownKeys();
+
+  TomlReader billing = root.table("billing");
+  config.defaultPlaceOfService = billing.string("default_place_of_service", "11");
+  config.defaultBillingProvider = readProvider(billing.table("provider"));
+  billing.checkUnknownKeys();
+
+  readFees(root.table("fees"), config);
+  root.checkUnknownKeys();
+  if (Status status = root.status(); !status) {
+    Error error = status.error();
+    error.where = file.string() + ": " + error.where;
+    return error;
+  }
+
+  if (!fs::is_directory(payersDir, ec)) {
+    return makeError(ErrorCode::kConfig, "payers directory not found", payersDir.string());
+  }
+  std::vector<fs::path> payerFiles;
+  for (const auto& entry : fs::directory_iterator(payersDir)) {
+    if (entry.path().extension() == ".toml") payerFiles.push_back(entry.path());
+  }
+  std::sort(payerFiles.begin(), payerFiles.end());
+  for (const auto& payerFile : payerFiles) {
+    auto profile = readPayerProfile(payerFile);
+    if (!profile) return profile.error();
+    config.payers.push_back(std::move(*profile));
+  }
+  if (config.payers.empty()) {
+    return makeError(ErrorCode::kConfig, "no payer profiles (*.toml)", payersDir.string());
+  }
+  return config;
+}
+
+}  // namespace fhir837

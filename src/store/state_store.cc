@@ -1,0 +1,200 @@
+#include "store/state_store.h"
+
+#include <sqlite3.h>
+
+namespace fhir837 {
+
+namespace fs = std::filesystem;
+
+namespace {
+Error sqlError(sqlite3* db, const std::string& what) {
+  return makeError(ErrorCode::kIo, what + ": " + sqlite3_errmsg(db), "state store");
+}
+
+// RAII prepared statement.
+class Statement {
+ public:
+  Statement(sqlite3* db, const char* sql) : db_(db) {
+    if (sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) != SQLITE_OK) stmt_ = nullptr;
+  }
+  ~Statement() { sqlite3_finalize(stmt_); }
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  bool ok() const { return stmt_ != nullptr; }
+  void bind(int i, const std::string& text) {
+    sqlite3_bind_text(stmt_, i, text.c_str(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+  }
+  void bind(int i, std::int64_t value) { sqlite3_bind_int64(stmt_, i, value); }
+  int step() { return sqlite3_step(stmt_); }
+  std::int64_t integer(int col) { return sqlite3_column_int64(stmt_, col); }
+  std::string text(int col) {
+    const unsigned char* t = sqlite3_column_text(stmt_, col);
+    return t ? reinterpret_cast<const char*>(t) : "";
+  }
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_ = nullptr;
+};
+}  // namespace
+
+Result<std::unique_ptr<StateStore>> StateStore::open(const fs::path& dir) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) return makeError(ErrorCode::kIo, "cannot create state dir: " + ec.message(), dir.string());
+  sqlite3* db = nullptr;
+  fs::path file = dir / "fhir837.sqlite";
+  if (sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
+      SQLITE_OK) {
+    Error error = makeError(ErrorCode::kIo, "cannot open state database", file.string());
+    sqlite3_close(db);
+    return error;
+  }
+  // Concurrent converts share the store: wait for the other writer instead of failing.
+  sqlite3_busy_timeout(db, 60000);
+  std::unique_ptr<StateStore> store(new StateStore(db));
+  if (Status s = store->exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"); !s) {
+    return s.error();
+  }
+  if (Status s = store->migrate(); !s) return s.error();
+  if (Status s = store->recoverPending(); !s) return s.error();
+  return store;
+}
+
+StateStore::~StateStore() { sqlite3_close(db_); }
+
+Status StateStore::exec(const char* sql) {
+  char* message = nullptr;
+  if (sqlite3_exec(db_, sql, nullptr, nullptr, &message) != SQLITE_OK) {
+    std::string text = message ? message : "unknown error";
+    sqlite3_free(message);
+    return makeError(ErrorCode::kIo, text, "state store");
+  }
+  return Status::ok();
+}
+
+Status StateStore::migrate() {
+  if (Status s = exec("BEGIN IMMEDIATE"); !s) return s;
+  int version = 0;
+  {
+    Statement query(db_, "PRAGMA user_version");
+    if (query.ok() && query.step() == SQLITE_ROW) version = static_cast<int>(query.integer(0));
+  }
+  if (version > kSchemaVersion) {
+    exec("ROLLBACK");
+    return makeError(ErrorCode::kConfig,
+                     "state dir was written by a newer fhir837 (schema " + std::to_string(version) +
+                         ", this build knows " + std::to_string(kSchemaVersion) +
+                         "); refusing to touch it",
+                     "state store");
+  }
+  if (version < 1) {
+    Status s = exec(
+        "CREATE TABLE IF NOT EXISTS control_numbers (partner TEXT PRIMARY KEY, last INTEGER NOT "
+        "NULL);"
+        "CREATE TABLE IF NOT EXISTS ledger (event_key TEXT PRIMARY KEY, claim_id TEXT NOT NULL, "
+        "file TEXT NOT NULL, isa13 INTEGER NOT NULL, state TEXT NOT NULL CHECK (state IN "
+        "('pending','written')));"
+        "CREATE INDEX IF NOT EXISTS ledger_file ON ledger(file);"
+        "PRAGMA user_version = 1;");
+    if (!s) {
+      exec("ROLLBACK");
+      return s;
+    }
+  }
+  return exec("COMMIT");
+}
+
+Status StateStore::recoverPending() {
+  // A reservation whose file exists was written but not confirmed (crash after rename): confirm
+  // it. One whose file is missing never reached disk: release its events.
+  std::vector<std::string> files;
+  {
+    Statement query(db_, "SELECT DISTINCT file FROM ledger WHERE state = 'pending'");
+    if (!query.ok()) return sqlError(db_, "recovery query");
+    while (query.step() == SQLITE_ROW) files.push_back(query.text(0));
+  }
+  for (const auto& file : files) {
+    std::error_code ec;
+    Status s = fs::exists(file, ec) ? confirmInterchange(file) : abandonInterchange(file);
+    if (!s) return s;
+  }
+  return Status::ok();
+}
+
+Result<std::optional<LedgerEntry>> StateStore::findBilled(const std::string& eventKey) {
+  Statement query(db_, "SELECT claim_id, file, isa13 FROM ledger WHERE event_key = ?1");
+  if (!query.ok()) return sqlError(db_, "ledger query");
+  query.bind(1, eventKey);
+  int rc = query.step();
+  if (rc == SQLITE_DONE) return std::optional<LedgerEntry>();
+  if (rc != SQLITE_ROW) return sqlError(db_, "ledger query");
+  return std::optional<LedgerEntry>(LedgerEntry{eventKey, query.text(0), query.text(1),
+                                                static_cast<std::uint64_t>(query.integer(2))});
+}
+
+Result<StateStore::Reservation> StateStore::reserveInterchange(
+    const std::string& partnerKey, const std::function<std::string(std::uint64_t)>& fileFor,
+    const std::vector<LedgerEntry>& entries) {
+  if (Status s = exec("BEGIN IMMEDIATE"); !s) return s.error();
+  auto rollback = [&](Error error) {
+    exec("ROLLBACK");
+    return error;
+  };
+  std::int64_t last = 0;
+  {
+    Statement query(db_, "SELECT last FROM control_numbers WHERE partner = ?1");
+    if (!query.ok()) return rollback(sqlError(db_, "counter query"));
+    query.bind(1, partnerKey);
+    if (query.step() == SQLITE_ROW) last = query.integer(0);
+  }
+  if (last >= 999999999) {
+    return rollback(makeError(ErrorCode::kConfig,
+                              "interchange control numbers exhausted for partner " + partnerKey,
+                              "state store"));
+  }
+  const std::int64_t next = last + 1;
+  const std::string file = fileFor(static_cast<std::uint64_t>(next));
+  {
+    Statement upsert(db_,
+                     "INSERT INTO control_numbers(partner, last) VALUES(?1, ?2) "
+                     "ON CONFLICT(partner) DO UPDATE SET last = excluded.last");
+    upsert.bind(1, partnerKey);
+    upsert.bind(2, next);
+    if (!upsert.ok() || upsert.step() != SQLITE_DONE) return rollback(sqlError(db_, "counter"));
+  }
+  for (const auto& entry : entries) {
+    Statement insert(db_,
+                     "INSERT INTO ledger(event_key, claim_id, file, isa13, state) "
+                     "VALUES(?1, ?2, ?3, ?4, 'pending')");
+    insert.bind(1, entry.eventKey);
+    insert.bind(2, entry.claimId);
+    insert.bind(3, file);
+    insert.bind(4, next);
+    int rc = insert.ok() ? insert.step() : SQLITE_ERROR;
+    if (rc == SQLITE_CONSTRAINT) {
+      return rollback(makeError(ErrorCode::kRejected,
+                                "already billed by another conversion", entry.eventKey));
+    }
+    if (rc != SQLITE_DONE) return rollback(sqlError(db_, "ledger insert"));
+  }
+  if (Status s = exec("COMMIT"); !s) return rollback(s.error());
+  return Reservation{static_cast<std::uint64_t>(next), file};
+}
+
+Status StateStore::confirmInterchange(const std::string& file) {
+  Statement update(db_, "UPDATE ledger SET state = 'written' WHERE file = ?1");
+  update.bind(1, file);
+  if (!update.ok() || update.step() != SQLITE_DONE) return sqlError(db_, "ledger confirm");
+  return Status::ok();
+}
+
+Status StateStore::abandonInterchange(const std::string& file) {
+  Statement remove(db_, "DELETE FROM ledger WHERE file = ?1 AND state = 'pending'");
+  remove.bind(1, file);
+  if (!remove.ok() || remove.step() != SQLITE_DONE) return sqlError(db_, "ledger abandon");
+  return Status::ok();
+}
+
+}  // namespace fhir837

@@ -1,0 +1,69 @@
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+
+struct sqlite3;
+
+namespace fhir837 {
+
+// A billed event as the ledger remembers it.
+struct LedgerEntry {
+  std::string eventKey;  // e.g. "MedicationAdministration/ma1"
+  std::string claimId;   // CLM01
+  std::string file;      // absolute path of the interchange that carries it
+  std::uint64_t interchangeControlNumber = 0;
+};
+
+// The durable state under --state-dir: control-number counters per trading partner and the
+// billed-event ledger, in one SQLite database (WAL, synchronous=FULL). Numbers and ledger rows are
+// committed *before* the file that uses them is written, so a crash can waste a number but never
+// reuse one, and an event is never billed twice.
+class StateStore {
+ public:
+  static constexpr int kSchemaVersion = 1;
+
+  // Opens or creates <dir>/fhir837.sqlite. Refuses a database written by a newer schema; runs
+  // recovery for reservations whose file never appeared.
+  static Result<std::unique_ptr<StateStore>> open(const std::filesystem::path& dir);
+  ~StateStore();
+  StateStore(const StateStore&) = delete;
+  StateStore& operator=(const StateStore&) = delete;
+
+  // The ledger entry of an event already billed (or reserved), if any.
+  Result<std::optional<LedgerEntry>> findBilled(const std::string& eventKey);
+
+  // In one IMMEDIATE transaction: takes the next interchange control number for `partnerKey`
+  // (1..999999999, wrapping is an error) and reserves the ledger rows of `entries` for the file
+  // `fileFor(number)` names. Fails with kRejected, naming the event, if another process billed
+  // one of them meanwhile.
+  struct Reservation {
+    std::uint64_t controlNumber = 0;
+    std::string file;
+  };
+  Result<Reservation> reserveInterchange(
+      const std::string& partnerKey, const std::function<std::string(std::uint64_t)>& fileFor,
+      const std::vector<LedgerEntry>& entries);
+  // Marks the reservation of `file` as written (after the atomic rename).
+  Status confirmInterchange(const std::string& file);
+  // Drops the reservation of `file` (the write failed): its events may be billed again; its
+  // control number stays used.
+  Status abandonInterchange(const std::string& file);
+
+ private:
+  explicit StateStore(sqlite3* db) : db_(db) {}
+  Status exec(const char* sql);
+  Status migrate();
+  Status recoverPending();
+
+  sqlite3* db_;
+};
+
+}  // namespace fhir837
