@@ -1,0 +1,254 @@
+#include "emitters/x12_837p/x12_837p_claim_writer.h"
+
+#include <string>
+#include <vector>
+
+#include "core/decimal.h"
+#include "emitters/x12_common/x12_format.h"
+#include "emitters/x12_common/x12_party_writer.h"
+#include "emitters/x12_common/x12_sanitizer.h"
+
+namespace fhir837::x12 {
+
+namespace {
+
+constexpr std::size_t kClaimIdMax = 20;  // CLM01: receivers keep only 20 (map §2.5)
+constexpr std::size_t kMaxModifiers = 4;
+constexpr std::size_t kMaxPointers = 4;
+
+bool oneOf(std::string_view value, std::initializer_list<std::string_view> allowed) {
+  for (std::string_view a : allowed) {
+    if (value == a) return true;
+  }
+  return false;
+}
+
+std::string lineLabel(std::size_t lineIndex, std::string_view problem) {
+  return "line " + std::to_string(lineIndex + 1) + ": " + std::string(problem);
+}
+
+// ICD-10-CM as X12 wants it: upper case, no dot, 3-7 letters and digits.
+std::string diagnosisCode(std::string_view raw) {
+  std::string code;
+  for (char c : raw) {
+    if (c != '.') code.push_back(c);
+  }
+  return sanitizeValue(code, 8);
+}
+
+Status checkClaimIndicators(const Claim& claim, const ElementContext& context) {
+  std::string pos = sanitizeValue(claim.placeOfService, 3);
+  if (pos.size() != 2 || !isDigits(pos)) {
+    return context.invalid("2300 CLM05-1", "place of service must be a 2-digit code");
+  }
+  if (claim.frequencyCode.size() != 1 || !isDigits(claim.frequencyCode) ||
+      claim.frequencyCode == "0") {
+    return context.invalid("2300 CLM05-3", "claim frequency must be one digit 1-9");
+  }
+  if (!oneOf(claim.providerSignature, {"Y", "N"})) {
+    return context.invalid("2300 CLM06", "provider signature indicator must be Y or N");
+  }
+  if (!oneOf(claim.assignment, {"A", "B", "C"})) {
+    return context.invalid("2300 CLM07", "assignment code must be A, B or C");
+  }
+  if (!oneOf(claim.benefitsAssignment, {"Y", "N", "W"})) {
+    return context.invalid("2300 CLM08", "benefits assignment must be Y, N or W");
+  }
+  if (!oneOf(claim.releaseOfInformation, {"Y", "I"})) {
+    return context.invalid("2300 CLM09", "release of information code must be Y or I");
+  }
+  return Status::ok();
+}
+
+Result<std::int64_t> totalCharge(const Claim& claim, const ElementContext& context) {
+  std::int64_t total = 0;
+  for (std::size_t i = 0; i < claim.lines.size(); ++i) {
+    std::int64_t cents = claim.lines[i].chargeCents;
+    if (cents < 0 || cents > kMaxAmountCents) {
+      return context.invalid("2400 SV102", lineLabel(i, "charge must be 0 to 99999999.99"));
+    }
+    total += cents;  // cannot overflow: at most 50 lines of at most 10^10
+  }
+  if (total > kMaxAmountCents) {
+    return context.invalid("2300 CLM02", "total charge exceeds 99999999.99");
+  }
+  return total;
+}
+
+Result<Segment> diagnosisSegment(const Claim& claim, const ElementContext& context) {
+  if (claim.diagnoses.empty()) return context.invalid("2300 HI01", "claim has no diagnosis");
+  if (claim.diagnoses.size() > kMaxProfessionalDiagnoses) {
+    return context.invalid("2300 HI", "more than 12 diagnoses");
+  }
+  Segment hi("HI");
+  for (std::size_t i = 0; i < claim.diagnoses.size(); ++i) {
+    std::string code = diagnosisCode(claim.diagnoses[i]);
+    if (code.size() < 3 || code.size() > 7 || !isUpperAlnum(code)) {
+      std::string where = "2300 HI" + zeroPad(i + 1, 2);
+      return context.invalid(where, "ICD-10-CM code must have 3 to 7 letters and digits");
+    }
+    hi.addComposite({i == 0 ? "ABK" : "ABF", code});
+  }
+  return hi;
+}
+
+Status writeProviders(SegmentWriter& writer, const Claim& claim, const ElementContext& context) {
+  if (claim.renderingProvider) {
+    const Provider& rendering = *claim.renderingProvider;
+    if (auto s = checkNpi(context, "2310B NM109", rendering.npi); !s) return s;
+    if (auto s = writeName(writer, context, "2310B", "82", rendering.name, "XX", rendering.npi);
+        !s) {
+      return s;
+    }
+    if (!rendering.taxonomy.empty()) {
+      writer.write(Segment("PRV").add("PE").add("PXC").add(
+          sanitizeValue(rendering.taxonomy, kReferenceMax)));
+    }
+  }
+  if (claim.serviceFacility) {
+    const Provider& facility = *claim.serviceFacility;
+    PartyName name = facility.name;
+    name.isPerson = false;
+    if (!facility.npi.empty()) {
+      if (auto s = checkNpi(context, "2310C NM109", facility.npi); !s) return s;
+    }
+    if (auto s = writeName(writer, context, "2310C", "77", name, facility.npi.empty() ? "" : "XX",
+                           facility.npi);
+        !s) {
+      return s;
+    }
+    return writeAddress(writer, context, "2310C", facility.address, ZipRule::kFiveOrNine, true);
+  }
+  return Status::ok();
+}
+
+Result<Segment> serviceSegment(const ServiceLine& line, std::size_t index, const Claim& claim,
+                               const ElementContext& context) {
+  std::vector<std::string> procedure{"HC", sanitizeValue(line.procedureCode, 48)};
+  if (procedure[1].empty()) {
+    return context.invalid("2400 SV101-2", lineLabel(index, "procedure code is empty"));
+  }
+  if (line.modifiers.size() > kMaxModifiers) {
+    return context.invalid("2400 SV101", lineLabel(index, "more than 4 modifiers"));
+  }
+  for (const std::string& modifier : line.modifiers) {
+    std::string clean = sanitizeValue(modifier, 3);
+    if (clean.size() != 2 || !isUpperAlnum(clean)) {
+      return context.invalid("2400 SV101-3", lineLabel(index, "modifier must have 2 characters"));
+    }
+    procedure.push_back(std::move(clean));
+  }
+  if (line.units <= 0 || line.units > 99'999'999) {
+    return context.invalid("2400 SV104", lineLabel(index, "units must be 1 to 99999999"));
+  }
+  if (line.diagnosisPointers.empty() || line.diagnosisPointers.size() > kMaxPointers) {
+    return context.invalid("2400 SV107", lineLabel(index, "needs 1 to 4 diagnosis pointers"));
+  }
+  std::vector<std::string> pointers;
+  for (int pointer : line.diagnosisPointers) {
+    if (pointer < 1 || static_cast<std::size_t>(pointer) > claim.diagnoses.size()) {
+      return context.invalid("2400 SV107", lineLabel(index, "pointer outside the HI list"));
+    }
+    pointers.push_back(std::to_string(pointer));
+  }
+  Segment sv1("SV1");
+  sv1.addComposite(std::move(procedure))
+      .add(formatAmount(line.chargeCents))
+      .add("UN")
+      .add(std::to_string(line.units))
+      .skip(2)
+      .addComposite(std::move(pointers));
+  return sv1;
+}
+
+Result<Segment> serviceDateSegment(const ServiceLine& line, std::size_t index,
+                                   const ElementContext& context) {
+  const std::string& from = line.serviceDateFrom;
+  const std::string& to = line.serviceDateTo.empty() ? from : line.serviceDateTo;
+  if (!isValidDate(from) || !isValidDate(to) || to < from) {
+    return context.invalid("2400 DTP03",
+                           lineLabel(index, "service dates must be CCYYMMDD, from <= to"));
+  }
+  if (from == to) return Segment("DTP").add("472").add("D8").add(from);
+  return Segment("DTP").add("472").add("RD8").add(from + "-" + to);
+}
+
+Status writeDrug(SegmentWriter& writer, const DrugIdentification& drug, std::size_t index,
+                 const ElementContext& context) {
+  if (drug.ndc11.size() != 11 || !isDigits(drug.ndc11)) {
+    return context.invalid("2410 LIN03", lineLabel(index, "NDC must have 11 digits"));
+  }
+  auto micros = parseMicros(drug.quantity);
+  if (!micros || *micros <= 0) {
+    return context.invalid("2410 CTP04", lineLabel(index, "quantity must be a positive decimal"));
+  }
+  if (!oneOf(drug.unitCode, {"F2", "GR", "ME", "ML", "UN"})) {
+    return context.invalid("2410 CTP05-1", lineLabel(index, "unit must be F2, GR, ME, ML or UN"));
+  }
+  writer.write(Segment("LIN").skip().add("N4").add(drug.ndc11));
+  writer.write(Segment("CTP").skip(3).add(formatMicros(*micros)).add(drug.unitCode));
+  return Status::ok();
+}
+
+Status writeLines(SegmentWriter& writer, const Claim& claim, const ElementContext& context) {
+  for (std::size_t i = 0; i < claim.lines.size(); ++i) {
+    const ServiceLine& line = claim.lines[i];
+    auto sv1 = serviceSegment(line, i, claim, context);
+    if (!sv1) return sv1.error();
+    auto dtp = serviceDateSegment(line, i, context);
+    if (!dtp) return dtp.error();
+    writer.write(Segment("LX").add(std::to_string(i + 1)));
+    writer.write(*sv1);
+    writer.write(*dtp);
+    std::string lineId = sanitizeValue(line.lineItemControlNumber, kReferenceMax);
+    if (!lineId.empty()) writer.write(Segment("REF").add("6R").add(lineId));
+    if (line.drug) {
+      if (auto s = writeDrug(writer, *line.drug, i, context); !s) return s;
+    }
+  }
+  return Status::ok();
+}
+
+}  // namespace
+
+Status writeProfessionalClaim(SegmentWriter& writer, const Claim& claim,
+                              const ElementContext& context) {
+  if (claim.form != ClaimForm::k837P) {
+    return makeError(ErrorCode::kUnsupported, context.label() + ": not a professional claim",
+                     "2300 CLM");
+  }
+  std::string claimId = sanitizeValue(claim.patientControlNumber, kClaimIdMax);
+  if (claimId.empty()) return context.invalid("2300 CLM01", "patient control number is empty");
+  if (claim.lines.empty()) return context.invalid("2400 LX", "claim has no service lines");
+  if (claim.lines.size() > kMaxProfessionalLines) {
+    return context.invalid("2400 LX", "more than 50 service lines");
+  }
+  auto total = totalCharge(claim, context);
+  if (!total) return total.error();
+  if (auto s = checkClaimIndicators(claim, context); !s) return s;
+  bool replacesClaim = claim.frequencyCode == "7" || claim.frequencyCode == "8";
+  std::string payerClaimNumber = sanitizeValue(claim.payerClaimControlNumber, kReferenceMax);
+  if (replacesClaim && payerClaimNumber.empty()) {
+    return context.invalid("2300 REF*F8", "replacement or void needs the payer claim number");
+  }
+  auto hi = diagnosisSegment(claim, context);
+  if (!hi) return hi.error();
+
+  writer.write(Segment("CLM")
+                   .add(claimId)
+                   .add(formatAmount(*total))
+                   .skip(2)
+                   .addComposite({sanitizeValue(claim.placeOfService, 2), "B", claim.frequencyCode})
+                   .add(claim.providerSignature)
+                   .add(claim.assignment)
+                   .add(claim.benefitsAssignment)
+                   .add(claim.releaseOfInformation));
+  std::string priorAuthorization = sanitizeValue(claim.priorAuthorization, kReferenceMax);
+  if (!priorAuthorization.empty()) writer.write(Segment("REF").add("G1").add(priorAuthorization));
+  if (replacesClaim) writer.write(Segment("REF").add("F8").add(payerClaimNumber));
+  writer.write(*hi);
+  if (auto s = writeProviders(writer, claim, context); !s) return s;
+  return writeLines(writer, claim, context);
+}
+
+}  // namespace fhir837::x12

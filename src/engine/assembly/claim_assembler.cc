@@ -1,0 +1,280 @@
+#include "engine/assembly/claim_assembler.h"
+
+#include <algorithm>
+
+#include "engine/assembly/claim_details.h"
+#include "engine/assembly/party_mapping.h"
+#include "engine/assembly/payer_matcher.h"
+
+namespace fhir837 {
+
+namespace {
+
+std::string refPath(std::string_view type, const std::string& id) {
+  return std::string(type) + "/" + id;
+}
+
+Error reject(std::string rule, std::string message, std::string where) {
+  return makeError(ErrorCode::kRejected, std::move(message), std::move(where), std::move(rule));
+}
+
+// Follows a reference and requires the target type; nullptr target = absent reference.
+template <class T>
+Result<const T*> follow(const ResourceScope& scope, const Reference& ref, const AnyResource& from,
+                        const std::string& where, const char* rule) {
+  if (ref.empty()) return static_cast<const T*>(nullptr);
+  auto target = scope.resolve(ref, from, where);
+  if (!target) {
+    Error error = target.error();
+    error.rule = rule;
+    return error;
+  }
+  const T* typed = (*target)->template as<T>();
+  if (!typed) {
+    return reject(rule,
+                  "reference points to a " + std::string((*target)->resourceType()) +
+                      ", not the expected resource type",
+                  where);
+  }
+  return typed;
+}
+
+Result<const Coverage*> findCoverage(const ResourceScope& scope, const Patient* patient,
+                                     const std::string& where) {
+  const Coverage* best = nullptr;
+  for (const AnyResource* resource : scope.resources) {
+    const Coverage* coverage = resource->as<Coverage>();
+    if (!coverage || coverage->status == "cancelled" || coverage->status == "entered-in-error") {
+      continue;
+    }
+    auto beneficiary = scope.resolve(coverage->beneficiary, *resource,
+                                     refPath("Coverage", coverage->id) + ".beneficiary");
+    if (!beneficiary || (*beneficiary)->as<Patient>() != patient) continue;
+    if (!best || coverage->order.value_or(1) < best->order.value_or(1)) best = coverage;
+  }
+  if (!best) {
+    return reject("CTX-COVERAGE", "no active Coverage whose beneficiary is the patient", where);
+  }
+  return best;
+}
+
+const AnyResource* owner(const ResourceScope& scope, const void* resource) {
+  for (const AnyResource* r : scope.resources) {
+    if (std::visit([&](const auto& value) { return static_cast<const void*>(&value) == resource; },
+                   r->value)) {
+      return r;
+    }
+  }
+  return nullptr;
+}
+
+std::string patientRelationshipCode(const Coverage& coverage) {
+  static const std::pair<const char*, const char*> kMap[] = {
+      {"spouse", "01"}, {"child", "19"}, {"common", "53"},
+      {"parent", "G8"}, {"other", "G8"}, {"injured", "G8"}};
+  for (const auto& coding : coverage.relationship.coding) {
+    for (const auto& [fhir, x12] : kMap) {
+      if (coding.code == fhir) return x12;
+    }
+  }
+  return "G8";
+}
+
+bool isSelf(const Coverage& coverage, const Patient* subscriber, const Patient* patient) {
+  for (const auto& coding : coverage.relationship.coding) {
+    if (coding.code == "self") return true;
+    if (!coding.code.empty()) return false;
+  }
+  return subscriber == nullptr || subscriber == patient;
+}
+
+Result<Subscriber> subscriberParty(const Patient& person, const Coverage& coverage,
+                                   const std::string& path, bool isPatient) {
+  Subscriber s;
+  auto name = personName(person.name);
+  if (!name) return reject("CTX-SUBSCRIBER", "subscriber has no family name", path + ".name");
+  s.name = *name;
+  s.memberId = coverage.subscriberId;
+  if (s.memberId.empty() && !coverage.identifier.empty()) s.memberId = coverage.identifier[0].value;
+  if (s.memberId.empty()) {
+    return reject("CTX-SUBSCRIBER", "Coverage has no subscriberId or identifier (member id)",
+                  refPath("Coverage", coverage.id) + ".subscriberId");
+  }
+  for (const auto& c : coverage.classes) {
+    if (c.type.findSystem("http://terminology.hl7.org/CodeSystem/coverage-class") &&
+        c.type.coding.front().code == "group") {
+      s.groupNumber = c.value;
+      if (s.groupNumber.empty()) s.groupName = c.name;
+    }
+  }
+  if (coverage.order) {
+    static const char* kResponsibility = "PSTABCDEFGH";
+    int order = *coverage.order;
+    if (order < 1 || order > 11) {
+      return reject("CTX-COVERAGE", "Coverage.order must be 1..11",
+                    refPath("Coverage", coverage.id) + ".order");
+    }
+    s.payerResponsibility = std::string(1, kResponsibility[order - 1]);
+  }
+  if (auto address = pickAddress(person.address)) s.address = *address;
+  if (person.birthDate) {
+    if (auto date = person.birthDate->localDateCcyymmdd()) s.birthDate = *date;
+  }
+  s.gender = x12Gender(person.gender);
+  if (isPatient && (s.address.empty() || s.birthDate.empty())) {
+    return reject("CTX-SUBSCRIBER",
+                  "subscriber who is the patient needs an address and a full birthDate (2010BA "
+                  "N3/N4/DMG)",
+                  path);
+  }
+  return s;
+}
+
+}  // namespace
+
+Result<AssembledEvent> assembleAdministration(const AnyResource& resource,
+                                              const ResourceScope& scope, const AppConfig& config,
+                                              ClaimForm form) {
+  const MedicationAdministration& ma = *resource.as<MedicationAdministration>();
+  const std::string maPath = refPath("MedicationAdministration", ma.id);
+  AssembledEvent event;
+  event.facts.eventRef = maPath;
+  event.facts.administration = &ma;
+  Claim& claim = event.header;
+  claim.form = form;
+
+  // Medication, request and linked procedures (facts for the coder).
+  if (ma.medication.reference) {
+    auto med = follow<Medication>(scope, *ma.medication.reference, resource,
+                                  maPath + ".medicationReference", "CTX-MEDICATION");
+    if (!med) return med.error();
+    event.facts.medication = *med;
+  }
+  if (!ma.request.empty()) {
+    auto request = follow<MedicationRequest>(scope, ma.request, resource, maPath + ".request",
+                                             "CTX-REQUEST");
+    if (request) event.facts.request = *request;  // optional: only a route fallback
+  }
+  for (std::size_t i = 0; i < ma.partOf.size(); ++i) {
+    auto target = scope.resolve(ma.partOf[i], resource, maPath + ".partOf");
+    if (target && (*target)->as<Procedure>()) {
+      event.facts.linkedProcedures.push_back((*target)->as<Procedure>());
+    }
+  }
+
+  // Patient and encounter.
+  if (ma.subject.empty()) {
+    return reject("CTX-PATIENT", "no subject", maPath + ".subject");
+  }
+  auto patient = follow<Patient>(scope, ma.subject, resource, maPath + ".subject", "CTX-PATIENT");
+  if (!patient) return patient.error();
+  auto encounter =
+      follow<Encounter>(scope, ma.context, resource, maPath + ".context", "CTX-ENCOUNTER");
+  if (!encounter) return encounter.error();
+  const Encounter* enc = *encounter;
+  const AnyResource* encResource = enc ? owner(scope, enc) : nullptr;
+  const std::string encPath = enc ? refPath("Encounter", enc->id) : std::string();
+  if (enc) event.facts.encounterClass = enc->encounterClass.code;
+
+  // Coverage, subscriber, payer (PAY-D12).
+  auto coverage = findCoverage(scope, *patient, maPath + ".subject");
+  if (!coverage) return coverage.error();
+  const Coverage& cov = **coverage;
+  const AnyResource* covResource = owner(scope, &cov);
+  const std::string covPath = refPath("Coverage", cov.id);
+  if (cov.payor.empty()) return reject("PAY-D12", "Coverage has no payor", covPath + ".payor");
+  auto payor = follow<Organization>(scope, cov.payor[0], *covResource, covPath + ".payor[0]",
+                                    "PAY-D12");
+  if (!payor) return payor.error();
+  auto payer = matchPayer(**payor, covPath + ".payor[0]", config);
+  if (!payer) return payer.error();
+  claim.payer = payer->payer;
+  event.payerProfile = payer->profile;
+  event.facts.payerKey = payer->profile->key;
+  event.trail.push_back({"PAY-D12", {covPath + ".payor[0]"}, payer->how});
+
+  auto subscriberPatient = follow<Patient>(scope, cov.subscriber, *covResource,
+                                           covPath + ".subscriber", "CTX-SUBSCRIBER");
+  if (!subscriberPatient) return subscriberPatient.error();
+  const bool self = isSelf(cov, *subscriberPatient, *patient);
+  const Patient& subscriberPerson = self ? **patient : **subscriberPatient;
+  if (!self && !*subscriberPatient) {
+    return reject("CTX-SUBSCRIBER", "Coverage.subscriber is required when the patient is not the "
+                  "subscriber", covPath + ".subscriber");
+  }
+  auto subscriber = subscriberParty(subscriberPerson, cov, refPath("Patient", subscriberPerson.id),
+                                    self);
+  if (!subscriber) return subscriber.error();
+  claim.subscriber = *subscriber;
+  claim.subscriber.claimFilingIndicator = form == ClaimForm::k837P
+                                              ? payer->profile->claimFilingIndicatorProfessional
+                                              : payer->profile->claimFilingIndicatorInstitutional;
+  if (!self) {
+    PatientParty party;
+    const Patient& p = **patient;
+    const std::string pPath = refPath("Patient", p.id);
+    auto name = personName(p.name);
+    auto address = pickAddress(p.address);
+    auto dob = p.birthDate ? p.birthDate->localDateCcyymmdd() : std::nullopt;
+    if (!name || !address || !dob) {
+      return reject("CTX-PATIENT",
+                    "patient (not the subscriber) needs a family name, an address and a full "
+                    "birthDate (2010CA)",
+                    pPath);
+    }
+    party.relationshipCode = patientRelationshipCode(cov);
+    party.name = *name;
+    party.address = *address;
+    party.birthDate = *dob;
+    party.gender = x12Gender(p.gender);
+    claim.patient = party;
+  }
+
+  // Billing provider: Encounter.serviceProvider, else config.
+  if (enc && !enc->serviceProvider.empty()) {
+    auto org = follow<Organization>(scope, enc->serviceProvider, *encResource,
+                                    encPath + ".serviceProvider", "CTX-BILLING");
+    if (!org) return org.error();
+    auto provider = organizationProvider(**org, refPath("Organization", (*org)->id));
+    if (!provider) return reject("CTX-BILLING", provider.error().message, provider.error().where);
+    claim.billingProvider = *provider;
+    event.trail.push_back({"CTX-BILLING", {encPath + ".serviceProvider"},
+                           "billing provider Organization/" + (*org)->id});
+  } else if (config.defaultBillingProvider.present) {
+    claim.billingProvider = config.defaultBillingProvider.provider;
+    event.trail.push_back({"CTX-BILLING", {}, "billing provider from config [billing.provider]"});
+  } else {
+    return reject("CTX-BILLING", "no Encounter.serviceProvider and no [billing.provider] in config",
+                  enc ? encPath + ".serviceProvider" : maPath + ".context");
+  }
+  const Provider& billing = claim.billingProvider;
+  if (billing.address.empty() || billing.address.zip.size() != 9 || billing.ein.size() != 9) {
+    return reject("CTX-BILLING",
+                  "billing provider needs a street address, a 9-digit ZIP and a 9-digit EIN "
+                  "(2010AA N3/N4/REF*EI)",
+                  enc ? encPath + ".serviceProvider" : "config billing.provider");
+  }
+
+  // Rendering provider: the first performer that is a Practitioner (or a role of one).
+  for (std::size_t i = 0; i < ma.performer.size(); ++i) {
+    const std::string where = maPath + ".performer[" + std::to_string(i) + "].actor";
+    auto actor = scope.resolve(ma.performer[i].actor, resource, where);
+    if (!actor) return reject("CTX-RENDERING", actor.error().message, where);
+    const Practitioner* practitioner = (*actor)->as<Practitioner>();
+    if (const PractitionerRole* role = (*actor)->as<PractitionerRole>()) {
+      auto target = follow<Practitioner>(scope, role->practitioner, **actor,
+                                         refPath("PractitionerRole", role->id) + ".practitioner",
+                                         "CTX-RENDERING");
+      if (!target) return target.error();
+      practitioner = *target;
+    }
+    if (!practitioner) continue;
+    auto provider = practitionerProvider(*practitioner, refPath("Practitioner", practitioner->id));
+    if (!provider) return reject("CTX-RENDERING", provider.error().message, provider.error().where);
+    claim.renderingProvider = *provider;
+    break;
+  }
+  return assembleClaimDetails(event, resource, scope, config, enc, encResource);
+}
+
+}  // namespace fhir837

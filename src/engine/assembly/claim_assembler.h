@@ -1,0 +1,42 @@
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "coding_types.h"
+#include "core/result.h"
+#include "engine/config/app_config.h"
+#include "model/claim.h"
+#include "model/resources.h"
+
+namespace fhir837 {
+
+// How the assembler sees the resources of one input scope (a Bundle, or a bulk export).
+struct ResourceScope {
+  std::vector<const AnyResource*> resources;
+  // Resolves `ref` as written in `from` (for #contained); `where` is the referring FHIR path.
+  std::function<Result<const AnyResource*>(const Reference& ref, const AnyResource& from,
+                                           const std::string& where)>
+      resolve;
+};
+
+// One event with everything its claim needs: the coder's facts and the claim header (parties,
+// diagnoses, POS) without service lines.
+struct AssembledEvent {
+  EventFacts facts;
+  Claim header;
+  const PayerProfile* payerProfile = nullptr;
+  std::string claimKey;                // events with the same key share one claim
+  std::vector<int> diagnosisPointers;  // for this event's lines, 1-based into header.diagnoses
+  Trail trail;                         // where each party came from
+};
+
+// Gathers patient, coverage, payer (PAY-D12), billing and rendering providers, diagnoses and
+// place of service for one MedicationAdministration. Errors are rejections naming the FHIR path
+// and a CTX-* / PAY-* rule id.
+Result<AssembledEvent> assembleAdministration(const AnyResource& administration,
+                                              const ResourceScope& scope, const AppConfig& config,
+                                              ClaimForm form);
+
+}  // namespace fhir837

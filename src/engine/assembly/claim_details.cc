@@ -1,0 +1,174 @@
+#include "engine/assembly/claim_details.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "engine/assembly/party_mapping.h"
+
+namespace fhir837 {
+
+namespace {
+
+Error reject(std::string rule, std::string message, std::string where) {
+  return makeError(ErrorCode::kRejected, std::move(message), std::move(where), std::move(rule));
+}
+
+struct DiagnosisSource {
+  const Reference* reference;
+  const AnyResource* from;
+  std::string where;
+  int rank;
+};
+
+// Encounter.diagnosis by rank (unranked last, in document order), else the administration's
+// reasonReference; each a Condition with an ICD-10-CM code. Deduplicated, at most 12.
+Status collectDiagnoses(AssembledEvent& event, const AnyResource& resource,
+                        const ResourceScope& scope, const Encounter* encounter,
+                        const AnyResource* encounterResource) {
+  const MedicationAdministration& ma = *event.facts.administration;
+  std::vector<DiagnosisSource> sources;
+  if (encounter) {
+    for (std::size_t i = 0; i < encounter->diagnosis.size(); ++i) {
+      sources.push_back({&encounter->diagnosis[i].condition, encounterResource,
+                         "Encounter/" + encounter->id + ".diagnosis[" + std::to_string(i) + "]",
+                         encounter->diagnosis[i].rank.value_or(1000)});
+    }
+    std::stable_sort(sources.begin(), sources.end(),
+                     [](const auto& a, const auto& b) { return a.rank < b.rank; });
+  }
+  for (std::size_t i = 0; i < ma.reasonReference.size(); ++i) {
+    sources.push_back({&ma.reasonReference[i], &resource,
+                       event.facts.eventRef + ".reasonReference[" + std::to_string(i) + "]", 2000});
+  }
+  std::vector<std::string>& codes = event.header.diagnoses;
+  std::vector<std::string> inputs;
+  for (const auto& source : sources) {
+    auto target = scope.resolve(*source.reference, *source.from, source.where);
+    if (!target) return reject("CTX-DX", target.error().message, source.where);
+    const Condition* condition = (*target)->as<Condition>();
+    if (!condition) continue;
+    auto code = icd10Code(condition->code, "Condition/" + condition->id + ".code");
+    if (!code) return reject("CTX-DX", code.error().message, code.error().where);
+    if (std::find(codes.begin(), codes.end(), *code) == codes.end()) {
+      if (codes.size() == 12) break;  // 837P HI holds 12; the rest cannot be sent
+      codes.push_back(*code);
+      inputs.push_back("Condition/" + condition->id + ".code");
+    }
+    // The administration's own reasons are what its lines point at (SV107).
+    if (source.rank == 2000) {
+      int pointer = static_cast<int>(std::find(codes.begin(), codes.end(), *code) - codes.begin()) + 1;
+      auto& pointers = event.diagnosisPointers;
+      if (std::find(pointers.begin(), pointers.end(), pointer) == pointers.end() &&
+          pointers.size() < 4) {
+        pointers.push_back(pointer);
+      }
+    }
+  }
+  if (codes.empty()) {
+    return reject("CTX-DX",
+                  "no ICD-10-CM diagnosis in Encounter.diagnosis or reasonReference (HI is "
+                  "required)",
+                  event.facts.eventRef + ".reasonReference");
+  }
+  if (event.diagnosisPointers.empty()) event.diagnosisPointers.push_back(1);
+  std::string detail = "HI ABK " + codes[0];
+  for (std::size_t i = 1; i < codes.size(); ++i) detail += ", ABF " + codes[i];
+  event.trail.push_back({"CTX-DX", inputs, detail});
+  return Status::ok();
+}
+
+bool isPosSystem(const std::string& system) {
+  return system == kPosSystem ||
+         system == "http://www.cms.gov/Medicare/Coding/place-of-service-codes/"
+                   "Place_of_Service_Code_Set";
+}
+
+// CTX-POS: the first Encounter.location whose Location.type carries a CMS POS code.
+Status placeOfService(AssembledEvent& event, const ResourceScope& scope, const AppConfig& config,
+                      const Encounter* encounter, const AnyResource* encounterResource) {
+  if (encounter) {
+    for (std::size_t i = 0; i < encounter->location.size(); ++i) {
+      const std::string where =
+          "Encounter/" + encounter->id + ".location[" + std::to_string(i) + "].location";
+      auto target = scope.resolve(encounter->location[i].location, *encounterResource, where);
+      if (!target) return reject("CTX-POS", target.error().message, where);
+      const Location* location = (*target)->as<Location>();
+      if (!location) continue;
+      for (const auto& type : location->type) {
+        for (const auto& coding : type.coding) {
+          if (isPosSystem(coding.system) && coding.code.size() == 2) {
+            event.header.placeOfService = coding.code;
+            event.facts.placeOfService = coding.code;
+            event.trail.push_back({"CTX-POS", {"Location/" + location->id + ".type"},
+                                   "place of service " + coding.code});
+            // The service facility loop is sent only when it differs from the billing address.
+            auto address = pickAddress(location->address ? std::vector<Address>{*location->address}
+                                                         : std::vector<Address>{});
+            if (address && !location->name.empty() &&
+                (address->line1 != event.header.billingProvider.address.line1 ||
+                 address->zip != event.header.billingProvider.address.zip)) {
+              Provider facility;
+              facility.name.lastOrOrganization = location->name;
+              if (const Identifier* npi = findIdentifier(location->identifier, kNpiSystem);
+                  npi && isValidNpi(npi->value)) {
+                facility.npi = npi->value;
+              }
+              facility.address = *address;
+              event.header.serviceFacility = facility;
+            }
+            return Status::ok();
+          }
+        }
+      }
+    }
+  }
+  event.header.placeOfService = config.defaultPlaceOfService;
+  event.facts.placeOfService = config.defaultPlaceOfService;
+  event.trail.push_back({"CTX-POS", {}, "place of service " + config.defaultPlaceOfService +
+                                            " from config (no Location with a CMS POS type)"});
+  return Status::ok();
+}
+
+// CLM01: the Encounter's first identifier value (else its id), letters and digits only, at
+// most 20 characters (x12 map §2.5: receivers keep 20).
+std::string claimId(const AppConfig& config, const Encounter* encounter,
+                    const MedicationAdministration& ma) {
+  std::string raw = encounter ? (encounter->identifier.empty() || encounter->identifier[0].value.empty()
+                                     ? encounter->id
+                                     : encounter->identifier[0].value)
+                              : ma.id;
+  std::string id = config.claimIdPrefix;
+  for (char c : raw) {
+    if (std::isalnum(static_cast<unsigned char>(c))) {
+      id.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+    }
+  }
+  if (id.size() > 20) id = id.substr(id.size() - 20);  // the tail is the most specific part
+  return id;
+}
+
+}  // namespace
+
+Result<AssembledEvent> assembleClaimDetails(AssembledEvent& event, const AnyResource& resource,
+                                            const ResourceScope& scope, const AppConfig& config,
+                                            const Encounter* encounter,
+                                            const AnyResource* encounterResource) {
+  if (Status s = collectDiagnoses(event, resource, scope, encounter, encounterResource); !s) {
+    return s.error();
+  }
+  if (Status s = placeOfService(event, scope, config, encounter, encounterResource); !s) {
+    return s.error();
+  }
+  const MedicationAdministration& ma = *event.facts.administration;
+  event.header.patientControlNumber = claimId(config, encounter, ma);
+  if (event.header.patientControlNumber.empty()) {
+    return reject("CTX-CLAIM", "cannot derive a claim id (CLM01)",
+                  encounter ? "Encounter/" + encounter->id + ".identifier" : event.facts.eventRef);
+  }
+  event.header.sourceEncounterId = encounter ? "Encounter/" + encounter->id : std::string();
+  event.claimKey = (encounter ? "Encounter/" + encounter->id : event.facts.eventRef) + "|" +
+                   event.header.payer.payerId + "|" + event.header.subscriber.memberId;
+  return std::move(event);
+}
+
+}  // namespace fhir837

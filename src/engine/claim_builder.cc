@@ -1,0 +1,55 @@
+#include "engine/claim_builder.h"
+
+#include <algorithm>
+
+namespace fhir837 {
+
+Result<Claim> buildClaim(const std::vector<const BilledEvent*>& events,
+                         const std::map<std::string, std::int64_t>& feeCentsPerUnit) {
+  Claim claim = events.front()->assembled.header;
+  for (const BilledEvent* event : events) {
+    // Events of one claim may cite different reasons: each brings its diagnoses into the list
+    // and its pointers are re-based on the merged list.
+    const auto& own = event->assembled.header.diagnoses;
+    std::vector<int> pointers;
+    for (int pointer : event->assembled.diagnosisPointers) {
+      const std::string& code = own[static_cast<std::size_t>(pointer - 1)];
+      auto it = std::find(claim.diagnoses.begin(), claim.diagnoses.end(), code);
+      if (it == claim.diagnoses.end()) {
+        if (claim.diagnoses.size() == 12) continue;
+        claim.diagnoses.push_back(code);
+        it = claim.diagnoses.end() - 1;
+      }
+      pointers.push_back(static_cast<int>(it - claim.diagnoses.begin()) + 1);
+    }
+    if (pointers.empty()) pointers.push_back(1);
+    for (const CodedLine& coded : event->coding.lines) {
+      auto fee = feeCentsPerUnit.find(coded.procedureCode);
+      if (fee == feeCentsPerUnit.end()) {
+        return makeError(ErrorCode::kRejected,
+                         "no fee for " + coded.procedureCode + " in the [fees] schedule",
+                         coded.sourceEventId, "FEE-1");
+      }
+      ServiceLine line;
+      line.procedureCode = coded.procedureCode;
+      line.modifiers = coded.modifiers;
+      line.units = coded.units;
+      line.chargeCents = fee->second * coded.units;
+      line.serviceDateFrom = coded.dateFrom;
+      line.serviceDateTo = coded.dateTo;
+      line.diagnosisPointers = pointers;
+      line.drug = coded.drug;
+      line.sourceEventId = coded.sourceEventId;
+      line.trail = event->coding.trail;
+      line.trail.insert(line.trail.end(), coded.trail.begin(), coded.trail.end());
+      claim.lines.push_back(std::move(line));
+    }
+  }
+  if (claim.lines.size() > 50) {
+    return makeError(ErrorCode::kRejected, "claim would have more than 50 service lines",
+                     claim.sourceEncounterId, "CLM-LINES");
+  }
+  return claim;
+}
+
+}  // namespace fhir837

@@ -1,0 +1,25 @@
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "coding_types.h"
+#include "core/result.h"
+#include "engine/assembly/claim_assembler.h"
+
+namespace fhir837 {
+
+// A billed event: its assembled context and the coder's lines.
+struct BilledEvent {
+  AssembledEvent assembled;
+  EventCoding coding;
+};
+
+// Merges billed events that share a claim key into claims: lines in event order, charges from
+// the fee schedule (FEE-1), diagnosis pointers from each event. A claim that would exceed the
+// 837P line limit, or a code without a fee, is an error naming the claim.
+Result<Claim> buildClaim(const std::vector<const BilledEvent*>& events,
+                         const std::map<std::string, std::int64_t>& feeCentsPerUnit);
+
+}  // namespace fhir837

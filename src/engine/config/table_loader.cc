@@ -1,0 +1,31 @@
+#include "engine/config/table_loader.h"
+
+#include "sources/files/input_files.h"
+
+namespace fhir837 {
+
+namespace {
+constexpr std::size_t kMaxTableBytes = 64u << 20;
+
+Error asConfigError(Error error) {
+  error.code = ErrorCode::kConfig;
+  return error;
+}
+}  // namespace
+
+Result<LoadedTables> loadTables(const AppConfig& config) {
+  LoadedTables tables;
+  auto routes = readInputFile(config.routeTable, kMaxTableBytes);
+  if (!routes) return asConfigError(routes.error());
+  auto parsedRoutes = RouteTable::parse(*routes, config.routeTable.string());
+  if (!parsedRoutes) return parsedRoutes.error();
+  tables.routes = std::move(*parsedRoutes);
+  auto ndc = readInputFile(config.ndcHcpcsTable, kMaxTableBytes);
+  if (!ndc) return asConfigError(ndc.error());
+  auto parsedNdc = NdcTable::parse(*ndc, config.ndcHcpcsTable.string());
+  if (!parsedNdc) return parsedNdc.error();
+  tables.ndc = std::move(*parsedNdc);
+  return tables;
+}
+
+}  // namespace fhir837

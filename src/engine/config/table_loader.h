@@ -1,0 +1,19 @@
+#pragma once
+
+#include "core/result.h"
+#include "engine/config/app_config.h"
+#include "tables/ndc_table.h"
+#include "tables/route_table.h"
+
+namespace fhir837 {
+
+// The data tables the coder reads, loaded from the paths the config names (the mapping layer
+// itself does no I/O).
+struct LoadedTables {
+  RouteTable routes;
+  NdcTable ndc;
+};
+
+Result<LoadedTables> loadTables(const AppConfig& config);
+
+}  // namespace fhir837

@@ -1,0 +1,271 @@
+#include "engine/converter.h"
+
+#include <map>
+#include <set>
+
+#include "coder.h"
+#include "emitters/emitter.h"
+#include "engine/claim_builder.h"
+#include "engine/input_scope.h"
+#include "fhir_parser.h"
+#include "sinks/dir/atomic_file_writer.h"
+#include "sources/files/input_files.h"
+
+namespace fhir837 {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::size_t kMaxInputFileBytes = 256u << 20;
+
+OutcomeRecord outcome(const std::string& input, const std::string& entry, const std::string& event,
+                      OutcomeKind kind, std::string rule, std::string reason, std::string path,
+                      Trail trail = {}) {
+  return OutcomeRecord{input, entry, event, kind, std::move(rule), std::move(reason),
+                       std::move(path), std::move(trail)};
+}
+
+OutcomeKind kindOf(const Error& error) {
+  return error.code == ErrorCode::kNeedsReview ? OutcomeKind::kNeedsReview : OutcomeKind::kRejected;
+}
+
+CodingPolicy policyFor(const PayerProfile& profile, ClaimForm form) {
+  CodingPolicy policy;
+  policy.form = form;
+  policy.addOn = profile.addOn;
+  policy.jwJzRequired = profile.jwJzRequired;
+  policy.ndcRequired = profile.ndcRequired;
+  return policy;
+}
+
+struct PendingEvent {
+  std::string input, entry;
+  BilledEvent billed;
+};
+
+// Everything the events of one run produced so far.
+struct RunState {
+  std::vector<std::unique_ptr<InputScope>> scopes;  // billed events point into these
+  ConvertReport report;
+  std::vector<PendingEvent> billed;
+  std::set<std::string> seenEvents;
+};
+
+void codeScope(const AppConfig& config, const CodingTables& tables, const ConvertOptions& options,
+               StateStore& store, const std::string& input, const InputScope& scope,
+               RunState& run) {
+  const ClaimForm form = options.form.value_or(ClaimForm::k837P);
+  for (const auto& [resource, entry] : scope.events) {
+    const std::string eventRef = "MedicationAdministration/" + resource->id();
+    if (resource->id().empty()) {
+      run.report.outcomes.push_back(outcome(input, entry, "MedicationAdministration/(no id)",
+                                            OutcomeKind::kRejected, "EVT-ID",
+                                            "administration has no id: it could not be billed "
+                                            "exactly once",
+                                            entry + ".id"));
+      continue;
+    }
+    if (!run.seenEvents.insert(eventRef).second) {
+      run.report.outcomes.push_back(outcome(input, entry, eventRef, OutcomeKind::kNotBillable,
+                                            "EVT-DUP", "same event already seen in this run",
+                                            eventRef));
+      continue;
+    }
+    auto billed = store.findBilled(eventRef);
+    if (billed && *billed && options.writeFiles) {
+      run.report.outcomes.push_back(outcome(
+          input, entry, eventRef, OutcomeKind::kNotBillable, "LEDGER-1",
+          "already billed on claim " + (*billed)->claimId + " (interchange " +
+              std::to_string((*billed)->interchangeControlNumber) + ")",
+          eventRef));
+      continue;
+    }
+    auto assembled = assembleAdministration(*resource, scope.scope, config, form);
+    if (!assembled) {
+      const Error& e = assembled.error();
+      run.report.outcomes.push_back(outcome(input, entry, eventRef, kindOf(e),
+                                            e.rule.empty() ? "CTX" : e.rule, e.message, e.where));
+      continue;
+    }
+    EventCoding coding =
+        codeEvent(assembled->facts, policyFor(*assembled->payerProfile, form), tables);
+    if (coding.kind != OutcomeKind::kBilled) {
+      run.report.outcomes.push_back(outcome(input, entry, eventRef, coding.kind, coding.rule,
+                                            coding.reason, coding.path, coding.trail));
+      continue;
+    }
+    run.billed.push_back({input, entry, BilledEvent{std::move(*assembled), std::move(coding)}});
+  }
+}
+
+void loadInput(const AppConfig& config, const CodingTables& tables, const ConvertOptions& options,
+               StateStore& store, const fs::path& path, RunState& run) {
+  InputRecord record;
+  record.path = path.string();
+  auto bytes = readInputFile(path, kMaxInputFileBytes);
+  if (!bytes) {
+    record.error = bytes.error();
+    run.report.inputs.push_back(record);
+    return;
+  }
+  auto root = parseFhirResource(*bytes, record.path, options.limits);
+  if (!root) {
+    record.error = root.error();
+    run.report.inputs.push_back(record);
+    return;
+  }
+  auto scope = buildInputScope(std::move(*root));
+  record.resources = scope->scope.resources.size();
+  record.events = scope->events.size();
+  run.report.inputs.push_back(record);
+  codeScope(config, tables, options, store, record.path, *scope, run);
+  run.scopes.push_back(std::move(scope));
+}
+
+struct ClaimGroup {
+  std::vector<const PendingEvent*> events;
+};
+
+// Events sharing a claim key become one claim, in order of first appearance.
+std::vector<ClaimGroup> groupClaims(const RunState& run) {
+  std::vector<ClaimGroup> groups;
+  std::map<std::string, std::size_t> index;
+  for (const auto& event : run.billed) {
+    auto [it, inserted] = index.emplace(event.billed.assembled.claimKey, groups.size());
+    if (inserted) groups.emplace_back();
+    groups[it->second].events.push_back(&event);
+  }
+  return groups;
+}
+
+void rejectGroup(RunState& run, const ClaimGroup& group, const Error& error) {
+  for (const PendingEvent* event : group.events) {
+    run.report.outcomes.push_back(outcome(event->input, event->entry,
+                                          event->billed.assembled.facts.eventRef,
+                                          OutcomeKind::kRejected,
+                                          error.rule.empty() ? "CLM-VALID" : error.rule,
+                                          error.message, error.where,
+                                          event->billed.coding.trail));
+  }
+}
+
+Envelope envelopeFor(const AppConfig& config, const Clock& clock, std::uint64_t controlNumber) {
+  Envelope envelope;
+  envelope.partner = config.partner;
+  envelope.interchangeControlNumber = controlNumber;
+  envelope.groupControlNumber = controlNumber;
+  envelope.transactionControlNumber = 1;
+  UtcStamp stamp = utcStamp(clock.nowEpochSeconds());
+  envelope.date = stamp.date;
+  envelope.time = stamp.time;
+  envelope.batchReference = std::to_string(controlNumber);
+  return envelope;
+}
+
+std::string fileNameFor(ClaimForm form, std::uint64_t controlNumber) {
+  std::string number = std::to_string(controlNumber);
+  number.insert(0, 9 - std::min<std::size_t>(9, number.size()), '0');
+  return std::string(form == ClaimForm::k837P ? "837P" : "837I") + "-" + number + ".837";
+}
+
+// Builds and checks every claim (a claim the emitter refuses is rejected alone), then reserves
+// a control number and the ledger rows, emits, writes atomically and confirms.
+Status emitClaims(const AppConfig& config, const ConvertOptions& options, const Clock& clock,
+                  StateStore& store, RunState& run) {
+  const ClaimForm form = options.form.value_or(ClaimForm::k837P);
+  X12_837PEmitter emitter;
+  std::vector<Claim> claims;
+  std::vector<const ClaimGroup*> claimGroups;
+  std::vector<Trail> claimTrails;
+  auto groups = groupClaims(run);
+  for (const auto& group : groups) {
+    std::vector<const BilledEvent*> events;
+    for (const PendingEvent* e : group.events) events.push_back(&e->billed);
+    auto claim = buildClaim(events, config.feeCentsPerUnit);
+    if (!claim) {
+      rejectGroup(run, group, claim.error());
+      continue;
+    }
+    Claim single[] = {*claim};
+    if (auto check = emitter.emit(single, envelopeFor(config, clock, 1)); !check) {
+      rejectGroup(run, group, check.error());
+      continue;
+    }
+    claims.push_back(std::move(*claim));
+    claimGroups.push_back(&group);
+    claimTrails.push_back(group.events.front()->billed.assembled.trail);
+  }
+  for (const ClaimGroup* group : claimGroups) run.report.billedEvents += group->events.size();
+  if (claims.empty()) return Status::ok();
+
+  std::uint64_t controlNumber = 1;
+  std::string fileName = fileNameFor(form, controlNumber);
+  std::string filePath;
+  if (options.writeFiles) {
+    std::vector<LedgerEntry> entries;
+    for (std::size_t i = 0; i < claims.size(); ++i) {
+      for (const PendingEvent* e : claimGroups[i]->events) {
+        entries.push_back({e->billed.assembled.facts.eventRef, claims[i].patientControlNumber, "", 0});
+      }
+    }
+    const std::string partnerKey = config.partner.senderId + "|" + config.partner.receiverId;
+    auto reservation = store.reserveInterchange(
+        partnerKey,
+        [&](std::uint64_t n) { return fs::absolute(options.outputDir / fileNameFor(form, n)).string(); },
+        entries);
+    if (!reservation) return reservation.error();
+    controlNumber = reservation->controlNumber;
+    fileName = fileNameFor(form, controlNumber);
+    filePath = reservation->file;
+  }
+  auto text = emitter.emit(claims, envelopeFor(config, clock, controlNumber));
+  if (!text) {
+    if (options.writeFiles) (void)store.abandonInterchange(filePath);
+    return text.error();  // each claim passed alone: a failure here is a programming error
+  }
+  if (options.writeFiles) {
+    if (Status written = writeFileAtomically(filePath, *text); !written) {
+      (void)store.abandonInterchange(filePath);
+      return written;
+    }
+    if (Status confirmed = store.confirmInterchange(filePath); !confirmed) return confirmed;
+  }
+  run.report.interchanges.push_back(
+      {fileName, form == ClaimForm::k837P ? "837P" : "837I", controlNumber, claims.size()});
+  for (std::size_t i = 0; i < claims.size(); ++i) {
+    run.report.claims.push_back({std::move(claims[i]), fileName, std::move(claimTrails[i])});
+  }
+  return Status::ok();
+}
+
+}  // namespace
+
+Result<ConvertReport> convertInputs(const AppConfig& config, const CodingTables& tables,
+                                    const ConvertOptions& options, const Clock& clock,
+                                    StateStore& store) {
+  if (options.form == ClaimForm::k837I) {
+    return makeError(ErrorCode::kUnsupported, "837I output is not available yet", "--form");
+  }
+  auto files = expandInputs(options.inputs);
+  if (!files) return files.error();
+  std::error_code ec;
+  if (options.writeFiles) {
+    fs::create_directories(options.outputDir, ec);
+    if (ec) {
+      return makeError(ErrorCode::kIo, "cannot create output dir: " + ec.message(),
+                       options.outputDir.string());
+    }
+  }
+  RunState run;
+  for (const auto& file : *files) loadInput(config, tables, options, store, file, run);
+  if (Status s = emitClaims(config, options, clock, store, run); !s) return s.error();
+  if (options.writeFiles) {
+    Status written =
+        writeFileAtomically(options.outputDir / "report.json", renderReportJson(run.report));
+    if (!written) return written.error();
+  }
+  return std::move(run.report);
+}
+
+}  // namespace fhir837
