@@ -38,7 +38,6 @@ template <class R>
 void addTimingChoice(Table<R>& table, std::string_view prefix, std::string_view dateTimeName,
                      std::string_view periodName, std::string_view choiceName,
                      TimingChoice R::*member, std::vector<std::string_view> otherNames = {}) {
-  (void)prefix;
   auto taken = [member](const R& r) { return !(r.*member).empty(); };
   table.push_back(choiceField<R>(
       dateTimeName, choiceName, taken, [member](R & r) -> auto& { return (r.*member).dateTime; }));

@@ -68,7 +68,7 @@ TEST(ParseFhirResourceTest, JsonAndXmlBindToTheSameModel) {
 
 TEST(ParseFhirResourceTest, BinderErrorsNameTheSourceAndPath) {
   Result<AnyResource> json = parseFhirResource(
-      R"({"resourceType": "Bundle", "entry": [{}, {"resource": {"resourceType": "Patient",
+      R"({"resourceType": "Bundle", "entry": [{"fullUrl": "urn:uuid:1"}, {"resource": {"resourceType": "Patient",
           "birthDate": "2023-02-29"}}]})",
       "f.json");
   ASSERT_FALSE(json.has_value());

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,8 @@ struct ClaimErrorCase {
   ErrorCode code;
   std::string where;
 };
+
+void PrintTo(const ClaimErrorCase& c, std::ostream* os) { *os << c.name; }
 
 class X12_837PClaimErrors : public ::testing::TestWithParam<ClaimErrorCase> {};
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,8 @@ struct EnvelopeErrorCase {
   std::function<void(Envelope&)> breakIt;
   std::string where;
 };
+
+void PrintTo(const EnvelopeErrorCase& c, std::ostream* os) { *os << c.name; }
 
 class X12_837PEnvelopeErrors : public ::testing::TestWithParam<EnvelopeErrorCase> {};
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <ostream>
 #include <random>
 #include <string>
 
@@ -14,6 +15,8 @@ struct SanitizeCase {
   std::size_t maxLength;
   std::string expected;
 };
+
+void PrintTo(const SanitizeCase& c, std::ostream* os) { *os << ::testing::PrintToString(c.raw); }
 
 class SanitizeValueTest : public ::testing::TestWithParam<SanitizeCase> {};
 
@@ -35,8 +38,9 @@ INSTANTIATE_TEST_SUITE_P(
         SanitizeCase{"José Núñez-García", 60, "JOSE NUNEZ-GARCIA"},
         SanitizeCase{"Straße", 60, "STRASSE"},
         SanitizeCase{"Œuvre Łódź Ærø Þór", 60, "OEUVRE LODZ AERO THOR"},
-        SanitizeCase{"O\xE2\x80\x99Brien \xE2\x80\x94 \xE2\x80\x9Cjr\xE2\x80\x9D", 60,
-                     "O'BRIEN - \"JR\""},
+        SanitizeCase{"O\xE2\x80\x99"
+                     "Brien \xE2\x80\x94 \xE2\x80\x9Cjr\xE2\x80\x9D",
+                     60, "O'BRIEN - \"JR\""},
         SanitizeCase{"A\xC2\xA0"
                      "B",
                      60, "A B"},  // no-break space

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <ostream>
 #include <string>
 
 #include "unit/emitters/scig_claim_builder.h"
@@ -33,6 +34,8 @@ struct BrokenCase {
   std::string from, to;
   std::string where;
 };
+
+void PrintTo(const BrokenCase& c, std::ostream* os) { *os << c.name; }
 
 class CheckStructureBroken : public ::testing::TestWithParam<BrokenCase> {};
 

@@ -1,0 +1,161 @@
+#!/usr/bin/env python3
+"""Writes samples/<case>/input.json and input.xml for every case below, each a small, explicit
+variation of the hand-written base case samples/01-scig-95min-office/input.json (fictitious people,
+providers and NDCs). Expected outputs are produced by the golden test with FHIR837_UPDATE_GOLDEN=1
+and then checked by hand; see samples/README.md for what each case shows."""
+import copy
+import json
+import pathlib
+import subprocess
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+BASE = json.loads((ROOT / "samples/01-scig-95min-office/input.json").read_text())
+CARIN = "http://hl7.org/fhir/us/carin-bb/CodeSystem/C4BBIdentifierType"
+ICD = "http://hl7.org/fhir/sid/icd-10-cm"
+
+
+def res(bundle, rtype, rid_prefix=None):
+    for e in bundle["entry"]:
+        r = e["resource"]
+        if r["resourceType"] == rtype and (rid_prefix is None or r["id"].startswith(rid_prefix)):
+            return r
+    raise KeyError(rtype)
+
+
+def renumber(bundle, n):
+    """Gives every id, fullUrl and claim id of the case its own number so cases never collide."""
+    text = json.dumps(bundle)
+    text = text.replace("6f1c2a3e-0001-", f"6f1c2a3e-{n:04d}-")
+    for rid in ["ma-01", "pat-01", "cov-01", "enc-01", "pump-01"]:
+        text = text.replace(f'"{rid}"', f'"{rid[:-2]}{n:02d}"')
+    text = text.replace("INF20250310001", f"INF20250310{n:03d}")
+    text = text.replace('"sample-01"', f'"sample-{n:02d}"')
+    return json.loads(text)
+
+
+def period(bundle, start, end):
+    res(bundle, "MedicationAdministration")["effectivePeriod"] = {"start": start, "end": end}
+
+
+def payer(bundle, name, payer_id=None, system=None):
+    org = res(bundle, "Organization", "org-aetna")
+    org["name"] = name
+    if payer_id is None:
+        org.pop("identifier", None)
+    elif system:
+        org["identifier"] = [{"system": system, "value": payer_id}]
+    else:
+        org["identifier"] = [{"type": {"coding": [{"system": CARIN, "code": "payerid"}]},
+                              "value": payer_id}]
+
+
+def case_16min(b):
+    period(b, "2025-03-10T09:00:00-05:00", "2025-03-10T09:16:00-05:00")
+    payer(b, "Cigna Healthcare", "62308")
+
+
+def case_60min(b):
+    period(b, "2025-03-10T09:00:00-05:00", "2025-03-10T10:00:59-05:00")
+    payer(b, "UnitedHealthcare", "87726")
+
+
+def case_91min_medicare(b):
+    period(b, "2025-03-10T09:00:00-05:00", "2025-03-10T10:31:00-05:00")
+    payer(b, "Medicare Part B (Noridian JE)", "01182", "urn:fhir837:payer-id")
+
+
+def case_151min_bcbs(b):
+    period(b, "2025-03-10T09:00:00-05:00", "2025-03-10T11:31:00-05:00")
+    payer(b, "Blue Cross Blue Shield of Illinois", "00621")
+
+
+def case_dependent(b):
+    period(b, "2025-03-10T09:00:00-05:00", "2025-03-10T10:00:00-05:00")
+    child = res(b, "Patient")
+    child["name"] = [{"use": "official", "family": "Doe", "given": ["Emma", "Rose"]}]
+    child["birthDate"] = "2015-06-02"
+    parent = copy.deepcopy(child)
+    parent["id"] = "subscriber-parent"
+    parent["name"] = [{"use": "official", "family": "Doe", "given": ["Jane"]}]
+    parent["birthDate"] = "1980-01-15"
+    b["entry"].append({"fullUrl": "urn:uuid:6f1c2a3e-0001-4000-8000-000000000012",
+                       "resource": parent})
+    cov = res(b, "Coverage")
+    cov["subscriber"] = {"reference": "urn:uuid:6f1c2a3e-0001-4000-8000-000000000012"}
+    cov["relationship"]["coding"][0]["code"] = "child"
+
+
+def case_two_diagnoses(b):
+    cond = copy.deepcopy(res(b, "Condition"))
+    cond["id"] = "cond-g6181"
+    cond["code"] = {"coding": [{"system": ICD, "code": "G61.81",
+                                "display": "Chronic inflammatory demyelinating polyneuritis"}]}
+    b["entry"].append({"fullUrl": "urn:uuid:6f1c2a3e-0001-4000-8000-000000000013", "resource": cond})
+    enc = res(b, "Encounter")
+    enc["diagnosis"].append({"condition": {"reference": "urn:uuid:6f1c2a3e-0001-4000-8000-000000000013"},
+                             "rank": 2})
+    res(b, "MedicationAdministration")["reasonReference"].append(
+        {"reference": "urn:uuid:6f1c2a3e-0001-4000-8000-000000000013"})
+
+
+def case_offsets_differ(b):
+    # US daylight saving ends at 02:00 EDT on 2025-11-02: 01:30 EDT to 01:45 EST is 75 minutes,
+    # though the wall clocks are only 15 minutes apart.
+    period(b, "2025-11-02T01:30:00-04:00", "2025-11-02T01:45:00-05:00")
+
+
+def case_iv_route(b):
+    ma = res(b, "MedicationAdministration")
+    ma["dosage"]["route"] = {"coding": [{"system": "http://snomed.info/sct", "code": "47625008",
+                                         "display": "Intravenous route"}]}
+
+
+def case_unknown_payer(b):
+    payer(b, "Acme Mutual Health Plan", "99999")
+
+
+def case_short_infusion(b):
+    period(b, "2025-03-10T09:00:00-05:00", "2025-03-10T09:10:00-05:00")
+    res(b, "MedicationAdministration")["dosage"]["dose"] = {
+        "value": 2, "unit": "g", "system": "http://unitsofmeasure.org", "code": "g"}
+
+
+def case_in_progress(b):
+    ma = res(b, "MedicationAdministration")
+    ma["status"] = "in-progress"
+    ma["effectivePeriod"] = {"start": "2025-03-10T09:00:00-05:00"}
+
+
+CASES = [
+    (2, "02-scig-16min-cigna", case_16min),
+    (3, "03-scig-60min-uhc", case_60min),
+    (4, "04-scig-91min-medicare-jz", case_91min_medicare),
+    (5, "05-scig-151min-bcbs", case_151min_bcbs),
+    (6, "06-patient-is-not-subscriber", case_dependent),
+    (7, "07-two-diagnoses", case_two_diagnoses),
+    (8, "08-offsets-differ-dst", case_offsets_differ),
+    (9, "09-iv-route-needs-review", case_iv_route),
+    (10, "10-unknown-payer-rejected", case_unknown_payer),
+    (11, "11-sc-10min-is-injection", case_short_infusion),
+    (12, "12-in-progress-held", case_in_progress),
+]
+
+
+def main():
+    for number, name, change in CASES:
+        bundle = copy.deepcopy(BASE)
+        change(bundle)
+        bundle = renumber(bundle, number)
+        folder = ROOT / "samples" / name
+        folder.mkdir(exist_ok=True)
+        (folder / "input.json").write_text(json.dumps(bundle, indent=2) + "\n")
+    for folder in sorted((ROOT / "samples").iterdir()):
+        if (folder / "input.json").exists():
+            xml = subprocess.run(["python3", str(ROOT / "scripts/fhir_json_to_xml.py"),
+                                  str(folder / "input.json")], check=True, capture_output=True,
+                                 text=True).stdout
+            (folder / "input.xml").write_text(xml)
+
+
+if __name__ == "__main__":
+    main()
