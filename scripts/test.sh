@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Sets up the machine (Debian 12, as root), builds the `dev` preset (ASan+UBSan) and runs every
+# test. The corpus tests read ../shared/corpus (or $FHIR837_CORPUS) and skip, saying why, when it
+# is absent.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+cmake --preset dev
+cmake --build --preset dev -j "$(nproc)"
+ctest --preset dev
