@@ -1,7 +1,10 @@
 #include "coder.h"
 
+#include <algorithm>
+#include <cctype>
+
+#include "rules/admin_codes.h"
 #include "rules/drug_line.h"
-#include "rules/infusion_duration.h"
 #include "rules/infusion_evidence.h"
 #include "rules/route_rule.h"
 #include "rules/setting_rule.h"
@@ -33,84 +36,89 @@ EventCoding finish(EventCoding verdict, Trail trail) {
   return verdict;
 }
 
-struct ServiceDates {
-  std::string from, to;
-  std::string path;
-};
-
 // Date(s) of service: the local calendar dates at the facility (x12 map §4), from the period or
 // the dateTime; nullopt when effective[x] gives no full day.
-std::optional<ServiceDates> serviceDates(const EventFacts& facts) {
+bool serviceDates(const EventFacts& facts, AdministrationSummary& admin, std::string& path) {
   const TimingChoice& effective = facts.administration->effective;
-  ServiceDates dates;
   if (effective.period && effective.period->start) {
     auto from = effective.period->start->localDateCcyymmdd();
-    if (!from) return std::nullopt;
-    dates.from = *from;
-    dates.to = *from;
+    if (!from) return false;
+    admin.dateFrom = admin.dateTo = *from;
     if (effective.period->end) {
-      if (auto to = effective.period->end->localDateCcyymmdd()) dates.to = *to;
+      if (auto to = effective.period->end->localDateCcyymmdd()) admin.dateTo = *to;
     }
-    dates.path = facts.eventRef + ".effectivePeriod";
-    return dates;
+    path = facts.eventRef + ".effectivePeriod";
+    return true;
   }
   if (effective.dateTime) {
     auto from = effective.dateTime->localDateCcyymmdd();
-    if (!from) return std::nullopt;
-    dates.from = dates.to = *from;
-    dates.path = facts.eventRef + ".effectiveDateTime";
-    return dates;
+    if (!from) return false;
+    admin.dateFrom = admin.dateTo = *from;
+    path = facts.eventRef + ".effectiveDateTime";
+    return true;
   }
-  return std::nullopt;
+  return false;
 }
 
-CodedLine adminLine(const EventFacts& facts, std::string code, std::int64_t units,
-                    const ServiceDates& dates, TrailStep why) {
+// Whole minutes of a full period of instants; -1 when there is none; -2 when end < start.
+std::int64_t periodMinutes(const EventFacts& facts, AdministrationSummary& admin) {
+  const auto& period = facts.administration->effective.period;
+  if (!period || !period->start || !period->end || !period->start->isInstant() ||
+      !period->end->isInstant()) {
+    return -1;
+  }
+  auto minutes = wholeMinutesBetween(*period->start, *period->end);
+  if (!minutes || *minutes < 0) return -2;
+  admin.startEpoch = *period->start->epochSeconds();
+  admin.endEpoch = *period->end->epochSeconds();
+  admin.minutes = *minutes;
+  return *minutes;
+}
+
+bool methodSays(const EventFacts& facts, std::initializer_list<const char*> words) {
+  if (!facts.administration->dosage) return false;
+  const CodeableConcept& method = facts.administration->dosage->method;
+  std::string text = method.text;
+  for (const auto& coding : method.coding) text += " " + coding.display;
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  for (const char* word : words) {
+    if (text.find(word) != std::string::npos) return true;
+  }
+  return false;
+}
+
+std::string siteKeyOf(const EventFacts& facts) {
+  if (!facts.administration->dosage) return {};
+  std::string key;
+  for (const auto& coding : facts.administration->dosage->site.coding) {
+    key += coding.system + "|" + coding.code + ";";
+  }
+  return key.empty() ? facts.administration->dosage->site.text : key;
+}
+
+CodedLine adminLine(const EventFacts& facts, const AdministrationSummary& admin, std::string code,
+                    std::int64_t units, TrailStep why) {
   CodedLine line;
   line.procedureCode = std::move(code);
   line.units = units;
-  line.dateFrom = dates.from;
-  line.dateTo = dates.to;
+  line.dateFrom = admin.dateFrom;
+  line.dateTo = admin.dateTo;
   line.sourceEventId = facts.eventRef;
+  line.administration = true;
   line.trail.push_back(std::move(why));
   return line;
 }
 
-// SC with infusion evidence: the duration decides (INF-D5 then INF-D1).
-RuleVerdict codeScInfusion(const EventFacts& facts, const CodingPolicy& policy,
-                           const ServiceDates& dates, const std::vector<std::string>& evidence,
-                           std::vector<CodedLine>& lines, Trail& trail) {
-  const TimingChoice& effective = facts.administration->effective;
-  const std::string periodPath = facts.eventRef + ".effectivePeriod";
-  if (!effective.period || !effective.period->start || !effective.period->end ||
-      !effective.period->start->isInstant() || !effective.period->end->isInstant()) {
-    return endWith(OutcomeKind::kNeedsReview, "INF-D5",
-                   "infusion without a full effectivePeriod (start and end with time and zone)",
-                   effective.period ? periodPath : facts.eventRef + ".effective[x]");
+std::vector<CodedLine> linesFor(const EventFacts& facts, const AdministrationSummary& admin,
+                                const AdminCodes& codes, const std::string& path) {
+  std::vector<CodedLine> lines;
+  lines.push_back(adminLine(facts, admin, codes.initialCode, 1, {codes.rule, {path}, codes.detail}));
+  if (codes.addOnUnits > 0) {
+    lines.push_back(adminLine(facts, admin, codes.addOnCode, codes.addOnUnits,
+                              {codes.rule, {path}, codes.detail}));
   }
-  auto minutes = wholeMinutesBetween(*effective.period->start, *effective.period->end);
-  if (!minutes || *minutes < 0) {
-    return endWith(OutcomeKind::kRejected, "INF-D5", "effectivePeriod.end is before its start",
-                   periodPath);
-  }
-  std::string evidenceText;
-  for (const auto& path : evidence) evidenceText += (evidenceText.empty() ? "" : ", ") + path;
-  trail.push_back({"INF-D3", evidence, "pump infusion evidence: " + evidenceText});
-  InfusionUnits units = infusionUnitsForMinutes(*minutes, policy.addOn);
-  const std::string duration = std::to_string(*minutes) + " min";
-  if (units.isInjection) {
-    lines.push_back(adminLine(facts, "96372", 1, dates,
-                              {"INF-D1", {periodPath}, duration + " <= 15 min -> 96372 x1"}));
-    return std::nullopt;
-  }
-  std::string detail = duration + " -> 96369 x1";
-  if (units.addOnHours > 0) detail += " + 96370 x" + std::to_string(units.addOnHours);
-  lines.push_back(adminLine(facts, "96369", 1, dates, {"INF-D1", {periodPath}, detail}));
-  if (units.addOnHours > 0) {
-    lines.push_back(adminLine(facts, "96370", units.addOnHours, dates,
-                              {"INF-D1", {periodPath}, detail}));
-  }
-  return std::nullopt;
+  return lines;
 }
 
 }  // namespace
@@ -118,18 +126,17 @@ RuleVerdict codeScInfusion(const EventFacts& facts, const CodingPolicy& policy,
 EventCoding codeEvent(const EventFacts& facts, const CodingPolicy& policy,
                       const CodingTables& tables) {
   Trail trail;
-  if (auto verdict = applyStatusRule(facts, trail)) return finish(*verdict, trail);
+  if (auto verdict = applyStatusRule(facts, trail)) {
+    if (!(policy.stoppedBillsActualTime && facts.administration->status == "stopped")) {
+      return finish(*verdict, trail);
+    }
+    trail.push_back({"INF-D6", {facts.eventRef + ".status"},
+                     "status stopped: billed by the actual time given (configured)"});
+  }
   if (auto verdict = applySettingRule(facts, policy, trail)) return finish(*verdict, trail);
 
   RouteDecision route = decideRoute(facts, tables, trail);
   if (route.verdict) return finish(*route.verdict, trail);
-  if (route.route == Route::kIntravenous) {
-    return finish(endWith(OutcomeKind::kNeedsReview, "INF-D4",
-                          "IV administration: IV infusion/push coding is not enabled; never coded "
-                          "as 96369",
-                          facts.eventRef + ".dosage.route"),
-                  trail);
-  }
   if (route.route == Route::kOther) {
     return finish(endWith(OutcomeKind::kNotBillable, "INF-D4",
                           "route is not injection or infusion: no drug-administration CPT applies",
@@ -137,34 +144,96 @@ EventCoding codeEvent(const EventFacts& facts, const CodingPolicy& policy,
                   trail);
   }
 
-  auto dates = serviceDates(facts);
-  if (!dates) {
+  EventCoding coding;
+  AdministrationSummary& admin = coding.admin;
+  std::string datePath;
+  if (!serviceDates(facts, admin, datePath)) {
     return finish(endWith(OutcomeKind::kNeedsReview, "INF-D5",
                           "no full date of service in effective[x]",
                           facts.eventRef + ".effective[x]"),
                   trail);
   }
-
-  EventCoding coding;
-  if (route.route == Route::kSubcutaneous) {
-    std::vector<std::string> evidence = findInfusionEvidence(facts);
-    if (evidence.empty()) {
-      coding.lines.push_back(adminLine(
-          facts, "96372", 1, *dates,
-          {"INF-D3", {dates->path}, "SC without pump/rate/method/procedure evidence -> injection "
-                                    "96372 x1 (a period alone is not an infusion)"}));
-    } else if (auto verdict =
-                   codeScInfusion(facts, policy, *dates, evidence, coding.lines, trail)) {
-      return finish(*verdict, trail);
-    }
-  } else {  // intramuscular
-    coding.lines.push_back(adminLine(facts, "96372", 1, *dates,
-                                     {"INF-R11", {facts.eventRef + ".dosage.route"},
-                                      "IM injection -> 96372 x1"}));
+  const std::int64_t minutes = periodMinutes(facts, admin);
+  const std::string periodPath = facts.eventRef + ".effectivePeriod";
+  if (minutes == -2) {
+    return finish(endWith(OutcomeKind::kRejected, "INF-D5",
+                          "effectivePeriod.end is before its start", periodPath),
+                  trail);
   }
 
-  DrugLines drug = buildDrugLines(facts, policy, tables, dates->from, dates->to);
+  DrugLines drug = buildDrugLines(facts, policy, tables, admin.dateFrom, admin.dateTo);
   if (drug.verdict) return finish(*drug.verdict, trail);
+  const std::string hcpcs = drug.lines.front().procedureCode;
+  admin.drugKey = hcpcs;
+  admin.siteKey = siteKeyOf(facts);
+  const DrugFamily family =
+      tables.families ? tables.families->familyOf(hcpcs) : DrugFamily::kTherapeutic;
+
+  AdminCodes codes;
+  const bool pushEvidence = methodSays(facts, {"push", "bolus"});
+  if (family != DrugFamily::kTherapeutic) {
+    if (route.route == Route::kIntravenous && minutes < 0 && !pushEvidence) {
+      return finish(endWith(OutcomeKind::kNeedsReview, "INF-D5",
+                            "IV chemotherapy without a full effectivePeriod: infusion or push "
+                            "cannot be told apart",
+                            facts.eventRef + ".effective[x]"),
+                    trail);
+    }
+    codes = chemoCodes(route.route, family, minutes, policy.addOn);
+    trail.push_back({"CHEMO-R13", {facts.eventRef + ".medication[x]"},
+                     hcpcs + " is in the chemotherapy/complex drug table"});
+  } else if (route.route == Route::kSubcutaneous) {
+    std::vector<std::string> evidence = findInfusionEvidence(facts);
+    if (evidence.empty()) {
+      codes.kind = AdminKind::kInjection;
+      codes.initialCode = "96372";
+      codes.rule = "INF-D3";
+      codes.detail = "SC without pump/rate/method/procedure evidence -> injection 96372 x1 (a "
+                     "period alone is not an infusion)";
+    } else {
+      if (minutes < 0) {
+        return finish(endWith(OutcomeKind::kNeedsReview, "INF-D5",
+                              "infusion without a full effectivePeriod (start and end with time "
+                              "and zone)",
+                              facts.administration->effective.period ? periodPath
+                                                                     : facts.eventRef +
+                                                                           ".effective[x]"),
+                      trail);
+      }
+      trail.push_back({"INF-D3", evidence, "pump infusion evidence (device, rate, method or linked "
+                                           "96369-family Procedure) -> infusion"});
+      codes = scInfusionCodes(minutes, policy.addOn);
+    }
+  } else if (route.route == Route::kIntramuscular) {
+    codes.kind = AdminKind::kInjection;
+    codes.initialCode = "96372";
+    codes.rule = "INF-R11";
+    codes.detail = "IM injection -> 96372 x1";
+  } else {  // intravenous
+    if (minutes < 0 && !pushEvidence) {
+      return finish(endWith(OutcomeKind::kNeedsReview, "INF-D5",
+                            "IV administration without a full effectivePeriod and no push/bolus "
+                            "method: infusion or push cannot be told apart",
+                            facts.eventRef + ".effective[x]"),
+                    trail);
+    }
+    codes = ivCodes(minutes, policy.addOn);
+  }
+  admin.kind = codes.kind;
+  coding.lines = linesFor(facts, admin, codes, minutes >= 0 ? periodPath : datePath);
+
+  if (takesRouteModifier(hcpcs)) {
+    // JB for SC, JA for IV (coding-rules §3): IG products that can go either way.
+    const char* modifier = route.route == Route::kSubcutaneous ? "JB"
+                           : route.route == Route::kIntravenous ? "JA"
+                                                                : nullptr;
+    if (modifier) {
+      drug.lines.front().modifiers.push_back(modifier);
+      drug.lines.front().trail.push_back({"DRUG-JBJA", {facts.eventRef + ".dosage.route"},
+                                          hcpcs + std::string(" given ") + toString(route.route) +
+                                              " -> " + modifier});
+    }
+  }
   for (auto& line : drug.lines) coding.lines.push_back(std::move(line));
   coding.kind = OutcomeKind::kBilled;
   coding.trail = std::move(trail);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -9,6 +10,7 @@
 #include "model/resources.h"
 #include "model/trail.h"
 #include "rules/infusion_duration.h"
+#include "tables/drug_family_table.h"
 #include "tables/ndc_table.h"
 #include "tables/route_table.h"
 
@@ -25,6 +27,9 @@ struct EventFacts {
   std::string encounterClass;  // Encounter.class code (v3 ActCode), e.g. AMB, IMP
   std::string placeOfService;  // CMS POS code the claim will carry (837P)
   std::string payerKey;        // matched payer profile key, e.g. "medicare"
+  // Off-campus provider-based department status of the service location (837I PO/PN).
+  enum class Department { kOnCampus, kOffCampusExcepted, kOffCampusNonExcepted };
+  Department department = Department::kOnCampus;
 };
 
 // Payer- and form-specific switches for the rules.
@@ -33,11 +38,14 @@ struct CodingPolicy {
   AddOnPolicy addOn;
   bool jwJzRequired = false;
   bool ndcRequired = false;
+  bool stoppedBillsActualTime = false;          // D6 option: stopped -> bill actual time
+  std::map<std::string, std::int64_t> mueUnits;  // R10/D11: units per code per day
 };
 
 struct CodingTables {
   const RouteTable* routes = nullptr;
   const NdcTable* ndc = nullptr;
+  const DrugFamilyTable* families = nullptr;
 };
 
 enum class OutcomeKind { kBilled, kNotBillable, kNeedsReview, kRejected, kHeld };
@@ -51,8 +59,30 @@ struct CodedLine {
   std::string dateFrom, dateTo;  // CCYYMMDD (local date at the facility)
   std::optional<DrugIdentification> drug;
   std::string sourceEventId;
+  bool administration = false;  // a 963xx/964xx line (as opposed to the drug or waste line)
   Trail trail;
   bool operator==(const CodedLine&) const = default;
+};
+
+// What kind of administration an event was, for the encounter-level rules (R5-R8, D2, D8).
+enum class AdminKind {
+  kNone,
+  kScInfusion,
+  kInjection,  // SC or IM injection, or an SC "infusion" of 15 min or less
+  kIvInfusion,
+  kIvPush,
+  kChemoScIm,
+  kChemoIvInfusion,
+  kChemoIvPush,
+};
+
+struct AdministrationSummary {
+  AdminKind kind = AdminKind::kNone;
+  std::int64_t startEpoch = 0, endEpoch = 0;  // instants; 0/0 when only a date is known
+  std::int64_t minutes = 0;
+  std::string siteKey;  // dosage.site codes, for "new site" (96371)
+  std::string drugKey;  // HCPCS of the drug line
+  std::string dateFrom, dateTo;
 };
 
 // The coder's verdict on one event: lines to bill, or why there are none.
@@ -63,6 +93,7 @@ struct EventCoding {
   std::string path;    // FHIR path the reason is about
   std::vector<CodedLine> lines;
   Trail trail;  // steps that apply to the event as a whole (status, route, evidence...)
+  AdministrationSummary admin;  // set when kind == kBilled
 };
 
 }  // namespace fhir837

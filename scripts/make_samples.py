@@ -26,6 +26,7 @@ def renumber(bundle, n):
     """Gives every id, fullUrl and claim id of the case its own number so cases never collide."""
     text = json.dumps(bundle)
     text = text.replace("6f1c2a3e-0001-", f"6f1c2a3e-{n:04d}-")
+    text = text.replace('"ma-second-site"', f'"ma-second-site-{n:02d}"')
     for rid in ["ma-01", "pat-01", "cov-01", "enc-01", "pump-01"]:
         text = text.replace(f'"{rid}"', f'"{rid[:-2]}{n:02d}"')
     text = text.replace("INF20250310001", f"INF20250310{n:03d}")
@@ -110,6 +111,43 @@ def case_iv_route(b):
                                          "display": "Intravenous route"}]}
 
 
+def case_route_missing(b):
+    del res(b, "MedicationAdministration")["dosage"]["route"]
+
+
+def case_second_pump_site(b):
+    ma = res(b, "MedicationAdministration")
+    period(b, "2025-03-10T09:00:00-05:00", "2025-03-10T10:00:00-05:00")
+    second = copy.deepcopy(ma)
+    second["id"] = "ma-second-site"
+    second["effectivePeriod"] = {"start": "2025-03-10T10:20:00-05:00",
+                                 "end": "2025-03-10T11:20:00-05:00"}
+    second["dosage"]["site"] = {"coding": [{"system": "http://snomed.info/sct", "code": "818981001",
+                                            "display": "Abdomen"}]}
+    second["dosage"]["dose"] = {"value": 4, "unit": "g", "system": "http://unitsofmeasure.org",
+                                "code": "g"}
+    b["entry"].insert(1, {"fullUrl": "urn:uuid:6f1c2a3e-0001-4000-8000-000000000014",
+                          "resource": second})
+
+
+def case_sc_period_without_evidence(b):
+    # Like R4 medadmin0308: SC with a 10-hour period but no pump, rate, method or procedure.
+    ma = res(b, "MedicationAdministration")
+    period(b, "2025-03-10T04:30:00-05:00", "2025-03-10T14:30:00-05:00")
+    del ma["device"]
+    del ma["dosage"]["rateQuantity"]
+    del ma["dosage"]["method"]
+    ma["dosage"]["dose"] = {"value": 2, "unit": "g", "system": "http://unitsofmeasure.org",
+                            "code": "g"}
+
+
+def case_medicare_home(b):
+    payer(b, "Medicare Part B (Noridian JE)", "01182", "urn:fhir837:payer-id")
+    loc = res(b, "Location")
+    loc["type"][0]["coding"][0]["code"] = "12"
+    loc["type"][0]["coding"][0]["display"] = "Home"
+
+
 def case_unknown_payer(b):
     payer(b, "Acme Mutual Health Plan", "99999")
 
@@ -134,10 +172,14 @@ CASES = [
     (6, "06-patient-is-not-subscriber", case_dependent),
     (7, "07-two-diagnoses", case_two_diagnoses),
     (8, "08-offsets-differ-dst", case_offsets_differ),
-    (9, "09-iv-route-needs-review", case_iv_route),
+    (9, "09-iv-infusion-is-96365", case_iv_route),
     (10, "10-unknown-payer-rejected", case_unknown_payer),
     (11, "11-sc-10min-is-injection", case_short_infusion),
     (12, "12-in-progress-held", case_in_progress),
+    (13, "13-route-missing-needs-review", case_route_missing),
+    (14, "14-second-pump-new-site-96371", case_second_pump_site),
+    (15, "15-sc-period-without-pump-is-injection", case_sc_period_without_evidence),
+    (16, "16-medicare-home-pos12-review", case_medicare_home),
 ]
 
 

@@ -15,7 +15,17 @@ struct ConvertArgs {
   std::vector<std::string> inputs;
 };
 
+struct ExplainArgs {
+  std::string config;
+  std::string form;
+  bool json = false;
+  std::vector<std::string> inputs;
+};
+
 void addConvertCommand(CLI::App& app, ConvertArgs& args);
-int runSelected(CLI::App& app, const ConvertArgs& convertArgs);
+void addExplainCommand(CLI::App& app, ExplainArgs& args);
+int runConvert(const ConvertArgs& args);
+int runExplain(const ExplainArgs& args);
+
 
 }  // namespace fhir837::app

@@ -1,25 +1,26 @@
 #include <CLI/CLI.hpp>
 
-#include <cstdio>
-#include <cstdlib>
-#include <iostream>
-
+#include "app/app_context.h"
 #include "app/commands.h"
 
 // fhir837: FHIR R4 drug administrations -> X12 837 claims. Exit codes: 0 everything became a claim
-// or was rightly not billable, 1 some input or event was rejected or needs review, 2 usage or
-// configuration error.
+// or was rightly not billable (or every file is valid), 1 some input or event was rejected or
+// needs review (or a file is invalid), 2 usage or configuration error.
 int main(int argc, char** argv) {
   CLI::App app{"fhir837: FHIR R4 infusion events to X12 5010 837 claims"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "fhir837 0.1.0");
   fhir837::app::ConvertArgs convertArgs;
+  fhir837::app::ExplainArgs explainArgs;
   fhir837::app::addConvertCommand(app, convertArgs);
+  fhir837::app::addExplainCommand(app, explainArgs);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     int code = app.exit(e);
-    return code == 0 ? 0 : 2;
+    return code == 0 ? fhir837::app::kExitOk : fhir837::app::kExitUsage;
   }
-  return fhir837::app::runSelected(app, convertArgs);
+  if (app.got_subcommand("convert")) return fhir837::app::runConvert(convertArgs);
+  if (app.got_subcommand("explain")) return fhir837::app::runExplain(explainArgs);
+  return fhir837::app::kExitUsage;
 }

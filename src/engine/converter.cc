@@ -3,7 +3,7 @@
 #include <map>
 #include <set>
 
-#include "coder.h"
+#include "encounter_coder.h"
 #include "emitters/emitter.h"
 #include "engine/claim_builder.h"
 #include "engine/input_scope.h"
@@ -36,6 +36,7 @@ CodingPolicy policyFor(const PayerProfile& profile, ClaimForm form) {
   policy.addOn = profile.addOn;
   policy.jwJzRequired = profile.jwJzRequired;
   policy.ndcRequired = profile.ndcRequired;
+  policy.mueUnits = profile.mueUnits;
   return policy;
 }
 
@@ -44,17 +45,23 @@ struct PendingEvent {
   BilledEvent billed;
 };
 
+// An event that passed the per-event checks and was assembled, waiting for its encounter.
+struct AssembledPending {
+  std::string input, entry;
+  AssembledEvent assembled;
+};
+
 // Everything the events of one run produced so far.
 struct RunState {
-  std::vector<std::unique_ptr<InputScope>> scopes;  // billed events point into these
+  std::vector<std::unique_ptr<InputScope>> scopes;  // events point into these
   ConvertReport report;
+  std::vector<AssembledPending> assembled;
   std::vector<PendingEvent> billed;
   std::set<std::string> seenEvents;
 };
 
-void codeScope(const AppConfig& config, const CodingTables& tables, const ConvertOptions& options,
-               StateStore& store, const std::string& input, const InputScope& scope,
-               RunState& run) {
+void assembleScope(const AppConfig& config, const ConvertOptions& options, StateStore& store,
+                   const std::string& input, const InputScope& scope, RunState& run) {
   const ClaimForm form = options.form.value_or(ClaimForm::k837P);
   for (const auto& [resource, entry] : scope.events) {
     const std::string eventRef = "MedicationAdministration/" + resource->id();
@@ -88,18 +95,45 @@ void codeScope(const AppConfig& config, const CodingTables& tables, const Conver
                                             e.rule.empty() ? "CTX" : e.rule, e.message, e.where));
       continue;
     }
-    EventCoding coding =
-        codeEvent(assembled->facts, policyFor(*assembled->payerProfile, form), tables);
-    if (coding.kind != OutcomeKind::kBilled) {
-      run.report.outcomes.push_back(outcome(input, entry, eventRef, coding.kind, coding.rule,
-                                            coding.reason, coding.path, coding.trail));
-      continue;
-    }
-    run.billed.push_back({input, entry, BilledEvent{std::move(*assembled), std::move(coding)}});
+    run.assembled.push_back({input, entry, std::move(*assembled)});
   }
 }
 
-void loadInput(const AppConfig& config, const CodingTables& tables, const ConvertOptions& options,
+// Codes the assembled events encounter by encounter (events sharing a claim key are coded
+// together, so the encounter-level rules see all of them).
+void codeEncounters(const AppConfig& config, const CodingTables& tables,
+                    const ConvertOptions& options, RunState& run) {
+  const ClaimForm form = options.form.value_or(ClaimForm::k837P);
+  std::vector<std::vector<std::size_t>> groups;
+  std::map<std::string, std::size_t> index;
+  for (std::size_t i = 0; i < run.assembled.size(); ++i) {
+    auto [it, inserted] = index.emplace(run.assembled[i].assembled.claimKey, groups.size());
+    if (inserted) groups.emplace_back();
+    groups[it->second].push_back(i);
+  }
+  for (const auto& group : groups) {
+    std::vector<EventFacts> facts;
+    for (std::size_t i : group) facts.push_back(run.assembled[i].assembled.facts);
+    CodingPolicy policy = policyFor(*run.assembled[group.front()].assembled.payerProfile, form);
+    policy.stoppedBillsActualTime = config.stoppedBillsActualTime;
+    std::vector<EventCoding> codings = codeEncounter(facts, policy, tables);
+    for (std::size_t k = 0; k < group.size(); ++k) {
+      AssembledPending& pending = run.assembled[group[k]];
+      EventCoding& coding = codings[k];
+      if (coding.kind != OutcomeKind::kBilled) {
+        run.report.outcomes.push_back(outcome(pending.input, pending.entry,
+                                              pending.assembled.facts.eventRef, coding.kind,
+                                              coding.rule, coding.reason, coding.path,
+                                              coding.trail));
+        continue;
+      }
+      run.billed.push_back({pending.input, pending.entry,
+                            BilledEvent{std::move(pending.assembled), std::move(coding)}});
+    }
+  }
+}
+
+void loadInput(const AppConfig& config, const ConvertOptions& options,
                StateStore& store, const fs::path& path, RunState& run) {
   InputRecord record;
   record.path = path.string();
@@ -119,7 +153,7 @@ void loadInput(const AppConfig& config, const CodingTables& tables, const Conver
   record.resources = scope->scope.resources.size();
   record.events = scope->events.size();
   run.report.inputs.push_back(record);
-  codeScope(config, tables, options, store, record.path, *scope, run);
+  assembleScope(config, options, store, record.path, *scope, run);
   run.scopes.push_back(std::move(scope));
 }
 
@@ -258,7 +292,8 @@ Result<ConvertReport> convertInputs(const AppConfig& config, const CodingTables&
     }
   }
   RunState run;
-  for (const auto& file : *files) loadInput(config, tables, options, store, file, run);
+  for (const auto& file : *files) loadInput(config, options, store, file, run);
+  codeEncounters(config, tables, options, run);
   if (Status s = emitClaims(config, options, clock, store, run); !s) return s.error();
   if (options.writeFiles) {
     Status written =

@@ -62,6 +62,17 @@ Result<std::unique_ptr<StateStore>> StateStore::open(const fs::path& dir) {
   return store;
 }
 
+Result<std::unique_ptr<StateStore>> StateStore::openInMemory() {
+  sqlite3* db = nullptr;
+  if (sqlite3_open(":memory:", &db) != SQLITE_OK) {
+    sqlite3_close(db);
+    return makeError(ErrorCode::kIo, "cannot open an in-memory database", "state store");
+  }
+  std::unique_ptr<StateStore> store(new StateStore(db));
+  if (Status s = store->migrate(); !s) return s.error();
+  return store;
+}
+
 StateStore::~StateStore() { sqlite3_close(db_); }
 
 Status StateStore::exec(const char* sql) {
@@ -82,7 +93,7 @@ Status StateStore::migrate() {
     if (query.ok() && query.step() == SQLITE_ROW) version = static_cast<int>(query.integer(0));
   }
   if (version > kSchemaVersion) {
-    exec("ROLLBACK");
+    (void)exec("ROLLBACK");
     return makeError(ErrorCode::kConfig,
                      "state dir was written by a newer fhir837 (schema " + std::to_string(version) +
                          ", this build knows " + std::to_string(kSchemaVersion) +
@@ -99,7 +110,7 @@ Status StateStore::migrate() {
         "CREATE INDEX IF NOT EXISTS ledger_file ON ledger(file);"
         "PRAGMA user_version = 1;");
     if (!s) {
-      exec("ROLLBACK");
+      (void)exec("ROLLBACK");
       return s;
     }
   }
@@ -139,7 +150,7 @@ Result<StateStore::Reservation> StateStore::reserveInterchange(
     const std::vector<LedgerEntry>& entries) {
   if (Status s = exec("BEGIN IMMEDIATE"); !s) return s.error();
   auto rollback = [&](Error error) {
-    exec("ROLLBACK");
+    (void)exec("ROLLBACK");
     return error;
   };
   std::int64_t last = 0;

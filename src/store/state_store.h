@@ -33,6 +33,8 @@ class StateStore {
   // Opens or creates <dir>/fhir837.sqlite. Refuses a database written by a newer schema; runs
   // recovery for reservations whose file never appeared.
   static Result<std::unique_ptr<StateStore>> open(const std::filesystem::path& dir);
+  // A private, empty store that lives in memory (for `explain`, which must not touch state).
+  static Result<std::unique_ptr<StateStore>> openInMemory();
   ~StateStore();
   StateStore(const StateStore&) = delete;
   StateStore& operator=(const StateStore&) = delete;

@@ -46,6 +46,9 @@ struct AppConfig {
   std::map<std::string, std::int64_t> feeCentsPerUnit;  // HCPCS/CPT -> charge per unit
   std::filesystem::path ndcHcpcsTable;
   std::filesystem::path routeTable;
+  std::filesystem::path drugFamilyTable;
+  bool stoppedBillsActualTime = false;  // coding-rules D6: `stopped = "review"` (default) or
+                                        // "bill-actual-time"
 };
 
 }  // namespace fhir837

@@ -180,6 +180,13 @@ Result<AppConfig> loadConfig(const fs::path& file) {
       resolveAgainst(base, engine.string("ndc_hcpcs_table", "../mappings/tables/ndc_hcpcs.csv"));
   config.routeTable =
       resolveAgainst(base, engine.string("route_table", "../mappings/tables/routes.csv"));
+  config.drugFamilyTable = resolveAgainst(
+      base, engine.string("drug_family_table", "../mappings/tables/drug_admin_family.csv"));
+  const std::string stopped = engine.string("stopped", "review");
+  if (stopped != "review" && stopped != "bill-actual-time") {
+    engine.fail("stopped", "must be \"review\" or \"bill-actual-time\"");
+  }
+  config.stoppedBillsActualTime = stopped == "bill-actual-time";
   fs::path payersDir = resolveAgainst(base, engine.string("payers_dir", "payers"));
   engine.checkUnknownKeys();
 

@@ -25,6 +25,11 @@ Result<LoadedTables> loadTables(const AppConfig& config) {
   auto parsedNdc = NdcTable::parse(*ndc, config.ndcHcpcsTable.string());
   if (!parsedNdc) return parsedNdc.error();
   tables.ndc = std::move(*parsedNdc);
+  auto families = readInputFile(config.drugFamilyTable, kMaxTableBytes);
+  if (!families) return asConfigError(families.error());
+  auto parsedFamilies = DrugFamilyTable::parse(*families, config.drugFamilyTable.string());
+  if (!parsedFamilies) return parsedFamilies.error();
+  tables.families = std::move(*parsedFamilies);
   return tables;
 }
 

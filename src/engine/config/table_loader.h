@@ -2,6 +2,7 @@
 
 #include "core/result.h"
 #include "engine/config/app_config.h"
+#include "tables/drug_family_table.h"
 #include "tables/ndc_table.h"
 #include "tables/route_table.h"
 
@@ -12,6 +13,7 @@ namespace fhir837 {
 struct LoadedTables {
   RouteTable routes;
   NdcTable ndc;
+  DrugFamilyTable families;
 };
 
 Result<LoadedTables> loadTables(const AppConfig& config);

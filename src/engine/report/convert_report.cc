@@ -1,6 +1,7 @@
 #include "engine/report/convert_report.h"
 
 #include <rapidjson/prettywriter.h>
+#include <rapidjson/writer.h>
 #include <rapidjson/stringbuffer.h>
 
 #include "core/decimal.h"
@@ -22,12 +23,15 @@ bool ConvertReport::hasProblems() const {
 namespace {
 
 using Writer = rapidjson::PrettyWriter<rapidjson::StringBuffer>;
+using CompactWriter = rapidjson::Writer<rapidjson::StringBuffer>;
 
+template <class Writer>
 void str(Writer& w, const char* key, const std::string& value) {
   w.Key(key);
   w.String(value.c_str(), static_cast<rapidjson::SizeType>(value.size()));
 }
 
+template <class Writer>
 void num(Writer& w, const char* key, std::uint64_t value) {
   w.Key(key);
   w.Uint64(value);
@@ -35,6 +39,7 @@ void num(Writer& w, const char* key, std::uint64_t value) {
 
 std::string money(std::int64_t cents) { return formatMicros(cents * 10000); }
 
+template <class Writer>
 void writeTrail(Writer& w, const Trail& trail) {
   w.Key("trail");
   w.StartArray();
@@ -80,6 +85,7 @@ void writeSummary(Writer& w, const ConvertReport& report) {
   w.EndObject();
 }
 
+template <class Writer>
 void writeClaim(Writer& w, const ClaimRecord& record) {
   const Claim& c = record.claim;
   w.StartObject();
@@ -113,7 +119,35 @@ void writeClaim(Writer& w, const ClaimRecord& record) {
   w.EndObject();
 }
 
+template <class Writer>
+void writeOutcome(Writer& w, const OutcomeRecord& o) {
+  w.StartObject();
+  str(w, "input", o.input);
+  str(w, "entry", o.entry);
+  str(w, "event", o.event);
+  str(w, "outcome", toString(o.kind));
+  str(w, "rule", o.rule);
+  str(w, "reason", o.reason);
+  str(w, "path", o.path);
+  writeTrail(w, o.trail);
+  w.EndObject();
+}
+
 }  // namespace
+
+std::string renderClaimJsonLine(const ClaimRecord& claim) {
+  rapidjson::StringBuffer buffer;
+  CompactWriter w(buffer);
+  writeClaim(w, claim);
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+std::string renderOutcomeJsonLine(const OutcomeRecord& outcome) {
+  rapidjson::StringBuffer buffer;
+  CompactWriter w(buffer);
+  writeOutcome(w, outcome);
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
 
 std::string renderReportJson(const ConvertReport& report) {
   rapidjson::StringBuffer buffer;
@@ -153,18 +187,7 @@ std::string renderReportJson(const ConvertReport& report) {
   w.EndArray();
   w.Key("not_billed");
   w.StartArray();
-  for (const auto& o : report.outcomes) {
-    w.StartObject();
-    str(w, "input", o.input);
-    str(w, "entry", o.entry);
-    str(w, "event", o.event);
-    str(w, "outcome", toString(o.kind));
-    str(w, "rule", o.rule);
-    str(w, "reason", o.reason);
-    str(w, "path", o.path);
-    writeTrail(w, o.trail);
-    w.EndObject();
-  }
+  for (const auto& o : report.outcomes) writeOutcome(w, o);
   w.EndArray();
   w.EndObject();
   return std::string(buffer.GetString(), buffer.GetSize()) + "\n";

@@ -56,4 +56,11 @@ struct ConvertReport {
 // Deterministic, pretty-printed JSON (2-space indent, fixed key order).
 std::string renderReportJson(const ConvertReport& report);
 
+// One compact JSON object (no newline) per claim or not-billed event, for `explain --json`.
+std::string renderClaimJsonLine(const ClaimRecord& claim);
+std::string renderOutcomeJsonLine(const OutcomeRecord& outcome);
+
+// Human-readable explanation of every claim line and not-billed event, with its trail.
+std::string renderExplanation(const ConvertReport& report);
+
 }  // namespace fhir837

@@ -1,0 +1,124 @@
+#include "encounter_coder.h"
+
+#include <map>
+#include <set>
+
+#include "coder.h"
+#include "rules/iv_sequencing.h"
+#include "rules/modifiers.h"
+#include "rules/sc_infusion_chain.h"
+
+namespace fhir837 {
+
+namespace {
+
+bool billed(const EventCoding& coding) { return coding.kind == OutcomeKind::kBilled; }
+
+// INF-D8 (R14): SC and IV infusions in one encounter have no published hierarchy.
+void applyMixedInfusionReview(const std::vector<EventFacts>& events,
+                              std::vector<EventCoding>& codings) {
+  bool sc = false, iv = false;
+  for (const auto& c : codings) {
+    if (!billed(c)) continue;
+    sc = sc || c.admin.kind == AdminKind::kScInfusion;
+    iv = iv || c.admin.kind == AdminKind::kIvInfusion || c.admin.kind == AdminKind::kChemoIvInfusion;
+  }
+  if (!sc || !iv) return;
+  for (std::size_t i = 0; i < codings.size(); ++i) {
+    const AdminKind kind = codings[i].admin.kind;
+    if (billed(codings[i]) && (kind == AdminKind::kScInfusion || kind == AdminKind::kIvInfusion ||
+                               kind == AdminKind::kChemoIvInfusion)) {
+      demote(codings[i], OutcomeKind::kNeedsReview, "INF-D8",
+             "IV and SC infusions in one encounter: which is initial is not published",
+             events[i].eventRef);
+    }
+  }
+}
+
+// MUE-D11: units of one code on one date above the payer's MUE limit.
+void applyMueLimits(const std::vector<EventFacts>& events, std::vector<EventCoding>& codings,
+                    const CodingPolicy& policy) {
+  if (policy.mueUnits.empty()) return;
+  std::map<std::pair<std::string, std::string>, std::int64_t> used;
+  for (std::size_t i = 0; i < codings.size(); ++i) {
+    if (!billed(codings[i])) continue;
+    for (const auto& line : codings[i].lines) {
+      auto limit = policy.mueUnits.find(line.procedureCode);
+      if (limit == policy.mueUnits.end()) continue;
+      std::int64_t& total = used[{line.procedureCode, line.dateFrom}];
+      if (total + line.units > limit->second) {
+        demote(codings[i], OutcomeKind::kNeedsReview, "MUE-D11",
+               line.procedureCode + " would reach " + std::to_string(total + line.units) +
+                   " units on " + line.dateFrom + ", above the payer's MUE of " +
+                   std::to_string(limit->second),
+               events[i].eventRef);
+        break;
+      }
+      total += line.units;
+    }
+  }
+}
+
+// INF-R6: an add-on code needs one of its primaries on the same claim and date.
+const std::map<std::string, std::set<std::string>>& addOnPrimaries() {
+  static const std::map<std::string, std::set<std::string>> table = {
+      {"96370", {"96369"}},
+      {"96371", {"96369"}},
+      {"96366", {"96365", "96367"}},
+      {"96367", {"96365", "96374", "96409", "96413"}},
+      {"96368", {"96365", "96413"}},
+      {"96375", {"96365", "96374", "96409", "96413"}},
+      {"96376", {"96365", "96374", "96409", "96413"}},
+      {"96415", {"96413"}},
+      {"96417", {"96413"}},
+      {"96411", {"96409", "96413"}},
+  };
+  return table;
+}
+
+void applyAddOnGuard(const std::vector<EventFacts>& events, std::vector<EventCoding>& codings) {
+  bool changed = true;
+  while (changed) {  // demoting a primary can orphan further add-ons
+    changed = false;
+    std::set<std::pair<std::string, std::string>> present;
+    for (const auto& c : codings) {
+      if (!billed(c)) continue;
+      for (const auto& line : c.lines) present.insert({line.procedureCode, line.dateFrom});
+    }
+    for (std::size_t i = 0; i < codings.size() && !changed; ++i) {
+      if (!billed(codings[i])) continue;
+      for (const auto& line : codings[i].lines) {
+        auto rule = addOnPrimaries().find(line.procedureCode);
+        if (rule == addOnPrimaries().end()) continue;
+        bool found = false;
+        for (const auto& primary : rule->second) found = found || present.count({primary, line.dateFrom});
+        if (!found) {
+          demote(codings[i], OutcomeKind::kNeedsReview, "INF-R6",
+                 "add-on " + line.procedureCode + " without its primary on the claim for " +
+                     line.dateFrom,
+                 events[i].eventRef);
+          changed = true;
+          break;
+        }
+      }
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<EventCoding> codeEncounter(const std::vector<EventFacts>& events,
+                                       const CodingPolicy& policy, const CodingTables& tables) {
+  std::vector<EventCoding> codings;
+  codings.reserve(events.size());
+  for (const auto& facts : events) codings.push_back(codeEvent(facts, policy, tables));
+  applyMixedInfusionReview(events, codings);
+  applyScInfusionChain(events, codings, policy);
+  applyIvSequencing(events, codings, policy);
+  for (std::size_t i = 0; i < codings.size(); ++i) applyModifierRules(events[i], policy, codings[i]);
+  applyMueLimits(events, codings, policy);
+  applyAddOnGuard(events, codings);
+  return codings;
+}
+
+}  // namespace fhir837

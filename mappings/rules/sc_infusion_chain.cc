@@ -1,0 +1,120 @@
+#include "rules/sc_infusion_chain.h"
+
+#include <algorithm>
+#include <numeric>
+
+#include "rules/admin_codes.h"
+
+namespace fhir837 {
+
+void replaceAdminLines(EventCoding& coding, std::vector<CodedLine> adminLines) {
+  std::vector<CodedLine> kept;
+  for (auto& line : coding.lines) {
+    if (!line.administration) kept.push_back(std::move(line));
+  }
+  adminLines.insert(adminLines.end(), std::make_move_iterator(kept.begin()),
+                    std::make_move_iterator(kept.end()));
+  coding.lines = std::move(adminLines);
+}
+
+void demote(EventCoding& coding, OutcomeKind kind, std::string rule, std::string reason,
+            std::string path) {
+  coding.kind = kind;
+  coding.rule = std::move(rule);
+  coding.reason = std::move(reason);
+  coding.path = std::move(path);
+  coding.lines.clear();
+}
+
+namespace {
+CodedLine makeAdminLine(const EventFacts& facts, const AdministrationSummary& admin,
+                        std::string code, std::int64_t units, TrailStep why) {
+  CodedLine line;
+  line.procedureCode = std::move(code);
+  line.units = units;
+  line.dateFrom = admin.dateFrom;
+  line.dateTo = admin.dateTo;
+  line.sourceEventId = facts.eventRef;
+  line.administration = true;
+  line.trail.push_back(std::move(why));
+  return line;
+}
+
+void noteOnDrugLines(EventCoding& coding, const TrailStep& step) {
+  for (auto& line : coding.lines) {
+    if (!line.administration) line.trail.push_back(step);
+  }
+}
+}  // namespace
+
+void applyScInfusionChain(const std::vector<EventFacts>& events, std::vector<EventCoding>& codings,
+                          const CodingPolicy& policy) {
+  std::vector<std::size_t> chain;
+  for (std::size_t i = 0; i < codings.size(); ++i) {
+    if (codings[i].kind == OutcomeKind::kBilled && codings[i].admin.kind == AdminKind::kScInfusion) {
+      chain.push_back(i);
+    }
+  }
+  if (chain.size() < 2) return;
+  std::stable_sort(chain.begin(), chain.end(), [&](std::size_t a, std::size_t b) {
+    return codings[a].admin.startEpoch < codings[b].admin.startEpoch;
+  });
+  const std::size_t first = chain.front();
+  const AdministrationSummary& primary = codings[first].admin;
+  std::int64_t totalSeconds = primary.endEpoch - primary.startEpoch;
+  std::int64_t chainEnd = primary.endEpoch;
+  std::vector<std::string> inputs = {events[first].eventRef + ".effectivePeriod"};
+  bool has96371 = false;
+
+  for (std::size_t k = 1; k < chain.size(); ++k) {
+    const std::size_t i = chain[k];
+    EventCoding& coding = codings[i];
+    const AdministrationSummary& admin = coding.admin;
+    const std::string path = events[i].eventRef + ".effectivePeriod";
+    const bool sameSite =
+        admin.siteKey.empty() || primary.siteKey.empty() || admin.siteKey == primary.siteKey;
+    const bool sameDrug = admin.drugKey == primary.drugKey;
+    if (sameSite && sameDrug) {
+      const std::int64_t gapSeconds = admin.startEpoch - chainEnd;
+      if (gapSeconds > 15 * 60) {
+        demote(coding, OutcomeKind::kNeedsReview, "INF-R7",
+               "gap of " + std::to_string(gapSeconds / 60) + " min after the previous "
+               "administration of the same infusion (over 15 min): restart or interruption?",
+               path);
+        continue;
+      }
+      // Actual infusing time: an overlap with the previous administration counts once.
+      totalSeconds += std::max<std::int64_t>(0, admin.endEpoch - std::max(admin.startEpoch, chainEnd));
+      chainEnd = std::max(chainEnd, admin.endEpoch);
+      inputs.push_back(path);
+      replaceAdminLines(coding, {});
+      noteOnDrugLines(coding, {"INF-R7", {path}, "continues the infusion of " + events[first].eventRef +
+                                                     " (gap <= 15 min): time added to it"});
+      continue;
+    }
+    chainEnd = std::max(chainEnd, admin.endEpoch);
+    if (!has96371) {
+      has96371 = true;
+      replaceAdminLines(
+          coding, {makeAdminLine(events[i], admin, "96371", 1,
+                                 {"INF-D2", {path, events[i].eventRef + ".dosage.site"},
+                                  std::string("second pump set-up with ") +
+                                      (sameDrug ? "a new site" : "another drug") + " -> 96371 x1"})});
+    } else {
+      replaceAdminLines(coding, {});
+      noteOnDrugLines(coding, {"INF-D2", {path}, "96371 is reported once per encounter"});
+    }
+  }
+  AdminCodes codes = scInfusionCodes(totalSeconds / 60, policy.addOn);
+  std::vector<CodedLine> lines;
+  const std::string detail = "total infusing time " + codes.detail;
+  lines.push_back(makeAdminLine(events[first], primary, codes.initialCode, 1,
+                                {"INF-R7", inputs, detail}));
+  if (codes.addOnUnits > 0) {
+    lines.push_back(makeAdminLine(events[first], primary, codes.addOnCode, codes.addOnUnits,
+                                  {"INF-R7", inputs, detail}));
+  }
+  replaceAdminLines(codings[first], std::move(lines));
+}
+
+}  // namespace fhir837
