@@ -113,7 +113,8 @@ CodedLine adminLine(const EventFacts& facts, const AdministrationSummary& admin,
 std::vector<CodedLine> linesFor(const EventFacts& facts, const AdministrationSummary& admin,
                                 const AdminCodes& codes, const std::string& path) {
   std::vector<CodedLine> lines;
-  lines.push_back(adminLine(facts, admin, codes.initialCode, 1, {codes.rule, {path}, codes.detail}));
+  lines.push_back(
+      adminLine(facts, admin, codes.initialCode, 1, {codes.rule, {path}, codes.detail}));
   if (codes.addOnUnits > 0) {
     lines.push_back(adminLine(facts, admin, codes.addOnCode, codes.addOnUnits,
                               {codes.rule, {path}, codes.detail}));
@@ -130,7 +131,8 @@ EventCoding codeEvent(const EventFacts& facts, const CodingPolicy& policy,
     if (!(policy.stoppedBillsActualTime && facts.administration->status == "stopped")) {
       return finish(*verdict, trail);
     }
-    trail.push_back({"INF-D6", {facts.eventRef + ".status"},
+    trail.push_back({"INF-D6",
+                     {facts.eventRef + ".status"},
                      "status stopped: billed by the actual time given (configured)"});
   }
   if (auto verdict = applySettingRule(facts, policy, trail)) return finish(*verdict, trail);
@@ -148,10 +150,10 @@ EventCoding codeEvent(const EventFacts& facts, const CodingPolicy& policy,
   AdministrationSummary& admin = coding.admin;
   std::string datePath;
   if (!serviceDates(facts, admin, datePath)) {
-    return finish(endWith(OutcomeKind::kNeedsReview, "INF-D5",
-                          "no full date of service in effective[x]",
-                          facts.eventRef + ".effective[x]"),
-                  trail);
+    return finish(
+        endWith(OutcomeKind::kNeedsReview, "INF-D5", "no full date of service in effective[x]",
+                facts.eventRef + ".effective[x]"),
+        trail);
   }
   const std::int64_t minutes = periodMinutes(facts, admin);
   const std::string periodPath = facts.eventRef + ".effectivePeriod";
@@ -180,7 +182,8 @@ EventCoding codeEvent(const EventFacts& facts, const CodingPolicy& policy,
                     trail);
     }
     codes = chemoCodes(route.route, family, minutes, policy.addOn);
-    trail.push_back({"CHEMO-R13", {facts.eventRef + ".medication[x]"},
+    trail.push_back({"CHEMO-R13",
+                     {facts.eventRef + ".medication[x]"},
                      hcpcs + " is in the chemotherapy/complex drug table"});
   } else if (route.route == Route::kSubcutaneous) {
     std::vector<std::string> evidence = findInfusionEvidence(facts);
@@ -188,20 +191,22 @@ EventCoding codeEvent(const EventFacts& facts, const CodingPolicy& policy,
       codes.kind = AdminKind::kInjection;
       codes.initialCode = "96372";
       codes.rule = "INF-D3";
-      codes.detail = "SC without pump/rate/method/procedure evidence -> injection 96372 x1 (a "
-                     "period alone is not an infusion)";
+      codes.detail =
+          "SC without pump/rate/method/procedure evidence -> injection 96372 x1 (a "
+          "period alone is not an infusion)";
     } else {
       if (minutes < 0) {
-        return finish(endWith(OutcomeKind::kNeedsReview, "INF-D5",
-                              "infusion without a full effectivePeriod (start and end with time "
-                              "and zone)",
-                              facts.administration->effective.period ? periodPath
-                                                                     : facts.eventRef +
-                                                                           ".effective[x]"),
-                      trail);
+        return finish(
+            endWith(OutcomeKind::kNeedsReview, "INF-D5",
+                    "infusion without a full effectivePeriod (start and end with time "
+                    "and zone)",
+                    facts.administration->effective.period ? periodPath
+                                                           : facts.eventRef + ".effective[x]"),
+            trail);
       }
-      trail.push_back({"INF-D3", evidence, "pump infusion evidence (device, rate, method or linked "
-                                           "96369-family Procedure) -> infusion"});
+      trail.push_back({"INF-D3", evidence,
+                       "pump infusion evidence (device, rate, method or linked "
+                       "96369-family Procedure) -> infusion"});
       codes = scInfusionCodes(minutes, policy.addOn);
     }
   } else if (route.route == Route::kIntramuscular) {
@@ -224,14 +229,15 @@ EventCoding codeEvent(const EventFacts& facts, const CodingPolicy& policy,
 
   if (takesRouteModifier(hcpcs)) {
     // JB for SC, JA for IV (coding-rules §3): IG products that can go either way.
-    const char* modifier = route.route == Route::kSubcutaneous ? "JB"
+    const char* modifier = route.route == Route::kSubcutaneous  ? "JB"
                            : route.route == Route::kIntravenous ? "JA"
                                                                 : nullptr;
     if (modifier) {
       drug.lines.front().modifiers.push_back(modifier);
-      drug.lines.front().trail.push_back({"DRUG-JBJA", {facts.eventRef + ".dosage.route"},
-                                          hcpcs + std::string(" given ") + toString(route.route) +
-                                              " -> " + modifier});
+      drug.lines.front().trail.push_back(
+          {"DRUG-JBJA",
+           {facts.eventRef + ".dosage.route"},
+           hcpcs + std::string(" given ") + toString(route.route) + " -> " + modifier});
     }
   }
   for (auto& line : drug.lines) coding.lines.push_back(std::move(line));

@@ -38,7 +38,7 @@ struct CodingPolicy {
   AddOnPolicy addOn;
   bool jwJzRequired = false;
   bool ndcRequired = false;
-  bool stoppedBillsActualTime = false;          // D6 option: stopped -> bill actual time
+  bool stoppedBillsActualTime = false;           // D6 option: stopped -> bill actual time
   std::map<std::string, std::int64_t> mueUnits;  // R10/D11: units per code per day
 };
 

@@ -21,7 +21,8 @@ void applyMixedInfusionReview(const std::vector<EventFacts>& events,
   for (const auto& c : codings) {
     if (!billed(c)) continue;
     sc = sc || c.admin.kind == AdminKind::kScInfusion;
-    iv = iv || c.admin.kind == AdminKind::kIvInfusion || c.admin.kind == AdminKind::kChemoIvInfusion;
+    iv =
+        iv || c.admin.kind == AdminKind::kIvInfusion || c.admin.kind == AdminKind::kChemoIvInfusion;
   }
   if (!sc || !iv) return;
   for (std::size_t i = 0; i < codings.size(); ++i) {
@@ -91,7 +92,8 @@ void applyAddOnGuard(const std::vector<EventFacts>& events, std::vector<EventCod
         auto rule = addOnPrimaries().find(line.procedureCode);
         if (rule == addOnPrimaries().end()) continue;
         bool found = false;
-        for (const auto& primary : rule->second) found = found || present.count({primary, line.dateFrom});
+        for (const auto& primary : rule->second)
+          found = found || present.count({primary, line.dateFrom});
         if (!found) {
           demote(codings[i], OutcomeKind::kNeedsReview, "INF-R6",
                  "add-on " + line.procedureCode + " without its primary on the claim for " +
@@ -115,7 +117,8 @@ std::vector<EventCoding> codeEncounter(const std::vector<EventFacts>& events,
   applyMixedInfusionReview(events, codings);
   applyScInfusionChain(events, codings, policy);
   applyIvSequencing(events, codings, policy);
-  for (std::size_t i = 0; i < codings.size(); ++i) applyModifierRules(events[i], policy, codings[i]);
+  for (std::size_t i = 0; i < codings.size(); ++i)
+    applyModifierRules(events[i], policy, codings[i]);
   applyMueLimits(events, codings, policy);
   applyAddOnGuard(events, codings);
   return codings;

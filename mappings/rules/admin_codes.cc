@@ -11,7 +11,8 @@ std::string durationText(std::int64_t minutes) {
 
 std::string describe(const AdminCodes& codes, std::int64_t minutes) {
   std::string text = durationText(minutes) + " -> " + codes.initialCode + " x1";
-  if (codes.addOnUnits > 0) text += " + " + codes.addOnCode + " x" + std::to_string(codes.addOnUnits);
+  if (codes.addOnUnits > 0)
+    text += " + " + codes.addOnCode + " x" + std::to_string(codes.addOnUnits);
   return text;
 }
 }  // namespace
@@ -37,8 +38,8 @@ AdminCodes scInfusionCodes(std::int64_t minutes, const AddOnPolicy& policy) {
 AdminCodes ivCodes(std::int64_t minutes, const AddOnPolicy& policy) {
   AdminCodes codes;
   codes.rule = "IV-R12";
-  InfusionUnits units = minutes < 0 ? InfusionUnits{true, 0, 0}
-                                    : infusionUnitsForMinutes(minutes, policy);
+  InfusionUnits units =
+      minutes < 0 ? InfusionUnits{true, 0, 0} : infusionUnitsForMinutes(minutes, policy);
   if (units.isInjection) {
     codes.kind = AdminKind::kIvPush;
     codes.initialCode = "96374";
@@ -64,8 +65,8 @@ AdminCodes chemoCodes(Route route, DrugFamily family, std::int64_t minutes,
                    " antineoplastic SC/IM -> " + codes.initialCode + " x1";
     return codes;
   }
-  InfusionUnits units = minutes < 0 ? InfusionUnits{true, 0, 0}
-                                    : infusionUnitsForMinutes(minutes, policy);
+  InfusionUnits units =
+      minutes < 0 ? InfusionUnits{true, 0, 0} : infusionUnitsForMinutes(minutes, policy);
   if (units.isInjection) {
     codes.kind = AdminKind::kChemoIvPush;
     codes.initialCode = "96409";

@@ -12,11 +12,11 @@ namespace fhir837 {
 // and duration. `minutes` < 0 means "no duration" (a push/injection given at an instant).
 struct AdminCodes {
   AdminKind kind = AdminKind::kNone;
-  std::string initialCode;    // 96369 / 96372 / 96365 / 96374 / 96401 / 96402 / 96413 / 96409
-  std::string addOnCode;      // 96370 / 96366 / 96415, empty when none applies
+  std::string initialCode;  // 96369 / 96372 / 96365 / 96374 / 96401 / 96402 / 96413 / 96409
+  std::string addOnCode;    // 96370 / 96366 / 96415, empty when none applies
   std::int64_t addOnUnits = 0;
-  std::string rule;           // INF-D1, IV-R12, CHEMO-R13...
-  std::string detail;         // for the trail
+  std::string rule;    // INF-D1, IV-R12, CHEMO-R13...
+  std::string detail;  // for the trail
 };
 
 // SC with pump evidence: INF-D1 (<= 15 min -> 96372; else 96369 + 96370 units).

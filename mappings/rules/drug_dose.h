@@ -12,7 +12,7 @@ namespace fhir837 {
 struct DoseAmount {
   std::optional<std::int64_t> micrograms;
   std::optional<std::int64_t> microLitres;  // mL x 1000 x 1000 (micro-mL), exact for 6 decimals
-  std::string error;  // why the dose could not be read, when both are empty
+  std::string error;                        // why the dose could not be read, when both are empty
 };
 
 // Reads dosage.dose (UCUM g, mg or mL; unit text accepted when code is absent) and converts volume

@@ -43,7 +43,8 @@ DrugLines buildDrugLines(const EventFacts& facts, const CodingPolicy& policy,
                          const std::string& dateTo) {
   DrugLines out;
   auto review = [&](std::string reason, std::string path) {
-    out.verdict = endWith(OutcomeKind::kNeedsReview, "DRUG-D10", std::move(reason), std::move(path));
+    out.verdict =
+        endWith(OutcomeKind::kNeedsReview, "DRUG-D10", std::move(reason), std::move(path));
     return out;
   };
   std::string codePath;
@@ -53,8 +54,9 @@ DrugLines buildDrugLines(const EventFacts& facts, const CodingPolicy& policy,
   std::string ndc11;
   if (const Coding* ndc = code->findSystem(kNdcSystem)) {
     auto normalized = normalizeNdc(ndc->code);
-    if (!normalized) return review("NDC '" + ndc->code + "' is malformed: " +
-                                   normalized.error().message, codePath);
+    if (!normalized)
+      return review("NDC '" + ndc->code + "' is malformed: " + normalized.error().message,
+                    codePath);
     ndc11 = *normalized;
   }
   std::string hcpcs;
@@ -65,13 +67,14 @@ DrugLines buildDrugLines(const EventFacts& facts, const CodingPolicy& policy,
   if (!ndc11.empty()) entry = tables.ndc->find(ndc11, dateFrom);
   if (hcpcs.empty() && entry) hcpcs = entry->hcpcs;
   if (hcpcs.empty()) {
-    return review(ndc11.empty() ? "no HCPCS coding and no NDC on the medication"
-                                : "NDC " + ndc11 + " is not in the NDC->HCPCS crosswalk for " +
-                                      dateFrom,
+    return review(ndc11.empty()
+                      ? "no HCPCS coding and no NDC on the medication"
+                      : "NDC " + ndc11 + " is not in the NDC->HCPCS crosswalk for " + dateFrom,
                   codePath);
   }
   if (!entry || entry->hcpcs != hcpcs) entry = tables.ndc->findHcpcs(hcpcs, dateFrom);
-  if (!entry) return review("no billing-unit size for HCPCS " + hcpcs + " on " + dateFrom, codePath);
+  if (!entry)
+    return review("no billing-unit size for HCPCS " + hcpcs + " on " + dateFrom, codePath);
   if (ndc11.empty() && policy.ndcRequired) {
     return review("payer requires the NDC on drug lines and the medication has none", codePath);
   }
@@ -82,9 +85,9 @@ DrugLines buildDrugLines(const EventFacts& facts, const CodingPolicy& policy,
   }
   DoseAmount dose = readDose(*ma.dosage->dose, facts.medication);
   if (!dose.micrograms) {
-    return review(dose.error.empty() ? "dose in mL but the Medication has no mg/mL strength"
-                                     : dose.error,
-                  facts.eventRef + ".dosage.dose");
+    return review(
+        dose.error.empty() ? "dose in mL but the Medication has no mg/mL strength" : dose.error,
+        facts.eventRef + ".dosage.dose");
   }
   std::int64_t units = ceilDiv(*dose.micrograms, entry->microgramsPerUnit);
   if (units <= 0) return review("dose is zero", facts.eventRef + ".dosage.dose");
@@ -107,18 +110,18 @@ DrugLines buildDrugLines(const EventFacts& facts, const CodingPolicy& policy,
     }
     line.drug = drug;
   }
-  line.trail.push_back(
-      {"DRUG-D10",
-       {codePath, facts.eventRef + ".dosage.dose"},
-       "dose " + milligrams(*dose.micrograms) + " mg / " +
-           milligrams(entry->microgramsPerUnit) + " mg per unit, rounded up -> " + hcpcs +
-           " x" + std::to_string(units)});
+  line.trail.push_back({"DRUG-D10",
+                        {codePath, facts.eventRef + ".dosage.dose"},
+                        "dose " + milligrams(*dose.micrograms) + " mg / " +
+                            milligrams(entry->microgramsPerUnit) + " mg per unit, rounded up -> " +
+                            hcpcs + " x" + std::to_string(units)});
 
   const Extension* waste = findExtension(ma.extension, kDiscardedAmountExtension);
   if (policy.jwJzRequired && entry->singleDose) {
     if (!waste) {
       line.modifiers.push_back("JZ");
-      line.trail.push_back({"DRUG-JZ", {facts.eventRef + ".extension"},
+      line.trail.push_back({"DRUG-JZ",
+                            {facts.eventRef + ".extension"},
                             "single-dose container, no documented waste -> JZ"});
     }
   }
@@ -126,7 +129,8 @@ DrugLines buildDrugLines(const EventFacts& facts, const CodingPolicy& policy,
 
   if (waste) {
     if (!waste->valueQuantity) {
-      return review("discarded-amount extension needs valueQuantity", facts.eventRef + ".extension");
+      return review("discarded-amount extension needs valueQuantity",
+                    facts.eventRef + ".extension");
     }
     DoseAmount wasted = readDose(*waste->valueQuantity, facts.medication);
     if (!wasted.micrograms) {
@@ -134,7 +138,8 @@ DrugLines buildDrugLines(const EventFacts& facts, const CodingPolicy& policy,
     }
     std::int64_t wasteUnits = *wasted.micrograms / entry->microgramsPerUnit;
     if (!entry->singleDose) {
-      out.lines.front().trail.push_back({"DRUG-JW", {facts.eventRef + ".extension"},
+      out.lines.front().trail.push_back({"DRUG-JW",
+                                         {facts.eventRef + ".extension"},
                                          "waste documented on a multi-dose container: not billed"});
     } else if (wasteUnits >= 1) {
       CodedLine jw = out.lines.front();
@@ -142,9 +147,9 @@ DrugLines buildDrugLines(const EventFacts& facts, const CodingPolicy& policy,
       jw.modifiers = {"JW"};
       jw.drug.reset();
       if (!ndc11.empty()) {
-        DrugIdentification drug{ndc11, formatMicros(wasted.microLitres ? *wasted.microLitres
-                                                                       : *wasted.micrograms),
-                                wasted.microLitres ? "ML" : "GR"};
+        DrugIdentification drug{
+            ndc11, formatMicros(wasted.microLitres ? *wasted.microLitres : *wasted.micrograms),
+            wasted.microLitres ? "ML" : "GR"};
         jw.drug = drug;
       }
       jw.trail = {{"DRUG-JW",

@@ -16,7 +16,7 @@ struct AddOnPolicy {
 };
 
 struct InfusionUnits {
-  bool isInjection = false;   // <= maxInjectionMinutes: 96372 instead of 96369
+  bool isInjection = false;      // <= maxInjectionMinutes: 96372 instead of 96369
   std::int64_t initialHour = 0;  // 96369 units (0 or 1)
   std::int64_t addOnHours = 0;   // 96370 units
 };

@@ -8,7 +8,8 @@ namespace fhir837 {
 namespace {
 bool mentionsInfusion(std::string_view text) {
   std::string lower;
-  for (char c : text) lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  for (char c : text)
+    lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
   return lower.find("infus") != std::string::npos || lower.find("pump") != std::string::npos ||
          lower.find("continuous") != std::string::npos;
 }

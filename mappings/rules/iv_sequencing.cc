@@ -85,8 +85,9 @@ void applyIvSequencing(const std::vector<EventFacts>& events, std::vector<EventC
           }
           break;
         }
-        lines.push_back(subsequentLine(events[i], admin, "96367", 1,
-                                       "sequential infusion of a new drug (" + drug + ") -> 96367 x1"));
+        lines.push_back(
+            subsequentLine(events[i], admin, "96367", 1,
+                           "sequential infusion of a new drug (" + drug + ") -> 96367 x1"));
         // 96367 covers up to one hour; further hours of it are 96366 (same D1 threshold).
         InfusionUnits units = infusionUnitsForMinutes(admin.minutes, policy.addOn);
         if (units.addOnHours > 0) {
@@ -127,7 +128,8 @@ void applyIvSequencing(const std::vector<EventFacts>& events, std::vector<EventC
     if (lines.empty()) {
       for (auto& line : coding.lines) {
         if (!line.administration) {
-          line.trail.push_back({"IV-R15", {events[i].eventRef + ".effective[x]"},
+          line.trail.push_back({"IV-R15",
+                                {events[i].eventRef + ".effective[x]"},
                                 "administration included in " + events[initial].eventRef});
         }
       }
@@ -139,13 +141,13 @@ void applyIvSequencing(const std::vector<EventFacts>& events, std::vector<EventC
     const std::int64_t totalMinutes = first.minutes + addedSeconds / 60;
     InfusionUnits units = infusionUnitsForMinutes(totalMinutes, policy.addOn);
     std::vector<CodedLine> lines;
-    lines.push_back(subsequentLine(events[initial], first, "96365", 1,
-                                   "same drug continued: " + std::to_string(totalMinutes) +
-                                       " min in all -> 96365 x1"));
+    lines.push_back(subsequentLine(
+        events[initial], first, "96365", 1,
+        "same drug continued: " + std::to_string(totalMinutes) + " min in all -> 96365 x1"));
     if (units.addOnHours > 0) {
-      lines.push_back(subsequentLine(events[initial], first, "96366", units.addOnHours,
-                                     std::to_string(totalMinutes) + " min -> 96366 x" +
-                                         std::to_string(units.addOnHours)));
+      lines.push_back(subsequentLine(
+          events[initial], first, "96366", units.addOnHours,
+          std::to_string(totalMinutes) + " min -> 96366 x" + std::to_string(units.addOnHours)));
     }
     replaceAdminLines(codings[initial], std::move(lines));
   }

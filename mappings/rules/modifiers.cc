@@ -25,8 +25,9 @@ bool isAdministrationCode(const std::string& code) {
 }  // namespace
 
 void orderModifiers(std::vector<std::string>& modifiers) {
-  std::stable_sort(modifiers.begin(), modifiers.end(),
-                   [](const std::string& a, const std::string& b) { return rankOf(a) < rankOf(b); });
+  std::stable_sort(
+      modifiers.begin(), modifiers.end(),
+      [](const std::string& a, const std::string& b) { return rankOf(a) < rankOf(b); });
 }
 
 void applyModifierRules(const EventFacts& facts, const CodingPolicy& policy, EventCoding& coding) {
@@ -64,7 +65,8 @@ void applyModifierRules(const EventFacts& facts, const CodingPolicy& policy, Eve
     }
     if (department) {
       line.modifiers.push_back(department);
-      line.trail.push_back({"MOD-PO", {facts.eventRef + ".context"},
+      line.trail.push_back({"MOD-PO",
+                            {facts.eventRef + ".context"},
                             std::string("off-campus provider-based department -> ") + department});
     }
     if (isAdministrationCode(line.procedureCode)) {

@@ -55,8 +55,7 @@ RouteDecision decideRoute(const EventFacts& facts, const CodingTables& tables, T
   }
   RouteReading reading = readRoute(*route, *tables.routes);
   if (reading.known.size() > 1) {
-    decision.verdict =
-        endWith(OutcomeKind::kNeedsReview, "INF-D4", "route codings disagree", path);
+    decision.verdict = endWith(OutcomeKind::kNeedsReview, "INF-D4", "route codings disagree", path);
     return decision;
   }
   if (reading.known.empty()) {

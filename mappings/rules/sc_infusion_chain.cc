@@ -51,7 +51,8 @@ void applyScInfusionChain(const std::vector<EventFacts>& events, std::vector<Eve
                           const CodingPolicy& policy) {
   std::vector<std::size_t> chain;
   for (std::size_t i = 0; i < codings.size(); ++i) {
-    if (codings[i].kind == OutcomeKind::kBilled && codings[i].admin.kind == AdminKind::kScInfusion) {
+    if (codings[i].kind == OutcomeKind::kBilled &&
+        codings[i].admin.kind == AdminKind::kScInfusion) {
       chain.push_back(i);
     }
   }
@@ -78,28 +79,34 @@ void applyScInfusionChain(const std::vector<EventFacts>& events, std::vector<Eve
       const std::int64_t gapSeconds = admin.startEpoch - chainEnd;
       if (gapSeconds > 15 * 60) {
         demote(coding, OutcomeKind::kNeedsReview, "INF-R7",
-               "gap of " + std::to_string(gapSeconds / 60) + " min after the previous "
-               "administration of the same infusion (over 15 min): restart or interruption?",
+               "gap of " + std::to_string(gapSeconds / 60) +
+                   " min after the previous "
+                   "administration of the same infusion (over 15 min): restart or interruption?",
                path);
         continue;
       }
       // Actual infusing time: an overlap with the previous administration counts once.
-      totalSeconds += std::max<std::int64_t>(0, admin.endEpoch - std::max(admin.startEpoch, chainEnd));
+      totalSeconds +=
+          std::max<std::int64_t>(0, admin.endEpoch - std::max(admin.startEpoch, chainEnd));
       chainEnd = std::max(chainEnd, admin.endEpoch);
       inputs.push_back(path);
       replaceAdminLines(coding, {});
-      noteOnDrugLines(coding, {"INF-R7", {path}, "continues the infusion of " + events[first].eventRef +
-                                                     " (gap <= 15 min): time added to it"});
+      noteOnDrugLines(coding, {"INF-R7",
+                               {path},
+                               "continues the infusion of " + events[first].eventRef +
+                                   " (gap <= 15 min): time added to it"});
       continue;
     }
     chainEnd = std::max(chainEnd, admin.endEpoch);
     if (!has96371) {
       has96371 = true;
       replaceAdminLines(
-          coding, {makeAdminLine(events[i], admin, "96371", 1,
-                                 {"INF-D2", {path, events[i].eventRef + ".dosage.site"},
-                                  std::string("second pump set-up with ") +
-                                      (sameDrug ? "a new site" : "another drug") + " -> 96371 x1"})});
+          coding,
+          {makeAdminLine(events[i], admin, "96371", 1,
+                         {"INF-D2",
+                          {path, events[i].eventRef + ".dosage.site"},
+                          std::string("second pump set-up with ") +
+                              (sameDrug ? "a new site" : "another drug") + " -> 96371 x1"})});
     } else {
       replaceAdminLines(coding, {});
       noteOnDrugLines(coding, {"INF-D2", {path}, "96371 is reported once per encounter"});
@@ -108,8 +115,8 @@ void applyScInfusionChain(const std::vector<EventFacts>& events, std::vector<Eve
   AdminCodes codes = scInfusionCodes(totalSeconds / 60, policy.addOn);
   std::vector<CodedLine> lines;
   const std::string detail = "total infusing time " + codes.detail;
-  lines.push_back(makeAdminLine(events[first], primary, codes.initialCode, 1,
-                                {"INF-R7", inputs, detail}));
+  lines.push_back(
+      makeAdminLine(events[first], primary, codes.initialCode, 1, {"INF-R7", inputs, detail}));
   if (codes.addOnUnits > 0) {
     lines.push_back(makeAdminLine(events[first], primary, codes.addOnCode, codes.addOnUnits,
                                   {"INF-R7", inputs, detail}));

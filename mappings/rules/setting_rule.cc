@@ -36,11 +36,12 @@ RuleVerdict applySettingRule(const EventFacts& facts, const CodingPolicy& policy
                    "Medicare home infusion (POS 12) belongs to the DME MAC channel (E0779/JB)",
                    facts.eventRef + ".context");
   }
-  trail.push_back({"SET-D7", {facts.eventRef + ".context"},
-                   "POS " + facts.placeOfService + ", encounter class " +
-                       (facts.encounterClass.empty() ? std::string("(none)")
-                                                     : facts.encounterClass) +
-                       " -> separately billable"});
+  trail.push_back(
+      {"SET-D7",
+       {facts.eventRef + ".context"},
+       "POS " + facts.placeOfService + ", encounter class " +
+           (facts.encounterClass.empty() ? std::string("(none)") : facts.encounterClass) +
+           " -> separately billable"});
   return std::nullopt;
 }
 

@@ -36,11 +36,16 @@ std::string upper(std::string_view text) {
 }
 
 bool parseRoute(std::string_view name, Route& out) {
-  if (name == "SC") out = Route::kSubcutaneous;
-  else if (name == "IV") out = Route::kIntravenous;
-  else if (name == "IM") out = Route::kIntramuscular;
-  else if (name == "OTHER") out = Route::kOther;
-  else return false;
+  if (name == "SC")
+    out = Route::kSubcutaneous;
+  else if (name == "IV")
+    out = Route::kIntravenous;
+  else if (name == "IM")
+    out = Route::kIntramuscular;
+  else if (name == "OTHER")
+    out = Route::kOther;
+  else
+    return false;
   return true;
 }
 }  // namespace

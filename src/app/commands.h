@@ -27,5 +27,4 @@ void addExplainCommand(CLI::App& app, ExplainArgs& args);
 int runConvert(const ConvertArgs& args);
 int runExplain(const ExplainArgs& args);
 
-
 }  // namespace fhir837::app

@@ -14,7 +14,8 @@ void addConvertCommand(CLI::App& app, ConvertArgs& args) {
                       "Control numbers and billed-event ledger (default: engine.state_dir)");
   convert->add_option("-o,--output", args.outputDir, "Directory for .837 files and report.json")
       ->required();
-  convert->add_option("--form", args.form, "Claim form: 837P or 837I (overrides the billing profile)")
+  convert
+      ->add_option("--form", args.form, "Claim form: 837P or 837I (overrides the billing profile)")
       ->check(CLI::IsMember({"837P", "837I"}));
   convert->add_option("inputs", args.inputs, "Input files or directories")->required();
 }
@@ -31,8 +32,8 @@ int runConvert(const ConvertArgs& args) {
   options.outputDir = args.outputDir;
   if (args.form == "837I") options.form = ClaimForm::k837I;
   if (args.form == "837P") options.form = ClaimForm::k837P;
-  auto report = convertInputs(context->config, context->codingTables(), options, *context->clock,
-                              **store);
+  auto report =
+      convertInputs(context->config, context->codingTables(), options, *context->clock, **store);
   if (!report) return printError(report.error());
 
   std::cerr << "fhir837: " << report->claims.size() << " claim(s) in "

@@ -29,12 +29,13 @@ int runExplain(const ExplainArgs& args) {
   options.writeFiles = false;
   if (args.form == "837I") options.form = ClaimForm::k837I;
   if (args.form == "837P") options.form = ClaimForm::k837P;
-  auto report = convertInputs(context->config, context->codingTables(), options, *context->clock,
-                              **store);
+  auto report =
+      convertInputs(context->config, context->codingTables(), options, *context->clock, **store);
   if (!report) return printError(report.error());
   if (args.json) {
     for (const auto& claim : report->claims) std::cout << renderClaimJsonLine(claim) << "\n";
-    for (const auto& outcome : report->outcomes) std::cout << renderOutcomeJsonLine(outcome) << "\n";
+    for (const auto& outcome : report->outcomes)
+      std::cout << renderOutcomeJsonLine(outcome) << "\n";
   } else {
     std::cout << renderExplanation(*report);
   }

@@ -14,11 +14,11 @@ enum class ErrorCode {
   kMissingElement,  // a required FHIR element is absent
   kInvalidValue,    // a value is present but not acceptable (bad date, unknown code...)
   kUnresolvedReference,
-  kUnsupported,     // well-formed but outside what fhir837 handles
-  kConfig,          // configuration error (stops start-up)
-  kIo,              // file system / network
-  kNeedsReview,     // coding could not decide safely
-  kRejected,        // business rule rejects the event
+  kUnsupported,  // well-formed but outside what fhir837 handles
+  kConfig,       // configuration error (stops start-up)
+  kIo,           // file system / network
+  kNeedsReview,  // coding could not decide safely
+  kRejected,     // business rule rejects the event
 };
 
 const char* toString(ErrorCode code);

@@ -3,8 +3,8 @@
 #include <map>
 #include <set>
 
-#include "encounter_coder.h"
 #include "emitters/emitter.h"
+#include "encounter_coder.h"
 #include "engine/claim_builder.h"
 #include "engine/input_scope.h"
 #include "fhir_parser.h"
@@ -22,8 +22,9 @@ constexpr std::size_t kMaxInputFileBytes = 256u << 20;
 OutcomeRecord outcome(const std::string& input, const std::string& entry, const std::string& event,
                       OutcomeKind kind, std::string rule, std::string reason, std::string path,
                       Trail trail = {}) {
-  return OutcomeRecord{input, entry, event, kind, std::move(rule), std::move(reason),
-                       std::move(path), std::move(trail)};
+  return OutcomeRecord{
+      input,           entry,           event, kind, std::move(rule), std::move(reason),
+      std::move(path), std::move(trail)};
 }
 
 OutcomeKind kindOf(const Error& error) {
@@ -80,12 +81,24 @@ void assembleScope(const AppConfig& config, const ConvertOptions& options, State
       continue;
     }
     auto billed = store.findBilled(eventRef);
+    const auto* ma = resource->as<MedicationAdministration>();
+    if (billed && *billed && ma->status == "entered-in-error") {
+      // D6: the billed claim must be voided (CLM05-3 = 8), but a void needs the payer's claim
+      // control number (REF*F8), which only the payer's 277CA/835 carries: a person finishes it.
+      run.report.outcomes.push_back(
+          outcome(input, entry, eventRef, OutcomeKind::kNeedsReview, "VOID-D6",
+                  "entered-in-error after billing on claim " + (*billed)->claimId +
+                      " (interchange " + std::to_string((*billed)->interchangeControlNumber) +
+                      "): void it with frequency 8 and the payer claim control number (REF*F8)",
+                  eventRef + ".status"));
+      continue;
+    }
     if (billed && *billed && options.writeFiles) {
-      run.report.outcomes.push_back(outcome(
-          input, entry, eventRef, OutcomeKind::kNotBillable, "LEDGER-1",
-          "already billed on claim " + (*billed)->claimId + " (interchange " +
-              std::to_string((*billed)->interchangeControlNumber) + ")",
-          eventRef));
+      run.report.outcomes.push_back(
+          outcome(input, entry, eventRef, OutcomeKind::kNotBillable, "LEDGER-1",
+                  "already billed on claim " + (*billed)->claimId + " (interchange " +
+                      std::to_string((*billed)->interchangeControlNumber) + ")",
+                  eventRef));
       continue;
     }
     auto assembled = assembleAdministration(*resource, scope.scope, config, form);
@@ -121,10 +134,9 @@ void codeEncounters(const AppConfig& config, const CodingTables& tables,
       AssembledPending& pending = run.assembled[group[k]];
       EventCoding& coding = codings[k];
       if (coding.kind != OutcomeKind::kBilled) {
-        run.report.outcomes.push_back(outcome(pending.input, pending.entry,
-                                              pending.assembled.facts.eventRef, coding.kind,
-                                              coding.rule, coding.reason, coding.path,
-                                              coding.trail));
+        run.report.outcomes.push_back(
+            outcome(pending.input, pending.entry, pending.assembled.facts.eventRef, coding.kind,
+                    coding.rule, coding.reason, coding.path, coding.trail));
         continue;
       }
       run.billed.push_back({pending.input, pending.entry,
@@ -133,8 +145,8 @@ void codeEncounters(const AppConfig& config, const CodingTables& tables,
   }
 }
 
-void loadInput(const AppConfig& config, const ConvertOptions& options,
-               StateStore& store, const fs::path& path, RunState& run) {
+void loadInput(const AppConfig& config, const ConvertOptions& options, StateStore& store,
+               const fs::path& path, RunState& run) {
   InputRecord record;
   record.path = path.string();
   auto bytes = readInputFile(path, kMaxInputFileBytes);
@@ -175,12 +187,10 @@ std::vector<ClaimGroup> groupClaims(const RunState& run) {
 
 void rejectGroup(RunState& run, const ClaimGroup& group, const Error& error) {
   for (const PendingEvent* event : group.events) {
-    run.report.outcomes.push_back(outcome(event->input, event->entry,
-                                          event->billed.assembled.facts.eventRef,
-                                          OutcomeKind::kRejected,
-                                          error.rule.empty() ? "CLM-VALID" : error.rule,
-                                          error.message, error.where,
-                                          event->billed.coding.trail));
+    run.report.outcomes.push_back(
+        outcome(event->input, event->entry, event->billed.assembled.facts.eventRef,
+                OutcomeKind::kRejected, error.rule.empty() ? "CLM-VALID" : error.rule,
+                error.message, error.where, event->billed.coding.trail));
   }
 }
 
@@ -240,13 +250,16 @@ Status emitClaims(const AppConfig& config, const ConvertOptions& options, const 
     std::vector<LedgerEntry> entries;
     for (std::size_t i = 0; i < claims.size(); ++i) {
       for (const PendingEvent* e : claimGroups[i]->events) {
-        entries.push_back({e->billed.assembled.facts.eventRef, claims[i].patientControlNumber, "", 0});
+        entries.push_back(
+            {e->billed.assembled.facts.eventRef, claims[i].patientControlNumber, "", 0});
       }
     }
     const std::string partnerKey = config.partner.senderId + "|" + config.partner.receiverId;
     auto reservation = store.reserveInterchange(
         partnerKey,
-        [&](std::uint64_t n) { return fs::absolute(options.outputDir / fileNameFor(form, n)).string(); },
+        [&](std::uint64_t n) {
+          return fs::absolute(options.outputDir / fileNameFor(form, n)).string();
+        },
         entries);
     if (!reservation) return reservation.error();
     controlNumber = reservation->controlNumber;

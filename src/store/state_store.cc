@@ -42,7 +42,8 @@ class Statement {
 Result<std::unique_ptr<StateStore>> StateStore::open(const fs::path& dir) {
   std::error_code ec;
   fs::create_directories(dir, ec);
-  if (ec) return makeError(ErrorCode::kIo, "cannot create state dir: " + ec.message(), dir.string());
+  if (ec)
+    return makeError(ErrorCode::kIo, "cannot create state dir: " + ec.message(), dir.string());
   sqlite3* db = nullptr;
   fs::path file = dir / "fhir837.sqlite";
   if (sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
@@ -185,8 +186,8 @@ Result<StateStore::Reservation> StateStore::reserveInterchange(
     insert.bind(4, next);
     int rc = insert.ok() ? insert.step() : SQLITE_ERROR;
     if (rc == SQLITE_CONSTRAINT) {
-      return rollback(makeError(ErrorCode::kRejected,
-                                "already billed by another conversion", entry.eventKey));
+      return rollback(
+          makeError(ErrorCode::kRejected, "already billed by another conversion", entry.eventKey));
     }
     if (rc != SQLITE_DONE) return rollback(sqlError(db_, "ledger insert"));
   }

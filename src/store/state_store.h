@@ -50,9 +50,9 @@ class StateStore {
     std::uint64_t controlNumber = 0;
     std::string file;
   };
-  Result<Reservation> reserveInterchange(
-      const std::string& partnerKey, const std::function<std::string(std::uint64_t)>& fileFor,
-      const std::vector<LedgerEntry>& entries);
+  Result<Reservation> reserveInterchange(const std::string& partnerKey,
+                                         const std::function<std::string(std::uint64_t)>& fileFor,
+                                         const std::vector<LedgerEntry>& entries);
   // Marks the reservation of `file` as written (after the atomic rename).
   Status confirmInterchange(const std::string& file);
   // Drops the reservation of `file` (the write failed): its events may be billed again; its

@@ -124,8 +124,8 @@ TEST_P(SampleGolden, XmlInputGivesIdentical837AndReport) {
   } else {
     EXPECT_TRUE(run.interchanges.empty());
   }
-  std::string expected = replaceAll(readFile(caseDir / "expected.report.json"),
-                                    "\"input.json\"", "\"input.xml\"");
+  std::string expected =
+      replaceAll(readFile(caseDir / "expected.report.json"), "\"input.json\"", "\"input.xml\"");
   EXPECT_EQ(run.report, expected);
 }
 

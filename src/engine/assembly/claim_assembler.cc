@@ -69,9 +69,9 @@ const AnyResource* owner(const ResourceScope& scope, const void* resource) {
 }
 
 std::string patientRelationshipCode(const Coverage& coverage) {
-  static const std::pair<const char*, const char*> kMap[] = {
-      {"spouse", "01"}, {"child", "19"}, {"common", "53"},
-      {"parent", "G8"}, {"other", "G8"}, {"injured", "G8"}};
+  static const std::pair<const char*, const char*> kMap[] = {{"spouse", "01"}, {"child", "19"},
+                                                             {"common", "53"}, {"parent", "G8"},
+                                                             {"other", "G8"},  {"injured", "G8"}};
   for (const auto& coding : coverage.relationship.coding) {
     for (const auto& [fhir, x12] : kMap) {
       if (coding.code == fhir) return x12;
@@ -151,8 +151,8 @@ Result<AssembledEvent> assembleAdministration(const AnyResource& resource,
     event.facts.medication = *med;
   }
   if (!ma.request.empty()) {
-    auto request = follow<MedicationRequest>(scope, ma.request, resource, maPath + ".request",
-                                             "CTX-REQUEST");
+    auto request =
+        follow<MedicationRequest>(scope, ma.request, resource, maPath + ".request", "CTX-REQUEST");
     if (request) event.facts.request = *request;  // optional: only a route fallback
   }
   for (std::size_t i = 0; i < ma.partOf.size(); ++i) {
@@ -183,8 +183,8 @@ Result<AssembledEvent> assembleAdministration(const AnyResource& resource,
   const AnyResource* covResource = owner(scope, &cov);
   const std::string covPath = refPath("Coverage", cov.id);
   if (cov.payor.empty()) return reject("PAY-D12", "Coverage has no payor", covPath + ".payor");
-  auto payor = follow<Organization>(scope, cov.payor[0], *covResource, covPath + ".payor[0]",
-                                    "PAY-D12");
+  auto payor =
+      follow<Organization>(scope, cov.payor[0], *covResource, covPath + ".payor[0]", "PAY-D12");
   if (!payor) return payor.error();
   auto payer = matchPayer(**payor, covPath + ".payor[0]", config);
   if (!payer) return payer.error();
@@ -199,11 +199,13 @@ Result<AssembledEvent> assembleAdministration(const AnyResource& resource,
   const bool self = isSelf(cov, *subscriberPatient, *patient);
   const Patient& subscriberPerson = self ? **patient : **subscriberPatient;
   if (!self && !*subscriberPatient) {
-    return reject("CTX-SUBSCRIBER", "Coverage.subscriber is required when the patient is not the "
-                  "subscriber", covPath + ".subscriber");
+    return reject("CTX-SUBSCRIBER",
+                  "Coverage.subscriber is required when the patient is not the "
+                  "subscriber",
+                  covPath + ".subscriber");
   }
-  auto subscriber = subscriberParty(subscriberPerson, cov, refPath("Patient", subscriberPerson.id),
-                                    self);
+  auto subscriber =
+      subscriberParty(subscriberPerson, cov, refPath("Patient", subscriberPerson.id), self);
   if (!subscriber) return subscriber.error();
   claim.subscriber = *subscriber;
   claim.subscriber.claimFilingIndicator = form == ClaimForm::k837P
@@ -238,7 +240,8 @@ Result<AssembledEvent> assembleAdministration(const AnyResource& resource,
     auto provider = organizationProvider(**org, refPath("Organization", (*org)->id));
     if (!provider) return reject("CTX-BILLING", provider.error().message, provider.error().where);
     claim.billingProvider = *provider;
-    event.trail.push_back({"CTX-BILLING", {encPath + ".serviceProvider"},
+    event.trail.push_back({"CTX-BILLING",
+                           {encPath + ".serviceProvider"},
                            "billing provider Organization/" + (*org)->id});
   } else if (config.defaultBillingProvider.present) {
     claim.billingProvider = config.defaultBillingProvider.provider;

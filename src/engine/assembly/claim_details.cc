@@ -56,7 +56,8 @@ Status collectDiagnoses(AssembledEvent& event, const AnyResource& resource,
     }
     // The administration's own reasons are what its lines point at (SV107).
     if (source.rank == 2000) {
-      int pointer = static_cast<int>(std::find(codes.begin(), codes.end(), *code) - codes.begin()) + 1;
+      int pointer =
+          static_cast<int>(std::find(codes.begin(), codes.end(), *code) - codes.begin()) + 1;
       auto& pointers = event.diagnosisPointers;
       if (std::find(pointers.begin(), pointers.end(), pointer) == pointers.end() &&
           pointers.size() < 4) {
@@ -78,9 +79,9 @@ Status collectDiagnoses(AssembledEvent& event, const AnyResource& resource,
 }
 
 bool isPosSystem(const std::string& system) {
-  return system == kPosSystem ||
-         system == "http://www.cms.gov/Medicare/Coding/place-of-service-codes/"
-                   "Place_of_Service_Code_Set";
+  return system == kPosSystem || system ==
+                                     "http://www.cms.gov/Medicare/Coding/place-of-service-codes/"
+                                     "Place_of_Service_Code_Set";
 }
 
 // CTX-POS: the first Encounter.location whose Location.type carries a CMS POS code.
@@ -99,7 +100,8 @@ Status placeOfService(AssembledEvent& event, const ResourceScope& scope, const A
           if (isPosSystem(coding.system) && coding.code.size() == 2) {
             event.header.placeOfService = coding.code;
             event.facts.placeOfService = coding.code;
-            event.trail.push_back({"CTX-POS", {"Location/" + location->id + ".type"},
+            event.trail.push_back({"CTX-POS",
+                                   {"Location/" + location->id + ".type"},
                                    "place of service " + coding.code});
             // The service facility loop is sent only when it differs from the billing address.
             auto address = pickAddress(location->address ? std::vector<Address>{*location->address}
@@ -124,8 +126,10 @@ Status placeOfService(AssembledEvent& event, const ResourceScope& scope, const A
   }
   event.header.placeOfService = config.defaultPlaceOfService;
   event.facts.placeOfService = config.defaultPlaceOfService;
-  event.trail.push_back({"CTX-POS", {}, "place of service " + config.defaultPlaceOfService +
-                                            " from config (no Location with a CMS POS type)"});
+  event.trail.push_back({"CTX-POS",
+                         {},
+                         "place of service " + config.defaultPlaceOfService +
+                             " from config (no Location with a CMS POS type)"});
   return Status::ok();
 }
 
@@ -133,10 +137,11 @@ Status placeOfService(AssembledEvent& event, const ResourceScope& scope, const A
 // most 20 characters (x12 map §2.5: receivers keep 20).
 std::string claimId(const AppConfig& config, const Encounter* encounter,
                     const MedicationAdministration& ma) {
-  std::string raw = encounter ? (encounter->identifier.empty() || encounter->identifier[0].value.empty()
-                                     ? encounter->id
-                                     : encounter->identifier[0].value)
-                              : ma.id;
+  std::string raw = encounter
+                        ? (encounter->identifier.empty() || encounter->identifier[0].value.empty()
+                               ? encounter->id
+                               : encounter->identifier[0].value)
+                        : ma.id;
   std::string id = config.claimIdPrefix;
   for (char c : raw) {
     if (std::isalnum(static_cast<unsigned char>(c))) {

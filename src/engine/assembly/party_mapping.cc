@@ -121,7 +121,8 @@ Result<Provider> organizationProvider(const Organization& org, const std::string
   }
   if (auto address = pickAddress(org.address)) p.address = *address;
   for (const auto& type : org.type) {
-    if (const Coding* c = type.findSystem("http://nucc.org/provider-taxonomy")) p.taxonomy = c->code;
+    if (const Coding* c = type.findSystem("http://nucc.org/provider-taxonomy"))
+      p.taxonomy = c->code;
   }
   return p;
 }

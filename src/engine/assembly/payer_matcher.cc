@@ -61,10 +61,10 @@ Result<MatchedPayer> matchPayer(const Organization& payor, const std::string& pa
   }
   const std::string label = "payor Organization/" + payor.id;
   if (!match.profile) {
-    return makeError(ErrorCode::kRejected,
-                     label + " matches no payer profile (payer id '" + payerId + "', name '" +
-                         payor.name + "')",
-                     path, "PAY-D12");
+    return makeError(
+        ErrorCode::kRejected,
+        label + " matches no payer profile (payer id '" + payerId + "', name '" + payor.name + "')",
+        path, "PAY-D12");
   }
   if (payerId.empty() && !match.profile->payerIds.empty()) payerId = match.profile->payerIds[0];
   if (payerId.empty()) {

@@ -11,8 +11,8 @@ namespace fhir837 {
 
 struct MatchedPayer {
   const PayerProfile* profile = nullptr;
-  Payer payer;         // NM103 / NM109
-  std::string how;     // for the trail: "payer id 60054 (CARIN payerid)" / "name pattern 'aetna'"
+  Payer payer;      // NM103 / NM109
+  std::string how;  // for the trail: "payer id 60054 (CARIN payerid)" / "name pattern 'aetna'"
 };
 
 // PAY-D12 (coding-rules D12): payer id from the payor Organization's identifier typed CARIN BB

@@ -17,10 +17,10 @@ namespace fhir837 {
 struct PayerProfile {
   std::string key;   // file stem, e.g. "medicare"
   std::string name;  // display name used in NM103 when the payor Organization has none
-  std::vector<std::string> payerIds;      // recognised ids; the first is the default NM109
-  std::vector<std::string> namePatterns;  // case-insensitive substrings of Organization.name
+  std::vector<std::string> payerIds;             // recognised ids; the first is the default NM109
+  std::vector<std::string> namePatterns;         // case-insensitive substrings of Organization.name
   std::string claimFilingIndicatorProfessional;  // SBR09 on 837P
-  std::string claimFilingIndicatorInstitutional; // SBR09 on 837I
+  std::string claimFilingIndicatorInstitutional;  // SBR09 on 837I
   bool ndcRequired = true;
   bool jwJzRequired = false;
   AddOnPolicy addOn;
@@ -39,9 +39,9 @@ struct AppConfig {
   TradingPartner partner;
   std::filesystem::path stateDir;
   std::string defaultPlaceOfService = "11";
-  std::string claimIdPrefix;                  // prepended to CLM01 when built from resource ids
-  ProviderSettings defaultBillingProvider;    // used when Encounter.serviceProvider is absent
-  std::vector<std::string> payerIdSystems;    // Organization.identifier systems holding payer ids
+  std::string claimIdPrefix;                // prepended to CLM01 when built from resource ids
+  ProviderSettings defaultBillingProvider;  // used when Encounter.serviceProvider is absent
+  std::vector<std::string> payerIdSystems;  // Organization.identifier systems holding payer ids
   std::vector<PayerProfile> payers;
   std::map<std::string, std::int64_t> feeCentsPerUnit;  // HCPCS/CPT -> charge per unit
   std::filesystem::path ndcHcpcsTable;

@@ -40,7 +40,8 @@ class TomlReader {
   Status status() const;
 
  private:
-  TomlReader(const toml::table* table, std::string path, std::shared_ptr<std::vector<Error>> errors);
+  TomlReader(const toml::table* table, std::string path,
+             std::shared_ptr<std::vector<Error>> errors);
 
   const toml::table* table_;
   std::string path_;

@@ -1,8 +1,8 @@
 #include "engine/report/convert_report.h"
 
 #include <rapidjson/prettywriter.h>
-#include <rapidjson/writer.h>
 #include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
 #include "core/decimal.h"
 
@@ -57,9 +57,11 @@ void writeTrail(Writer& w, const Trail& trail) {
 }
 
 void writeSummary(Writer& w, const ConvertReport& report) {
-  std::map<std::string, std::size_t> byOutcome = {
-      {"claim", report.billedEvents}, {"not-billable", 0}, {"needs-review", 0},
-      {"rejected", 0}, {"held", 0}};
+  std::map<std::string, std::size_t> byOutcome = {{"claim", report.billedEvents},
+                                                  {"not-billable", 0},
+                                                  {"needs-review", 0},
+                                                  {"rejected", 0},
+                                                  {"held", 0}};
   std::map<std::string, std::size_t> byRule;
   for (const auto& o : report.outcomes) {
     ++byOutcome[toString(o.kind)];
@@ -107,9 +109,10 @@ void writeClaim(Writer& w, const ClaimRecord& record) {
     w.EndArray();
     num(w, "units", static_cast<std::uint64_t>(line.units));
     str(w, "charge", money(line.chargeCents));
-    str(w, "date", line.serviceDateFrom == line.serviceDateTo
-                       ? line.serviceDateFrom
-                       : line.serviceDateFrom + "-" + line.serviceDateTo);
+    str(w, "date",
+        line.serviceDateFrom == line.serviceDateTo
+            ? line.serviceDateFrom
+            : line.serviceDateFrom + "-" + line.serviceDateTo);
     if (line.drug) str(w, "ndc", line.drug->ndc11);
     str(w, "source", line.sourceEventId);
     writeTrail(w, line.trail);

@@ -37,11 +37,11 @@ std::string renderExplanation(const ConvertReport& report) {
       const ServiceLine& line = c.lines[i];
       out += "  line " + std::to_string(i + 1) + ": " + line.procedureCode;
       for (const auto& m : line.modifiers) out += "-" + m;
-      out += " x" + std::to_string(line.units) + "  charge " + money(line.chargeCents) + "  date " +
-             line.serviceDateFrom + (line.serviceDateTo != line.serviceDateFrom
-                                         ? "-" + line.serviceDateTo
-                                         : std::string()) +
-             "  from " + line.sourceEventId + "\n";
+      out +=
+          " x" + std::to_string(line.units) + "  charge " + money(line.chargeCents) + "  date " +
+          line.serviceDateFrom +
+          (line.serviceDateTo != line.serviceDateFrom ? "-" + line.serviceDateTo : std::string()) +
+          "  from " + line.sourceEventId + "\n";
       appendTrail(out, line.trail, "      ");
     }
   }

@@ -1,0 +1,199 @@
+// The fhir837 binary end to end: exit codes, the ledger across runs, control numbers, bad input
+// kept and reported, hostile values sanitised.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <filesystem>
+#include <string>
+
+#include "emitters/x12_common/x12_structure_check.h"
+#include "support/test_paths.h"
+
+namespace fhir837 {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::readFile;
+using testing::sourceDir;
+using testing::TempDir;
+using testing::writeFile;
+
+struct CliRun {
+  int exitCode = -1;
+  std::string stdoutText, stderrText;
+};
+
+CliRun fhir837(const std::string& args, const fs::path& work) {
+  const fs::path out = work / "stdout.txt";
+  const fs::path err = work / "stderr.txt";
+  std::string command = "SOURCE_DATE_EPOCH=1741775400 '" + testing::fhir837Binary().string() +
+                        "' " + args + " > '" + out.string() + "' 2> '" + err.string() + "'";
+  int status = std::system(command.c_str());
+  CliRun run;
+  run.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  run.stdoutText = readFile(out);
+  run.stderrText = readFile(err);
+  return run;
+}
+
+std::string sample(const std::string& name) {
+  return (sourceDir() / "samples" / name / "input.json").string();
+}
+
+std::string config() { return "--config '" + (sourceDir() / "config/fhir837.toml").string() + "'"; }
+
+std::string replaceAll(std::string text, const std::string& from, const std::string& to) {
+  for (std::size_t pos = 0; (pos = text.find(from, pos)) != std::string::npos; pos += to.size()) {
+    text.replace(pos, from.size(), to);
+  }
+  return text;
+}
+
+TEST(ConvertCli, HelpForEverySubcommandExitsZero) {
+  TempDir work;
+  for (const char* sub : {"--help", "convert --help", "explain --help"}) {
+    CliRun run = fhir837(sub, work.path());
+    EXPECT_EQ(run.exitCode, 0) << sub;
+    EXPECT_NE(run.stdoutText.find("Usage"), std::string::npos) << sub;
+  }
+}
+
+TEST(ConvertCli, MissingOutputIsAUsageError) {
+  TempDir work;
+  CliRun run = fhir837("convert " + sample("01-scig-95min-office"), work.path());
+  EXPECT_EQ(run.exitCode, 2);
+  EXPECT_NE(run.stderrText.find("--output is required"), std::string::npos) << run.stderrText;
+}
+
+TEST(ConvertCli, UnknownConfigKeyStopsStartUpNamingTheKey) {
+  TempDir work;
+  std::string text = readFile(sourceDir() / "config/fhir837.toml");
+  text = replaceAll(text, "usage = \"T\"", "usage = \"T\"\nusgae = \"P\"");
+  text = replaceAll(text, "payers_dir = \"payers\"",
+                    "payers_dir = \"" + (sourceDir() / "config/payers").string() + "\"");
+  text = replaceAll(text, "\"../mappings", "\"" + (sourceDir() / "mappings").string());
+  writeFile(work.path() / "bad.toml", text);
+  CliRun run = fhir837("convert --config '" + (work.path() / "bad.toml").string() + "' -o '" +
+                           (work.path() / "out").string() + "' " + sample("01-scig-95min-office"),
+                       work.path());
+  EXPECT_EQ(run.exitCode, 2);
+  EXPECT_NE(run.stderrText.find("interchange.usgae: unknown key"), std::string::npos)
+      << run.stderrText;
+}
+
+TEST(ConvertCli, SecondRunBillsNothingAndKeepsTheControlNumberSequence) {
+  TempDir work;
+  const std::string state = "--state-dir '" + (work.path() / "state").string() + "'";
+  CliRun first = fhir837("convert " + config() + " " + state + " -o '" +
+                             (work.path() / "a").string() + "' " + sample("01-scig-95min-office"),
+                         work.path());
+  ASSERT_EQ(first.exitCode, 0) << first.stderrText;
+  EXPECT_TRUE(fs::exists(work.path() / "a/837P-000000001.837"));
+
+  CliRun again = fhir837("convert " + config() + " " + state + " -o '" +
+                             (work.path() / "b").string() + "' " + sample("01-scig-95min-office"),
+                         work.path());
+  EXPECT_EQ(again.exitCode, 0);
+  std::string report = readFile(work.path() / "b/report.json");
+  EXPECT_NE(report.find("\"rule\": \"LEDGER-1\""), std::string::npos);
+  EXPECT_NE(report.find("already billed on claim INF20250310001 (interchange 1)"),
+            std::string::npos);
+  EXPECT_FALSE(fs::exists(work.path() / "b/837P-000000002.837"));
+
+  CliRun next = fhir837("convert " + config() + " " + state + " -o '" +
+                            (work.path() / "b").string() + "' " + sample("02-scig-16min-cigna"),
+                        work.path());
+  EXPECT_EQ(next.exitCode, 0);
+  EXPECT_TRUE(fs::exists(work.path() / "b/837P-000000002.837")) << "numbers continue, never reuse";
+  std::string text = readFile(work.path() / "b/837P-000000002.837");
+  EXPECT_NE(text.find("*000000002*0*T*:~"), std::string::npos);
+}
+
+TEST(ConvertCli, EnteredInErrorAfterBillingAsksForAVoid) {
+  TempDir work;
+  const std::string state = "--state-dir '" + (work.path() / "state").string() + "'";
+  ASSERT_EQ(fhir837("convert " + config() + " " + state + " -o '" + (work.path() / "a").string() +
+                        "' " + sample("01-scig-95min-office"),
+                    work.path())
+                .exitCode,
+            0);
+  std::string bundle = readFile(sample("01-scig-95min-office"));
+  bundle = replaceAll(bundle, "\"status\": \"completed\"", "\"status\": \"entered-in-error\"");
+  writeFile(work.path() / "withdrawn.json", bundle);
+  CliRun run =
+      fhir837("convert " + config() + " " + state + " -o '" + (work.path() / "b").string() + "' '" +
+                  (work.path() / "withdrawn.json").string() + "'",
+              work.path());
+  EXPECT_EQ(run.exitCode, 1);
+  std::string report = readFile(work.path() / "b/report.json");
+  EXPECT_NE(report.find("\"rule\": \"VOID-D6\""), std::string::npos) << report;
+}
+
+TEST(ConvertCli, BadInputIsReportedAndTheRestStillConverts) {
+  TempDir work;
+  writeFile(work.path() / "broken.json", "{\"resourceType\": \"Bundle\", \"entry\": [");
+  CliRun run =
+      fhir837("convert " + config() + " --state-dir '" + (work.path() / "s").string() + "' -o '" +
+                  (work.path() / "o").string() + "' '" + (work.path() / "broken.json").string() +
+                  "' " + sample("01-scig-95min-office"),
+              work.path());
+  EXPECT_EQ(run.exitCode, 1);
+  std::string report = readFile(work.path() / "o/report.json");
+  EXPECT_NE(report.find("\"error_code\": \"syntax\""), std::string::npos) << report;
+  EXPECT_NE(report.find("\"claims\": 1"), std::string::npos);
+  EXPECT_TRUE(fs::exists(work.path() / "o/837P-000000001.837"));
+}
+
+TEST(ConvertCli, FreshStateAndSameInputGiveIdenticalBytes) {
+  TempDir work;
+  std::string outputs[2];
+  for (int i = 0; i < 2; ++i) {
+    const std::string dir = (work.path() / ("r" + std::to_string(i))).string();
+    ASSERT_EQ(
+        fhir837("convert " + config() + " --state-dir '" + dir + "/state' -o '" + dir + "/out' " +
+                    sample("07-two-diagnoses") + " " + sample("06-patient-is-not-subscriber"),
+                work.path())
+            .exitCode,
+        0);
+    outputs[i] = readFile(fs::path(dir) / "out/837P-000000001.837");
+  }
+  EXPECT_EQ(outputs[0], outputs[1]);
+}
+
+TEST(ConvertCli, DelimitersInNamesNeverReachTheInterchange) {
+  TempDir work;
+  std::string bundle = readFile(sample("01-scig-95min-office"));
+  bundle = replaceAll(bundle, "\"family\": \"Doe\"", "\"family\": \"O*Brien~ISA:^x\"");
+  writeFile(work.path() / "hostile.json", bundle);
+  CliRun run = fhir837("convert " + config() + " --state-dir '" + (work.path() / "s").string() +
+                           "' -o '" + (work.path() / "o").string() + "' '" +
+                           (work.path() / "hostile.json").string() + "'",
+                       work.path());
+  ASSERT_EQ(run.exitCode, 0) << run.stderrText;
+  std::string text = readFile(work.path() / "o/837P-000000001.837");
+  EXPECT_NE(text.find("NM1*IL*1*O BRIEN ISA X*JANE****MI*W123456789~"), std::string::npos) << text;
+  Status structure = x12::checkStructure(text);
+  EXPECT_TRUE(structure) << (structure ? "" : structure.error().describe());
+}
+
+TEST(ConvertCli, ExplainWritesNothingAndPrintsTheTrail) {
+  TempDir work;
+  CliRun run = fhir837("explain " + config() + " " + sample("01-scig-95min-office"), work.path());
+  EXPECT_EQ(run.exitCode, 0) << run.stderrText;
+  EXPECT_NE(run.stdoutText.find("line 1: 96369 x1"), std::string::npos) << run.stdoutText;
+  EXPECT_NE(run.stdoutText.find("INF-D1    95 min -> 96369 x1 + 96370 x1  <- "
+                                "MedicationAdministration/ma-01.effectivePeriod"),
+            std::string::npos)
+      << run.stdoutText;
+  CliRun json = fhir837("explain --json " + config() + " " + sample("09-iv-infusion-is-96365") +
+                            " " + sample("13-route-missing-needs-review"),
+                        work.path());
+  EXPECT_EQ(json.exitCode, 1);
+  EXPECT_EQ(std::count(json.stdoutText.begin(), json.stdoutText.end(), '\n'), 2);
+  EXPECT_NE(json.stdoutText.find("\"outcome\":\"needs-review\",\"rule\":\"INF-D4\""),
+            std::string::npos)
+      << json.stdoutText;
+}
+
+}  // namespace
+}  // namespace fhir837
