@@ -115,10 +115,10 @@ JsonTreeBuilder::Frame& JsonTreeBuilder::pushFrame() {
   return frame;
 }
 
-std::uint8_t& JsonTreeBuilder::slotFlags(const Frame& frame) {
+std::uint8_t& JsonTreeBuilder::slotFlags(Frame& frame) {
   // An array's flags live in the object frame right below it.
-  const Frame& owner = frame.isArray ? frames_[used_ - 2] : frame;
-  return const_cast<Frame&>(owner).slotFlags[frame.slot];
+  Frame& owner = frame.isArray ? frames_[used_ - 2] : frame;
+  return owner.slotFlags[frame.slot];
 }
 
 FhirNode& JsonTreeBuilder::itemAt(const Frame& frame) {

@@ -100,7 +100,7 @@ class JsonTreeBuilder {
 
   Frame& pushFrame();
   Frame& top() { return frames_[used_ - 1]; }
-  std::uint8_t& slotFlags(const Frame& frame);
+  std::uint8_t& slotFlags(Frame& frame);
   // The node the next value of `frame` writes into, created (with placeholders) when needed.
   FhirNode& itemAt(const Frame& frame);
   // The value of the active key / array item is complete.

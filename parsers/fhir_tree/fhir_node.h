@@ -18,8 +18,8 @@ enum class PrimitiveKind { kNone, kText, kString, kNumber, kBool };
 // FHIR R4 format rules: every child name maps to a list of nodes (a JSON non-array value and a
 // single XML element are both one-item lists); a primitive's value and its extensions/id live on
 // one node (JSON `_field` and XML `value=` + child elements merge into it); a resource node has
-// resourceType set (JSON `resourceType`, XML element name). XHTML narrative (`text.div`) is kept
-// only as a flag, because its JSON and XML serialisations differ and no claim needs it.
+// resourceType set (JSON `resourceType`, XML element name). XHTML narrative (`text.div`) is
+// dropped by both parsers: its JSON and XML serialisations differ and no claim needs it.
 struct FhirNode {
   std::string value;  // primitive lexeme as written (numbers keep their digits, e.g. "1.50")
   PrimitiveKind kind = PrimitiveKind::kNone;
