@@ -9,5 +9,7 @@ namespace fhir837::fuzz {
 
 int fhirJson(const std::uint8_t* data, std::size_t size);
 int fhirXml(const std::uint8_t* data, std::size_t size);
+int ndjson(const std::uint8_t* data, std::size_t size);
+int x12(const std::uint8_t* data, std::size_t size);
 
 }  // namespace fhir837::fuzz

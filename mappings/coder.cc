@@ -48,7 +48,7 @@ bool serviceDates(const EventFacts& facts, AdministrationSummary& admin, std::st
       if (auto to = effective.period->end->localDateCcyymmdd()) admin.dateTo = *to;
     }
     path = facts.eventRef + ".effectivePeriod";
-    return true;
+    return admin.dateFrom <= admin.dateTo;  // a reversed date range is not a date of service
   }
   if (effective.dateTime) {
     auto from = effective.dateTime->localDateCcyymmdd();
@@ -68,7 +68,10 @@ std::int64_t periodMinutes(const EventFacts& facts, AdministrationSummary& admin
     return -1;
   }
   auto minutes = wholeMinutesBetween(*period->start, *period->end);
-  if (!minutes || *minutes < 0) return -2;
+  // Compare the instants themselves: an end a few seconds before the start truncates to 0 min.
+  if (!minutes || *minutes < 0 || *period->end->epochSeconds() < *period->start->epochSeconds()) {
+    return -2;
+  }
   admin.startEpoch = *period->start->epochSeconds();
   admin.endEpoch = *period->end->epochSeconds();
   admin.minutes = *minutes;
@@ -150,6 +153,11 @@ EventCoding codeEvent(const EventFacts& facts, const CodingPolicy& policy,
   AdministrationSummary& admin = coding.admin;
   std::string datePath;
   if (!serviceDates(facts, admin, datePath)) {
+    if (!admin.dateFrom.empty()) {
+      return finish(endWith(OutcomeKind::kRejected, "INF-D5",
+                            "effectivePeriod.end is before its start", datePath),
+                    trail);
+    }
     return finish(
         endWith(OutcomeKind::kNeedsReview, "INF-D5", "no full date of service in effective[x]",
                 facts.eventRef + ".effective[x]"),
@@ -208,6 +216,7 @@ EventCoding codeEvent(const EventFacts& facts, const CodingPolicy& policy,
                        "pump infusion evidence (device, rate, method or linked "
                        "96369-family Procedure) -> infusion"});
       codes = scInfusionCodes(minutes, policy.addOn);
+      admin.pump = true;
     }
   } else if (route.route == Route::kIntramuscular) {
     codes.kind = AdminKind::kInjection;

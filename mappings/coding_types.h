@@ -80,6 +80,7 @@ struct AdministrationSummary {
   AdminKind kind = AdminKind::kNone;
   std::int64_t startEpoch = 0, endEpoch = 0;  // instants; 0/0 when only a date is known
   std::int64_t minutes = 0;
+  bool pump = false;    // SC with pump evidence (even when too short to be an infusion)
   std::string siteKey;  // dosage.site codes, for "new site" (96371)
   std::string drugKey;  // HCPCS of the drug line
   std::string dateFrom, dateTo;

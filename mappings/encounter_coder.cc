@@ -14,23 +14,27 @@ namespace {
 
 bool billed(const EventCoding& coding) { return coding.kind == OutcomeKind::kBilled; }
 
-// INF-D8 (R14): SC and IV infusions in one encounter have no published hierarchy.
+// INF-D8 (R14): an SC pump infusion with any IV service in one encounter has no published
+// hierarchy (and no IV subsequent code is an add-on to 96369), so a person decides.
 void applyMixedInfusionReview(const std::vector<EventFacts>& events,
                               std::vector<EventCoding>& codings) {
+  auto isIv = [](AdminKind kind) {
+    return kind == AdminKind::kIvInfusion || kind == AdminKind::kChemoIvInfusion ||
+           kind == AdminKind::kIvPush || kind == AdminKind::kChemoIvPush;
+  };
   bool sc = false, iv = false;
   for (const auto& c : codings) {
     if (!billed(c)) continue;
     sc = sc || c.admin.kind == AdminKind::kScInfusion;
-    iv =
-        iv || c.admin.kind == AdminKind::kIvInfusion || c.admin.kind == AdminKind::kChemoIvInfusion;
+    iv = iv || isIv(c.admin.kind);
   }
   if (!sc || !iv) return;
   for (std::size_t i = 0; i < codings.size(); ++i) {
     const AdminKind kind = codings[i].admin.kind;
-    if (billed(codings[i]) && (kind == AdminKind::kScInfusion || kind == AdminKind::kIvInfusion ||
-                               kind == AdminKind::kChemoIvInfusion)) {
+    if (billed(codings[i]) &&
+        (kind == AdminKind::kScInfusion || codings[i].admin.pump || isIv(kind))) {
       demote(codings[i], OutcomeKind::kNeedsReview, "INF-D8",
-             "IV and SC infusions in one encounter: which is initial is not published",
+             "SC infusion and IV service in one encounter: which is initial is not published",
              events[i].eventRef);
     }
   }

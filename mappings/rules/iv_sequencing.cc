@@ -1,6 +1,7 @@
 #include "rules/iv_sequencing.h"
 
 #include <algorithm>
+#include <set>
 
 #include "rules/infusion_duration.h"
 #include "rules/sc_infusion_chain.h"
@@ -61,6 +62,8 @@ void applyIvSequencing(const std::vector<EventFacts>& events, std::vector<EventC
   AdministrationSummary& first = codings[initial].admin;
   bool concurrentUsed = false;
   std::int64_t addedSeconds = 0;
+  std::int64_t continuedUntil = first.endEpoch;
+  std::set<std::string> pushedDrugs = {first.drugKey};
 
   for (std::size_t k = 1; k < ivEvents.size(); ++k) {
     const std::size_t i = ivEvents[k];
@@ -74,8 +77,17 @@ void applyIvSequencing(const std::vector<EventFacts>& events, std::vector<EventC
     switch (admin.kind) {
       case AdminKind::kIvInfusion: {
         if (sameDrug && first.kind == AdminKind::kIvInfusion) {
-          addedSeconds += admin.endEpoch - std::max(admin.startEpoch, first.endEpoch);
-          break;  // same drug: the initial infusion simply lasted longer
+          if (admin.startEpoch - continuedUntil > 15 * 60) {
+            demote(coding, OutcomeKind::kNeedsReview, "IV-R15",
+                   "same drug restarted more than 15 min after the previous infusion ended",
+                   events[i].eventRef + ".effectivePeriod");
+            continue;
+          }
+          // Same drug: the initial infusion simply lasted longer (overlap counted once).
+          addedSeconds += std::max<std::int64_t>(
+              0, admin.endEpoch - std::max(admin.startEpoch, continuedUntil));
+          continuedUntil = std::max(continuedUntil, admin.endEpoch);
+          break;
         }
         if (overlaps) {
           if (!concurrentUsed) {
@@ -98,7 +110,8 @@ void applyIvSequencing(const std::vector<EventFacts>& events, std::vector<EventC
         break;
       }
       case AdminKind::kIvPush:
-        if (sameDrug) {
+        // 96375 is per new drug; a further push of a drug already given is a repeat (96376).
+        if (!pushedDrugs.insert(drug).second) {
           if (policy.form == ClaimForm::k837I) {
             lines.push_back(subsequentLine(events[i], admin, "96376", 1,
                                            "repeat push of the same drug -> 96376 x1 (facility)"));
@@ -110,6 +123,19 @@ void applyIvSequencing(const std::vector<EventFacts>& events, std::vector<EventC
         }
         break;
       case AdminKind::kChemoIvInfusion:
+        if (sameDrug && first.kind == AdminKind::kChemoIvInfusion) {
+          // A further bag of the same chemotherapy drug continues it (R7), as for IV therapy.
+          if (admin.startEpoch - continuedUntil > 15 * 60) {
+            demote(coding, OutcomeKind::kNeedsReview, "IV-R15",
+                   "same drug restarted more than 15 min after the previous infusion ended",
+                   events[i].eventRef + ".effectivePeriod");
+            continue;
+          }
+          addedSeconds += std::max<std::int64_t>(
+              0, admin.endEpoch - std::max(admin.startEpoch, continuedUntil));
+          continuedUntil = std::max(continuedUntil, admin.endEpoch);
+          break;
+        }
         if (overlaps) {
           demote(coding, OutcomeKind::kNeedsReview, "IV-R15",
                  "concurrent chemotherapy infusions: no automatic code", events[i].eventRef);
@@ -137,17 +163,21 @@ void applyIvSequencing(const std::vector<EventFacts>& events, std::vector<EventC
     replaceAdminLines(coding, std::move(lines));
   }
 
-  if (addedSeconds > 0 && first.kind == AdminKind::kIvInfusion) {
+  if (addedSeconds > 0 &&
+      (first.kind == AdminKind::kIvInfusion || first.kind == AdminKind::kChemoIvInfusion)) {
+    const bool chemo = first.kind == AdminKind::kChemoIvInfusion;
+    const std::string initialCode = chemo ? "96413" : "96365";
+    const std::string addOnCode = chemo ? "96415" : "96366";
     const std::int64_t totalMinutes = first.minutes + addedSeconds / 60;
     InfusionUnits units = infusionUnitsForMinutes(totalMinutes, policy.addOn);
     std::vector<CodedLine> lines;
-    lines.push_back(subsequentLine(
-        events[initial], first, "96365", 1,
-        "same drug continued: " + std::to_string(totalMinutes) + " min in all -> 96365 x1"));
+    lines.push_back(subsequentLine(events[initial], first, initialCode, 1,
+                                   "same drug continued: " + std::to_string(totalMinutes) +
+                                       " min in all -> " + initialCode + " x1"));
     if (units.addOnHours > 0) {
-      lines.push_back(subsequentLine(
-          events[initial], first, "96366", units.addOnHours,
-          std::to_string(totalMinutes) + " min -> 96366 x" + std::to_string(units.addOnHours)));
+      lines.push_back(subsequentLine(events[initial], first, addOnCode, units.addOnHours,
+                                     std::to_string(totalMinutes) + " min -> " + addOnCode + " x" +
+                                         std::to_string(units.addOnHours)));
     }
     replaceAdminLines(codings[initial], std::move(lines));
   }

@@ -36,7 +36,8 @@ void applyModifierRules(const EventFacts& facts, const CodingPolicy& policy, Eve
   std::vector<std::string> liability;
   for (const auto& ext : facts.administration->extension) {
     if (ext.url != kLiabilityModifierExtension) continue;
-    const std::string& code = ext.valueString;
+    const std::string code =
+        ext.valueCoding ? ext.valueCoding->code : ext.valueString;  // valueCode or valueCoding
     if (code != "GA" && code != "GZ" && code != "GY" && code != "KX") {
       demote(coding, OutcomeKind::kNeedsReview, "MOD-GA",
              "liability-modifier extension holds '" + code + "', not GA, GZ, GY or KX", path);

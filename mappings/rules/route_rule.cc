@@ -16,6 +16,8 @@ RouteReading readRoute(const CodeableConcept& route, const RouteTable& table) {
   RouteReading reading;
   for (const auto& coding : route.coding) {
     Route r = table.lookupCode(coding.system, coding.code);
+    // Local systems carry abbreviations such as "SUBQ" as the code itself (D4 aliases).
+    if (r == Route::kUnknown && !coding.code.empty()) r = table.lookupText(coding.code);
     if (r == Route::kUnknown && !coding.display.empty()) r = table.lookupText(coding.display);
     if (r == Route::kUnknown) {
       reading.unknown.push_back(coding.system + "|" + coding.code);

@@ -51,8 +51,7 @@ void applyScInfusionChain(const std::vector<EventFacts>& events, std::vector<Eve
                           const CodingPolicy& policy) {
   std::vector<std::size_t> chain;
   for (std::size_t i = 0; i < codings.size(); ++i) {
-    if (codings[i].kind == OutcomeKind::kBilled &&
-        codings[i].admin.kind == AdminKind::kScInfusion) {
+    if (codings[i].kind == OutcomeKind::kBilled && codings[i].admin.pump) {
       chain.push_back(i);
     }
   }
@@ -75,7 +74,10 @@ void applyScInfusionChain(const std::vector<EventFacts>& events, std::vector<Eve
     const bool sameSite =
         admin.siteKey.empty() || primary.siteKey.empty() || admin.siteKey == primary.siteKey;
     const bool sameDrug = admin.drugKey == primary.drugKey;
-    if (sameSite && sameDrug) {
+    // Sites placed at the initial set-up are all part of 96369 (R5): a pump started together
+    // with the first one is not a further set-up.
+    const bool atInitialSetUp = admin.startEpoch <= primary.startEpoch;
+    if ((sameSite && sameDrug) || atInitialSetUp) {
       const std::int64_t gapSeconds = admin.startEpoch - chainEnd;
       if (gapSeconds > 15 * 60) {
         demote(coding, OutcomeKind::kNeedsReview, "INF-R7",
@@ -97,7 +99,7 @@ void applyScInfusionChain(const std::vector<EventFacts>& events, std::vector<Eve
                                    " (gap <= 15 min): time added to it"});
       continue;
     }
-    chainEnd = std::max(chainEnd, admin.endEpoch);
+    // A set-up at another site does not extend the first site's infusion (its gap check).
     if (!has96371) {
       has96371 = true;
       replaceAdminLines(

@@ -26,4 +26,10 @@ class X12_837PEmitter final : public Emitter {
   Result<std::string> emit(std::span<const Claim> claims, const Envelope& envelope) const override;
 };
 
+// 005010X223A2 institutional claims (plugins/emitters/x12_837i/README.md).
+class X12_837IEmitter final : public Emitter {
+ public:
+  Result<std::string> emit(std::span<const Claim> claims, const Envelope& envelope) const override;
+};
+
 }  // namespace fhir837

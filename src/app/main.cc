@@ -2,6 +2,7 @@
 
 #include "app/app_context.h"
 #include "app/commands.h"
+#include "app/validate_command.h"
 
 // fhir837: FHIR R4 drug administrations -> X12 837 claims. Exit codes: 0 everything became a claim
 // or was rightly not billable (or every file is valid), 1 some input or event was rejected or
@@ -14,6 +15,8 @@ int main(int argc, char** argv) {
   fhir837::app::ExplainArgs explainArgs;
   fhir837::app::addConvertCommand(app, convertArgs);
   fhir837::app::addExplainCommand(app, explainArgs);
+  fhir837::app::ValidateArgs validateArgs;
+  fhir837::app::addValidateCommand(app, validateArgs);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -22,5 +25,6 @@ int main(int argc, char** argv) {
   }
   if (app.got_subcommand("convert")) return fhir837::app::runConvert(convertArgs);
   if (app.got_subcommand("explain")) return fhir837::app::runExplain(explainArgs);
+  if (app.got_subcommand("validate")) return fhir837::app::runValidate(validateArgs);
   return fhir837::app::kExitUsage;
 }

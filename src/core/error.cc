@@ -1,5 +1,7 @@
 #include "core/error.h"
 
+#include <ostream>
+
 namespace fhir837 {
 
 const char* toString(ErrorCode code) {
@@ -28,6 +30,11 @@ const char* toString(ErrorCode code) {
       return "rejected";
   }
   return "unknown";
+}
+
+std::ostream& operator<<(std::ostream& out, const Error& error) {
+  return out << toString(error.code) << " at '" << error.where << "': " << error.message
+             << (error.rule.empty() ? "" : " [" + error.rule + "]");
 }
 
 std::string Error::describe() const {

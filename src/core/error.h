@@ -1,5 +1,6 @@
 #pragma once
 
+#include <iosfwd>
 #include <string>
 #include <utility>
 
@@ -34,6 +35,9 @@ struct Error {
   // "where: message [rule]" in one line.
   std::string describe() const;
 };
+
+// For test diagnostics (gtest prints values through operator<<).
+std::ostream& operator<<(std::ostream& out, const Error& error);
 
 inline Error makeError(ErrorCode code, std::string message, std::string where = {},
                        std::string rule = {}) {

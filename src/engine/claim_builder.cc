@@ -5,7 +5,8 @@
 namespace fhir837 {
 
 Result<Claim> buildClaim(const std::vector<const BilledEvent*>& events,
-                         const std::map<std::string, std::int64_t>& feeCentsPerUnit) {
+                         const std::map<std::string, std::int64_t>& feeCentsPerUnit,
+                         const InstitutionalSettings& institutional) {
   Claim claim = events.front()->assembled.header;
   for (const BilledEvent* event : events) {
     // Events of one claim may cite different reasons: each brings its diagnoses into the list
@@ -42,11 +43,21 @@ Result<Claim> buildClaim(const std::vector<const BilledEvent*>& events,
       line.sourceEventId = coded.sourceEventId;
       line.trail = event->coding.trail;
       line.trail.insert(line.trail.end(), coded.trail.begin(), coded.trail.end());
+      if (claim.form == ClaimForm::k837I) {
+        auto custom = institutional.revenueCodes.find(coded.procedureCode);
+        line.revenueCode = custom != institutional.revenueCodes.end()
+                               ? custom->second
+                               : (coded.administration ? institutional.administrationRevenueCode
+                                                       : institutional.drugRevenueCode);
+        line.trail.push_back({"REV-R19", {}, "revenue code " + line.revenueCode});
+      }
       claim.lines.push_back(std::move(line));
     }
   }
-  if (claim.lines.size() > 50) {
-    return makeError(ErrorCode::kRejected, "claim would have more than 50 service lines",
+  const std::size_t maxLines = claim.form == ClaimForm::k837I ? 999 : 50;  // x12 map §4
+  if (claim.lines.size() > maxLines) {
+    return makeError(ErrorCode::kRejected,
+                     "claim would have more than " + std::to_string(maxLines) + " service lines",
                      claim.sourceEncounterId, "CLM-LINES");
   }
   return claim;

@@ -7,6 +7,7 @@
 #include "encounter_coder.h"
 #include "engine/claim_builder.h"
 #include "engine/input_scope.h"
+#include "engine/interchange_writer.h"
 #include "fhir_parser.h"
 #include "sinks/dir/atomic_file_writer.h"
 #include "sources/files/input_files.h"
@@ -63,7 +64,6 @@ struct RunState {
 
 void assembleScope(const AppConfig& config, const ConvertOptions& options, StateStore& store,
                    const std::string& input, const InputScope& scope, RunState& run) {
-  const ClaimForm form = options.form.value_or(ClaimForm::k837P);
   for (const auto& [resource, entry] : scope.events) {
     const std::string eventRef = "MedicationAdministration/" + resource->id();
     if (resource->id().empty()) {
@@ -101,7 +101,7 @@ void assembleScope(const AppConfig& config, const ConvertOptions& options, State
                   eventRef));
       continue;
     }
-    auto assembled = assembleAdministration(*resource, scope.scope, config, form);
+    auto assembled = assembleAdministration(*resource, scope.scope, config, options.form);
     if (!assembled) {
       const Error& e = assembled.error();
       run.report.outcomes.push_back(outcome(input, entry, eventRef, kindOf(e),
@@ -114,9 +114,7 @@ void assembleScope(const AppConfig& config, const ConvertOptions& options, State
 
 // Codes the assembled events encounter by encounter (events sharing a claim key are coded
 // together, so the encounter-level rules see all of them).
-void codeEncounters(const AppConfig& config, const CodingTables& tables,
-                    const ConvertOptions& options, RunState& run) {
-  const ClaimForm form = options.form.value_or(ClaimForm::k837P);
+void codeEncounters(const AppConfig& config, const CodingTables& tables, RunState& run) {
   std::vector<std::vector<std::size_t>> groups;
   std::map<std::string, std::size_t> index;
   for (std::size_t i = 0; i < run.assembled.size(); ++i) {
@@ -127,7 +125,8 @@ void codeEncounters(const AppConfig& config, const CodingTables& tables,
   for (const auto& group : groups) {
     std::vector<EventFacts> facts;
     for (std::size_t i : group) facts.push_back(run.assembled[i].assembled.facts);
-    CodingPolicy policy = policyFor(*run.assembled[group.front()].assembled.payerProfile, form);
+    const AssembledEvent& lead = run.assembled[group.front()].assembled;
+    CodingPolicy policy = policyFor(*lead.payerProfile, lead.header.form);
     policy.stoppedBillsActualTime = config.stoppedBillsActualTime;
     std::vector<EventCoding> codings = codeEncounter(facts, policy, tables);
     for (std::size_t k = 0; k < group.size(); ++k) {
@@ -194,96 +193,34 @@ void rejectGroup(RunState& run, const ClaimGroup& group, const Error& error) {
   }
 }
 
-Envelope envelopeFor(const AppConfig& config, const Clock& clock, std::uint64_t controlNumber) {
-  Envelope envelope;
-  envelope.partner = config.partner;
-  envelope.interchangeControlNumber = controlNumber;
-  envelope.groupControlNumber = controlNumber;
-  envelope.transactionControlNumber = 1;
-  UtcStamp stamp = utcStamp(clock.nowEpochSeconds());
-  envelope.date = stamp.date;
-  envelope.time = stamp.time;
-  envelope.batchReference = std::to_string(controlNumber);
-  return envelope;
-}
-
-std::string fileNameFor(ClaimForm form, std::uint64_t controlNumber) {
-  std::string number = std::to_string(controlNumber);
-  number.insert(0, 9 - std::min<std::size_t>(9, number.size()), '0');
-  return std::string(form == ClaimForm::k837P ? "837P" : "837I") + "-" + number + ".837";
-}
-
-// Builds and checks every claim (a claim the emitter refuses is rejected alone), then reserves
-// a control number and the ledger rows, emits, writes atomically and confirms.
+// Builds every claim and checks it alone with its form's emitter (a claim the emitter refuses is
+// rejected with its events, the others go on), then hands them to the interchange writer.
 Status emitClaims(const AppConfig& config, const ConvertOptions& options, const Clock& clock,
                   StateStore& store, RunState& run) {
-  const ClaimForm form = options.form.value_or(ClaimForm::k837P);
-  X12_837PEmitter emitter;
-  std::vector<Claim> claims;
-  std::vector<const ClaimGroup*> claimGroups;
-  std::vector<Trail> claimTrails;
+  std::vector<ReadyClaim> ready;
   auto groups = groupClaims(run);
   for (const auto& group : groups) {
     std::vector<const BilledEvent*> events;
     for (const PendingEvent* e : group.events) events.push_back(&e->billed);
-    auto claim = buildClaim(events, config.feeCentsPerUnit);
+    auto claim = buildClaim(events, config.feeCentsPerUnit, config.institutional);
     if (!claim) {
       rejectGroup(run, group, claim.error());
       continue;
     }
     Claim single[] = {*claim};
-    if (auto check = emitter.emit(single, envelopeFor(config, clock, 1)); !check) {
+    if (auto check = emitterFor(claim->form).emit(single, envelopeFor(config, clock, 1)); !check) {
       rejectGroup(run, group, check.error());
       continue;
     }
-    claims.push_back(std::move(*claim));
-    claimGroups.push_back(&group);
-    claimTrails.push_back(group.events.front()->billed.assembled.trail);
-  }
-  for (const ClaimGroup* group : claimGroups) run.report.billedEvents += group->events.size();
-  if (claims.empty()) return Status::ok();
-
-  std::uint64_t controlNumber = 1;
-  std::string fileName = fileNameFor(form, controlNumber);
-  std::string filePath;
-  if (options.writeFiles) {
-    std::vector<LedgerEntry> entries;
-    for (std::size_t i = 0; i < claims.size(); ++i) {
-      for (const PendingEvent* e : claimGroups[i]->events) {
-        entries.push_back(
-            {e->billed.assembled.facts.eventRef, claims[i].patientControlNumber, "", 0});
-      }
+    ReadyClaim item{std::move(*claim), {}, group.events.front()->billed.assembled.trail};
+    for (const PendingEvent* e : group.events) {
+      item.eventKeys.push_back(e->billed.assembled.facts.eventRef);
     }
-    const std::string partnerKey = config.partner.senderId + "|" + config.partner.receiverId;
-    auto reservation = store.reserveInterchange(
-        partnerKey,
-        [&](std::uint64_t n) {
-          return fs::absolute(options.outputDir / fileNameFor(form, n)).string();
-        },
-        entries);
-    if (!reservation) return reservation.error();
-    controlNumber = reservation->controlNumber;
-    fileName = fileNameFor(form, controlNumber);
-    filePath = reservation->file;
+    run.report.billedEvents += group.events.size();
+    ready.push_back(std::move(item));
   }
-  auto text = emitter.emit(claims, envelopeFor(config, clock, controlNumber));
-  if (!text) {
-    if (options.writeFiles) (void)store.abandonInterchange(filePath);
-    return text.error();  // each claim passed alone: a failure here is a programming error
-  }
-  if (options.writeFiles) {
-    if (Status written = writeFileAtomically(filePath, *text); !written) {
-      (void)store.abandonInterchange(filePath);
-      return written;
-    }
-    if (Status confirmed = store.confirmInterchange(filePath); !confirmed) return confirmed;
-  }
-  run.report.interchanges.push_back(
-      {fileName, form == ClaimForm::k837P ? "837P" : "837I", controlNumber, claims.size()});
-  for (std::size_t i = 0; i < claims.size(); ++i) {
-    run.report.claims.push_back({std::move(claims[i]), fileName, std::move(claimTrails[i])});
-  }
-  return Status::ok();
+  return writeInterchanges(config, options.writeFiles, options.outputDir, clock, store,
+                           std::move(ready), run.report);
 }
 
 }  // namespace
@@ -291,9 +228,6 @@ Status emitClaims(const AppConfig& config, const ConvertOptions& options, const 
 Result<ConvertReport> convertInputs(const AppConfig& config, const CodingTables& tables,
                                     const ConvertOptions& options, const Clock& clock,
                                     StateStore& store) {
-  if (options.form == ClaimForm::k837I) {
-    return makeError(ErrorCode::kUnsupported, "837I output is not available yet", "--form");
-  }
   auto files = expandInputs(options.inputs);
   if (!files) return files.error();
   std::error_code ec;
@@ -306,7 +240,7 @@ Result<ConvertReport> convertInputs(const AppConfig& config, const CodingTables&
   }
   RunState run;
   for (const auto& file : *files) loadInput(config, options, store, file, run);
-  codeEncounters(config, tables, options, run);
+  codeEncounters(config, tables, run);
   if (Status s = emitClaims(config, options, clock, store, run); !s) return s.error();
   if (options.writeFiles) {
     Status written =

@@ -1,6 +1,12 @@
 #include "store/state_store.h"
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
 
 namespace fhir837 {
 
@@ -59,8 +65,25 @@ Result<std::unique_ptr<StateStore>> StateStore::open(const fs::path& dir) {
     return s.error();
   }
   if (Status s = store->migrate(); !s) return s.error();
+  if (Status s = store->claimOwnership(dir); !s) return s.error();
   if (Status s = store->recoverPending(); !s) return s.error();
   return store;
+}
+
+Status StateStore::claimOwnership(const fs::path& dir) {
+  ownersDir_ = dir / "owners";
+  std::error_code ec;
+  fs::create_directories(ownersDir_, ec);
+  if (ec)
+    return makeError(ErrorCode::kIo, "cannot create owners dir: " + ec.message(), dir.string());
+  const auto now = std::chrono::steady_clock::now().time_since_epoch().count();
+  owner_ = std::to_string(::getpid()) + "-" + std::to_string(now);
+  const fs::path lock = ownersDir_ / (owner_ + ".lock");
+  ownerLockFd_ = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (ownerLockFd_ < 0 || ::flock(ownerLockFd_, LOCK_EX) != 0) {
+    return makeError(ErrorCode::kIo, "cannot lock owner file", lock.string());
+  }
+  return Status::ok();
 }
 
 Result<std::unique_ptr<StateStore>> StateStore::openInMemory() {
@@ -74,7 +97,14 @@ Result<std::unique_ptr<StateStore>> StateStore::openInMemory() {
   return store;
 }
 
-StateStore::~StateStore() { sqlite3_close(db_); }
+StateStore::~StateStore() {
+  sqlite3_close(db_);
+  if (ownerLockFd_ >= 0) {
+    std::error_code ec;
+    fs::remove(ownersDir_ / (owner_ + ".lock"), ec);
+    ::close(ownerLockFd_);
+  }
+}
 
 Status StateStore::exec(const char* sql) {
   char* message = nullptr;
@@ -101,15 +131,25 @@ Status StateStore::migrate() {
                          "); refusing to touch it",
                      "state store");
   }
+  if (version == 1) {
+    // Schema 2 tags each reservation with the process that made it (owner lock files).
+    Status s = exec(
+        "ALTER TABLE ledger ADD COLUMN owner TEXT NOT NULL DEFAULT '';"
+        "PRAGMA user_version = 2;");
+    if (!s) {
+      (void)exec("ROLLBACK");
+      return s;
+    }
+  }
   if (version < 1) {
     Status s = exec(
         "CREATE TABLE IF NOT EXISTS control_numbers (partner TEXT PRIMARY KEY, last INTEGER NOT "
         "NULL);"
         "CREATE TABLE IF NOT EXISTS ledger (event_key TEXT PRIMARY KEY, claim_id TEXT NOT NULL, "
         "file TEXT NOT NULL, isa13 INTEGER NOT NULL, state TEXT NOT NULL CHECK (state IN "
-        "('pending','written')));"
+        "('pending','written')), owner TEXT NOT NULL DEFAULT '');"
         "CREATE INDEX IF NOT EXISTS ledger_file ON ledger(file);"
-        "PRAGMA user_version = 1;");
+        "PRAGMA user_version = 2;");
     if (!s) {
       (void)exec("ROLLBACK");
       return s;
@@ -120,17 +160,36 @@ Status StateStore::migrate() {
 
 Status StateStore::recoverPending() {
   // A reservation whose file exists was written but not confirmed (crash after rename): confirm
-  // it. One whose file is missing never reached disk: release its events.
-  std::vector<std::string> files;
+  // it. One whose file is missing never reached disk: release its events. Only reservations of
+  // owners that are gone (their lock file can be locked, or is missing) are touched: another
+  // running convert may be between its reservation and its rename.
+  std::vector<std::pair<std::string, std::string>> pending;  // owner, file
   {
-    Statement query(db_, "SELECT DISTINCT file FROM ledger WHERE state = 'pending'");
+    Statement query(db_, "SELECT DISTINCT owner, file FROM ledger WHERE state = 'pending'");
     if (!query.ok()) return sqlError(db_, "recovery query");
-    while (query.step() == SQLITE_ROW) files.push_back(query.text(0));
+    while (query.step() == SQLITE_ROW) pending.emplace_back(query.text(0), query.text(1));
   }
-  for (const auto& file : files) {
+  std::vector<std::string> deadOwners;
+  for (const auto& [owner, file] : pending) {
+    if (owner == owner_) continue;
+    bool alive = false;
+    if (!owner.empty() && !ownersDir_.empty()) {
+      const fs::path lock = ownersDir_ / (owner + ".lock");
+      int fd = ::open(lock.c_str(), O_RDWR | O_CLOEXEC);
+      if (fd >= 0) {
+        alive = ::flock(fd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+        ::close(fd);
+      }
+      if (!alive) deadOwners.push_back(lock.string());
+    }
+    if (alive) continue;
     std::error_code ec;
     Status s = fs::exists(file, ec) ? confirmInterchange(file) : abandonInterchange(file);
     if (!s) return s;
+  }
+  for (const auto& lock : deadOwners) {
+    std::error_code ec;
+    fs::remove(lock, ec);
   }
   return Status::ok();
 }
@@ -178,12 +237,13 @@ Result<StateStore::Reservation> StateStore::reserveInterchange(
   }
   for (const auto& entry : entries) {
     Statement insert(db_,
-                     "INSERT INTO ledger(event_key, claim_id, file, isa13, state) "
-                     "VALUES(?1, ?2, ?3, ?4, 'pending')");
+                     "INSERT INTO ledger(event_key, claim_id, file, isa13, state, owner) "
+                     "VALUES(?1, ?2, ?3, ?4, 'pending', ?5)");
     insert.bind(1, entry.eventKey);
     insert.bind(2, entry.claimId);
     insert.bind(3, file);
     insert.bind(4, next);
+    insert.bind(5, owner_);
     int rc = insert.ok() ? insert.step() : SQLITE_ERROR;
     if (rc == SQLITE_CONSTRAINT) {
       return rollback(

@@ -28,10 +28,10 @@ struct LedgerEntry {
 // reuse one, and an event is never billed twice.
 class StateStore {
  public:
-  static constexpr int kSchemaVersion = 1;
+  static constexpr int kSchemaVersion = 2;
 
-  // Opens or creates <dir>/fhir837.sqlite. Refuses a database written by a newer schema; runs
-  // recovery for reservations whose file never appeared.
+  // Opens or creates <dir>/fhir837.sqlite. Migrates schema 1 to 2, refuses a database written by
+  // a newer schema; recovers reservations left by processes that died (never a live one's).
   static Result<std::unique_ptr<StateStore>> open(const std::filesystem::path& dir);
   // A private, empty store that lives in memory (for `explain`, which must not touch state).
   static Result<std::unique_ptr<StateStore>> openInMemory();
@@ -61,11 +61,18 @@ class StateStore {
 
  private:
   explicit StateStore(sqlite3* db) : db_(db) {}
+  // Takes this process's owner lock under <dir>/owners/ (held until destruction).
+  Status claimOwnership(const std::filesystem::path& dir);
   Status exec(const char* sql);
   Status migrate();
   Status recoverPending();
 
   sqlite3* db_;
+  // Reservations are tagged with their owner; a pending reservation is recovered only when its
+  // owner's lock file can be locked, i.e. the process that made it is gone.
+  std::string owner_ = "memory";
+  std::filesystem::path ownersDir_;
+  int ownerLockFd_ = -1;
 };
 
 }  // namespace fhir837

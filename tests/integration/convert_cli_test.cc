@@ -88,7 +88,7 @@ TEST(ConvertCli, SecondRunBillsNothingAndKeepsTheControlNumberSequence) {
                              (work.path() / "a").string() + "' " + sample("01-scig-95min-office"),
                          work.path());
   ASSERT_EQ(first.exitCode, 0) << first.stderrText;
-  EXPECT_TRUE(fs::exists(work.path() / "a/837P-000000001.837"));
+  EXPECT_TRUE(fs::exists(work.path() / "a/837P-RCV67890-000000001.837"));
 
   CliRun again = fhir837("convert " + config() + " " + state + " -o '" +
                              (work.path() / "b").string() + "' " + sample("01-scig-95min-office"),
@@ -98,14 +98,15 @@ TEST(ConvertCli, SecondRunBillsNothingAndKeepsTheControlNumberSequence) {
   EXPECT_NE(report.find("\"rule\": \"LEDGER-1\""), std::string::npos);
   EXPECT_NE(report.find("already billed on claim INF20250310001 (interchange 1)"),
             std::string::npos);
-  EXPECT_FALSE(fs::exists(work.path() / "b/837P-000000002.837"));
+  EXPECT_FALSE(fs::exists(work.path() / "b/837P-RCV67890-000000002.837"));
 
   CliRun next = fhir837("convert " + config() + " " + state + " -o '" +
                             (work.path() / "b").string() + "' " + sample("02-scig-16min-cigna"),
                         work.path());
   EXPECT_EQ(next.exitCode, 0);
-  EXPECT_TRUE(fs::exists(work.path() / "b/837P-000000002.837")) << "numbers continue, never reuse";
-  std::string text = readFile(work.path() / "b/837P-000000002.837");
+  EXPECT_TRUE(fs::exists(work.path() / "b/837P-RCV67890-000000002.837"))
+      << "numbers continue, never reuse";
+  std::string text = readFile(work.path() / "b/837P-RCV67890-000000002.837");
   EXPECT_NE(text.find("*000000002*0*T*:~"), std::string::npos);
 }
 
@@ -141,7 +142,7 @@ TEST(ConvertCli, BadInputIsReportedAndTheRestStillConverts) {
   std::string report = readFile(work.path() / "o/report.json");
   EXPECT_NE(report.find("\"error_code\": \"syntax\""), std::string::npos) << report;
   EXPECT_NE(report.find("\"claims\": 1"), std::string::npos);
-  EXPECT_TRUE(fs::exists(work.path() / "o/837P-000000001.837"));
+  EXPECT_TRUE(fs::exists(work.path() / "o/837P-RCV67890-000000001.837"));
 }
 
 TEST(ConvertCli, FreshStateAndSameInputGiveIdenticalBytes) {
@@ -155,7 +156,7 @@ TEST(ConvertCli, FreshStateAndSameInputGiveIdenticalBytes) {
                 work.path())
             .exitCode,
         0);
-    outputs[i] = readFile(fs::path(dir) / "out/837P-000000001.837");
+    outputs[i] = readFile(fs::path(dir) / "out/837P-RCV67890-000000001.837");
   }
   EXPECT_EQ(outputs[0], outputs[1]);
 }
@@ -170,7 +171,7 @@ TEST(ConvertCli, DelimitersInNamesNeverReachTheInterchange) {
                            (work.path() / "hostile.json").string() + "'",
                        work.path());
   ASSERT_EQ(run.exitCode, 0) << run.stderrText;
-  std::string text = readFile(work.path() / "o/837P-000000001.837");
+  std::string text = readFile(work.path() / "o/837P-RCV67890-000000001.837");
   EXPECT_NE(text.find("NM1*IL*1*O BRIEN ISA X*JANE****MI*W123456789~"), std::string::npos) << text;
   Status structure = x12::checkStructure(text);
   EXPECT_TRUE(structure) << (structure ? "" : structure.error().describe());

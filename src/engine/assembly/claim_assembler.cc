@@ -134,14 +134,13 @@ Result<Subscriber> subscriberParty(const Patient& person, const Coverage& covera
 
 Result<AssembledEvent> assembleAdministration(const AnyResource& resource,
                                               const ResourceScope& scope, const AppConfig& config,
-                                              ClaimForm form) {
+                                              std::optional<ClaimForm> formOverride) {
   const MedicationAdministration& ma = *resource.as<MedicationAdministration>();
   const std::string maPath = refPath("MedicationAdministration", ma.id);
   AssembledEvent event;
   event.facts.eventRef = maPath;
   event.facts.administration = &ma;
   Claim& claim = event.header;
-  claim.form = form;
 
   // Medication, request and linked procedures (facts for the coder).
   if (ma.medication.reference) {
@@ -208,9 +207,6 @@ Result<AssembledEvent> assembleAdministration(const AnyResource& resource,
       subscriberParty(subscriberPerson, cov, refPath("Patient", subscriberPerson.id), self);
   if (!subscriber) return subscriber.error();
   claim.subscriber = *subscriber;
-  claim.subscriber.claimFilingIndicator = form == ClaimForm::k837P
-                                              ? payer->profile->claimFilingIndicatorProfessional
-                                              : payer->profile->claimFilingIndicatorInstitutional;
   if (!self) {
     PatientParty party;
     const Patient& p = **patient;
@@ -277,7 +273,7 @@ Result<AssembledEvent> assembleAdministration(const AnyResource& resource,
     claim.renderingProvider = *provider;
     break;
   }
-  return assembleClaimDetails(event, resource, scope, config, enc, encResource);
+  return assembleClaimDetails(event, resource, scope, config, enc, encResource, formOverride);
 }
 
 }  // namespace fhir837

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,7 @@ struct AssembledEvent {
   Claim header;
   const PayerProfile* payerProfile = nullptr;
   std::string claimKey;                // events with the same key share one claim
+  std::string locationId;              // the Location that gave the POS, if any
   std::vector<int> diagnosisPointers;  // for this event's lines, 1-based into header.diagnoses
   Trail trail;                         // where each party came from
 };
@@ -35,8 +37,10 @@ struct AssembledEvent {
 // Gathers patient, coverage, payer (PAY-D12), billing and rendering providers, diagnoses and
 // place of service for one MedicationAdministration. Errors are rejections naming the FHIR path
 // and a CTX-* / PAY-* rule id.
+// The claim form is `formOverride` (convert --form) or decided by the billing profiles
+// (billing provider NPI or POS), else config.defaultForm.
 Result<AssembledEvent> assembleAdministration(const AnyResource& administration,
                                               const ResourceScope& scope, const AppConfig& config,
-                                              ClaimForm form);
+                                              std::optional<ClaimForm> formOverride);
 
 }  // namespace fhir837

@@ -100,6 +100,7 @@ Status placeOfService(AssembledEvent& event, const ResourceScope& scope, const A
           if (isPosSystem(coding.system) && coding.code.size() == 2) {
             event.header.placeOfService = coding.code;
             event.facts.placeOfService = coding.code;
+            event.locationId = location->id;
             event.trail.push_back({"CTX-POS",
                                    {"Location/" + location->id + ".type"},
                                    "place of service " + coding.code});
@@ -152,17 +153,140 @@ std::string claimId(const AppConfig& config, const Encounter* encounter,
   return id;
 }
 
+// CTX-FORM: --form, else the first billing profile naming the billing NPI or the POS.
+ClaimForm decideForm(AssembledEvent& event, const AppConfig& config,
+                     std::optional<ClaimForm> formOverride) {
+  if (formOverride) {
+    event.trail.push_back({"CTX-FORM",
+                           {},
+                           std::string("form ") +
+                               (*formOverride == ClaimForm::k837P ? "837P" : "837I") +
+                               " from --form"});
+    return *formOverride;
+  }
+  const std::string& npi = event.header.billingProvider.npi;
+  const std::string& pos = event.header.placeOfService;
+  for (std::size_t i = 0; i < config.billingProfiles.size(); ++i) {
+    const BillingProfile& profile = config.billingProfiles[i];
+    const bool byNpi = std::find(profile.organizationNpis.begin(), profile.organizationNpis.end(),
+                                 npi) != profile.organizationNpis.end();
+    const bool byPos = std::find(profile.placesOfService.begin(), profile.placesOfService.end(),
+                                 pos) != profile.placesOfService.end();
+    if (byNpi || byPos) {
+      event.trail.push_back({"CTX-FORM",
+                             {},
+                             std::string("form ") +
+                                 (profile.form == ClaimForm::k837P ? "837P" : "837I") +
+                                 " from billing.profiles[" + std::to_string(i) + "] (" +
+                                 (byNpi ? "billing NPI " + npi : "POS " + pos) + ")"});
+      return profile.form;
+    }
+  }
+  return config.defaultForm;
+}
+
+// The 837I header: attending (Encounter.participant ATND, else the rendering performer),
+// statement period (Encounter.period, else the administration's dates), type of bill, status.
+Status institutionalHeader(AssembledEvent& event, const ResourceScope& scope,
+                           const AppConfig& config, const Encounter* encounter,
+                           const AnyResource* encounterResource) {
+  Claim& claim = event.header;
+  const InstitutionalSettings& inst = config.institutional;
+  claim.facilityTypeCode = inst.typeOfBill.substr(1, 2);
+  claim.frequencyCode = inst.typeOfBill.substr(3, 1);
+  claim.patientStatus = inst.patientStatus;
+  if (encounter) {
+    for (std::size_t i = 0; i < encounter->participant.size() && !claim.attendingProvider; ++i) {
+      const auto& participant = encounter->participant[i];
+      bool attending = false;
+      for (const auto& type : participant.type) {
+        for (const auto& coding : type.coding) attending = attending || coding.code == "ATND";
+      }
+      if (!attending) continue;
+      const std::string where =
+          "Encounter/" + encounter->id + ".participant[" + std::to_string(i) + "].individual";
+      auto target = scope.resolve(participant.individual, *encounterResource, where);
+      if (!target) return reject("CTX-ATTENDING", target.error().message, where);
+      const Practitioner* practitioner = (*target)->as<Practitioner>();
+      if (!practitioner) continue;
+      auto provider = practitionerProvider(*practitioner, "Practitioner/" + practitioner->id);
+      if (!provider)
+        return reject("CTX-ATTENDING", provider.error().message, provider.error().where);
+      claim.attendingProvider = *provider;
+      event.trail.push_back(
+          {"CTX-ATTENDING", {where}, "attending Practitioner/" + practitioner->id});
+    }
+  }
+  if (!claim.attendingProvider && claim.renderingProvider) {
+    claim.attendingProvider = claim.renderingProvider;
+    event.trail.push_back({"CTX-ATTENDING",
+                           {event.facts.eventRef + ".performer"},
+                           "no ATND participant: the performing practitioner is the attending"});
+  }
+  if (!claim.attendingProvider) {
+    return reject("CTX-ATTENDING",
+                  "837I needs an attending provider (Encounter.participant ATND or a performer "
+                  "Practitioner with an NPI)",
+                  encounter ? "Encounter/" + encounter->id + ".participant"
+                            : event.facts.eventRef + ".performer");
+  }
+  claim.renderingProvider.reset();  // 837I 2310D is optional; the attending carries the NPI
+  if (encounter && encounter->period && encounter->period->start) {
+    auto from = encounter->period->start->localDateCcyymmdd();
+    auto to = encounter->period->end ? encounter->period->end->localDateCcyymmdd() : from;
+    if (from && to) {
+      claim.statementFrom = *from;
+      claim.statementTo = *to;
+    }
+  }
+  const auto& effective = event.facts.administration->effective;
+  if (claim.statementFrom.empty()) {
+    std::optional<std::string> from, to;
+    if (effective.period && effective.period->start) {
+      from = effective.period->start->localDateCcyymmdd();
+      to = effective.period->end ? effective.period->end->localDateCcyymmdd() : from;
+    } else if (effective.dateTime) {
+      from = to = effective.dateTime->localDateCcyymmdd();
+    }
+    if (from && to) {
+      claim.statementFrom = *from;
+      claim.statementTo = *to;
+    }
+  }
+  const std::string& location = event.locationId;
+  auto listed = [&](const std::vector<std::string>& ids) {
+    return !location.empty() && std::find(ids.begin(), ids.end(), location) != ids.end();
+  };
+  if (listed(inst.offCampusExceptedLocations)) {
+    event.facts.department = EventFacts::Department::kOffCampusExcepted;
+  } else if (listed(inst.offCampusNonExceptedLocations)) {
+    event.facts.department = EventFacts::Department::kOffCampusNonExcepted;
+  }
+  return Status::ok();
+}
+
 }  // namespace
 
 Result<AssembledEvent> assembleClaimDetails(AssembledEvent& event, const AnyResource& resource,
                                             const ResourceScope& scope, const AppConfig& config,
                                             const Encounter* encounter,
-                                            const AnyResource* encounterResource) {
+                                            const AnyResource* encounterResource,
+                                            std::optional<ClaimForm> formOverride) {
   if (Status s = collectDiagnoses(event, resource, scope, encounter, encounterResource); !s) {
     return s.error();
   }
   if (Status s = placeOfService(event, scope, config, encounter, encounterResource); !s) {
     return s.error();
+  }
+  event.header.form = decideForm(event, config, formOverride);
+  const PayerProfile& payer = *event.payerProfile;
+  event.header.subscriber.claimFilingIndicator = event.header.form == ClaimForm::k837P
+                                                     ? payer.claimFilingIndicatorProfessional
+                                                     : payer.claimFilingIndicatorInstitutional;
+  if (event.header.form == ClaimForm::k837I) {
+    if (Status s = institutionalHeader(event, scope, config, encounter, encounterResource); !s) {
+      return s.error();
+    }
   }
   const MedicationAdministration& ma = *event.facts.administration;
   event.header.patientControlNumber = claimId(config, encounter, ma);
@@ -171,7 +295,8 @@ Result<AssembledEvent> assembleClaimDetails(AssembledEvent& event, const AnyReso
                   encounter ? "Encounter/" + encounter->id + ".identifier" : event.facts.eventRef);
   }
   event.header.sourceEncounterId = encounter ? "Encounter/" + encounter->id : std::string();
-  event.claimKey = (encounter ? "Encounter/" + encounter->id : event.facts.eventRef) + "|" +
+  event.claimKey = std::string(event.header.form == ClaimForm::k837P ? "P|" : "I|") +
+                   (encounter ? "Encounter/" + encounter->id : event.facts.eventRef) + "|" +
                    event.header.payer.payerId + "|" + event.header.subscriber.memberId;
   return std::move(event);
 }

@@ -5,10 +5,12 @@
 namespace fhir837 {
 
 // Second half of assembleAdministration: diagnoses (CTX-DX), place of service (CTX-POS), service
-// facility, claim id (CLM01) and the claim grouping key. `encounter` may be null.
+// facility, claim form (CTX-FORM) with its 837I header (attending, statement period, type of
+// bill), claim id (CLM01) and the claim grouping key. `encounter` may be null.
 Result<AssembledEvent> assembleClaimDetails(AssembledEvent& event, const AnyResource& resource,
                                             const ResourceScope& scope, const AppConfig& config,
                                             const Encounter* encounter,
-                                            const AnyResource* encounterResource);
+                                            const AnyResource* encounterResource,
+                                            std::optional<ClaimForm> formOverride);
 
 }  // namespace fhir837

@@ -27,6 +27,24 @@ struct PayerProfile {
   std::map<std::string, std::int64_t> mueUnits;  // HCPCS -> max units per day
 };
 
+// Which claim form an organisation or place of service bills on (issue: facility vs professional).
+struct BillingProfile {
+  ClaimForm form = ClaimForm::k837I;
+  std::vector<std::string> organizationNpis;  // billing provider NPIs this profile covers
+  std::vector<std::string> placesOfService;   // CMS POS codes this profile covers
+};
+
+// 837I defaults: type of bill, patient status, revenue codes (the chargemaster).
+struct InstitutionalSettings {
+  std::string typeOfBill = "0131";                         // hospital outpatient, original (R18)
+  std::string patientStatus = "01";                        // CL103: discharged to home/self care
+  std::string administrationRevenueCode = "0260";          // R19: facility's choice
+  std::string drugRevenueCode = "0636";                    // R19: drugs requiring detailed coding
+  std::map<std::string, std::string> revenueCodes;         // per CPT/HCPCS overrides
+  std::vector<std::string> offCampusExceptedLocations;     // Location ids -> PO
+  std::vector<std::string> offCampusNonExceptedLocations;  // Location ids -> PN
+};
+
 struct ProviderSettings {
   Provider provider;
   bool present = false;
@@ -39,9 +57,13 @@ struct AppConfig {
   TradingPartner partner;
   std::filesystem::path stateDir;
   std::string defaultPlaceOfService = "11";
-  std::string claimIdPrefix;                // prepended to CLM01 when built from resource ids
-  ProviderSettings defaultBillingProvider;  // used when Encounter.serviceProvider is absent
-  std::vector<std::string> payerIdSystems;  // Organization.identifier systems holding payer ids
+  ClaimForm defaultForm = ClaimForm::k837P;
+  std::vector<BillingProfile> billingProfiles;
+  InstitutionalSettings institutional;
+  std::size_t maxClaimsPerTransaction = 5000;  // TR3 recommendation; the file is split beyond
+  std::string claimIdPrefix;                   // prepended to CLM01 when built from resource ids
+  ProviderSettings defaultBillingProvider;     // used when Encounter.serviceProvider is absent
+  std::vector<std::string> payerIdSystems;     // Organization.identifier systems holding payer ids
   std::vector<PayerProfile> payers;
   std::map<std::string, std::int64_t> feeCentsPerUnit;  // HCPCS/CPT -> charge per unit
   std::filesystem::path ndcHcpcsTable;

@@ -1,6 +1,7 @@
 #include "engine/config/config_loader.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 
 #include "core/decimal.h"
@@ -55,7 +56,8 @@ ProviderSettings readProvider(TomlReader reader) {
   return settings;
 }
 
-void readInterchange(TomlReader reader, TradingPartner& partner) {
+void readInterchange(TomlReader reader, TradingPartner& partner,
+                     std::size_t& maxClaimsPerTransaction) {
   partner.senderQualifier = reader.string("sender_qualifier", "ZZ");
   partner.senderId = reader.requiredString("sender_id");
   partner.receiverQualifier = reader.string("receiver_qualifier", "ZZ");
@@ -68,6 +70,11 @@ void readInterchange(TomlReader reader, TradingPartner& partner) {
   }
   partner.acknowledgmentRequested = reader.boolean("ack_requested", false) ? "1" : "0";
   partner.newlineAfterSegment = reader.boolean("newline_after_segment", true);
+  const std::int64_t maxClaims = reader.integer("max_claims_per_transaction", 5000);
+  if (maxClaims < 1 || maxClaims > 100000) {
+    reader.fail("max_claims_per_transaction", "must be between 1 and 100000");
+  }
+  maxClaimsPerTransaction = static_cast<std::size_t>(maxClaims);
   reader.checkUnknownKeys();
 }
 
@@ -89,12 +96,74 @@ void readReceiver(TomlReader reader, TradingPartner& partner) {
   reader.checkUnknownKeys();
 }
 
+Result<ClaimForm> parseForm(TomlReader& reader, const std::string& key, ClaimForm fallback) {
+  const std::string text = reader.string(key, fallback == ClaimForm::k837P ? "837P" : "837I");
+  if (text == "837P") return ClaimForm::k837P;
+  if (text == "837I") return ClaimForm::k837I;
+  reader.fail(key, "must be \"837P\" or \"837I\"");
+  return fallback;
+}
+
+bool isDigits(const std::string& text, std::size_t size) {
+  return text.size() == size &&
+         std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isdigit(c); });
+}
+
+void readBilling(TomlReader billing, AppConfig& config) {
+  config.defaultPlaceOfService = billing.string("default_place_of_service", "11");
+  config.defaultForm = *parseForm(billing, "default_form", ClaimForm::k837P);
+  config.defaultBillingProvider = readProvider(billing.table("provider"));
+  if (const toml::node* node = billing.raw("profiles")) {
+    const toml::array* array = node->as_array();
+    if (!array) {
+      billing.fail("profiles", "must be an array of tables ([[billing.profiles]])");
+    } else {
+      for (std::size_t i = 0; i < array->size(); ++i) {
+        const toml::table* table = (*array)[i].as_table();
+        TomlReader profile(table, billing.pathOf("profiles[" + std::to_string(i) + "]"));
+        BillingProfile p;
+        p.form = *parseForm(profile, "form", ClaimForm::k837I);
+        p.organizationNpis = profile.strings("organization_npis");
+        p.placesOfService = profile.strings("places_of_service");
+        profile.checkUnknownKeys();
+        if (Status s = profile.status(); !s) return;
+        config.billingProfiles.push_back(std::move(p));
+      }
+    }
+  }
+  TomlReader inst = billing.table("institutional");
+  InstitutionalSettings& i = config.institutional;
+  i.typeOfBill = inst.string("type_of_bill", i.typeOfBill);
+  if (!isDigits(i.typeOfBill, 4) || i.typeOfBill[1] == '0' || i.typeOfBill[2] == '0') {
+    inst.fail("type_of_bill", "must be 4 digits such as \"0131\" (digits 2 and 3 are 1-9)");
+  }
+  i.patientStatus = inst.string("patient_status", i.patientStatus);
+  if (!isDigits(i.patientStatus, 2)) inst.fail("patient_status", "must be a 2-digit NUBC code");
+  i.administrationRevenueCode =
+      inst.string("administration_revenue_code", i.administrationRevenueCode);
+  i.drugRevenueCode = inst.string("drug_revenue_code", i.drugRevenueCode);
+  TomlReader codes = inst.table("revenue_codes");
+  for (const std::string& code : codes.keys()) i.revenueCodes[code] = codes.string(code);
+  for (const auto& [code, revenue] : i.revenueCodes) {
+    if (!isDigits(revenue, 4)) codes.fail(code, "revenue codes are 4 digits");
+  }
+  if (!isDigits(i.administrationRevenueCode, 4)) {
+    inst.fail("administration_revenue_code", "revenue codes are 4 digits");
+  }
+  if (!isDigits(i.drugRevenueCode, 4)) inst.fail("drug_revenue_code", "revenue codes are 4 digits");
+  i.offCampusExceptedLocations = inst.strings("off_campus_excepted_locations");
+  i.offCampusNonExceptedLocations = inst.strings("off_campus_non_excepted_locations");
+  inst.checkUnknownKeys();
+  billing.checkUnknownKeys();
+}
+
 void readFees(TomlReader reader, AppConfig& config) {
   for (const std::string& code : reader.keys()) {
     const toml::node* node = reader.raw(code);
     std::optional<std::int64_t> cents;
     if (node->is_string()) cents = parseMoneyCents(*node->value<std::string>());
-    if (node->is_integer() && *node->value<std::int64_t>() >= 0) {
+    if (node->is_integer() && *node->value<std::int64_t>() >= 0 &&
+        *node->value<std::int64_t>() <= 99999999) {  // X12 amounts stop at 99999999.99
       cents = *node->value<std::int64_t>() * 100;
     }
     if (!cents) {
@@ -108,7 +177,7 @@ void readFees(TomlReader reader, AppConfig& config) {
 Result<PayerProfile> readPayerProfile(const fs::path& file) {
   auto parsed = parseTomlFile(file);
   if (!parsed) return parsed.error();
-  TomlReader reader(&*parsed, file.filename().string());
+  TomlReader reader(&*parsed, "");
   PayerProfile profile;
   profile.key = file.stem().string();
   profile.name = reader.requiredString("name");
@@ -168,7 +237,7 @@ Result<AppConfig> loadConfig(const fs::path& file) {
   AppConfig config;
   config.sourceFile = fs::absolute(file);
   TomlReader root(&*parsed, "");
-  readInterchange(root.table("interchange"), config.partner);
+  readInterchange(root.table("interchange"), config.partner, config.maxClaimsPerTransaction);
   readSubmitter(root.table("submitter"), config.partner);
   readReceiver(root.table("receiver"), config.partner);
 
@@ -190,10 +259,7 @@ Result<AppConfig> loadConfig(const fs::path& file) {
   fs::path payersDir = resolveAgainst(base, engine.string("payers_dir", "payers"));
   engine.checkUnknownKeys();
 
-  TomlReader billing = root.table("billing");
-  config.defaultPlaceOfService = billing.string("default_place_of_service", "11");
-  config.defaultBillingProvider = readProvider(billing.table("provider"));
-  billing.checkUnknownKeys();
+  readBilling(root.table("billing"), config);
 
   readFees(root.table("fees"), config);
   root.checkUnknownKeys();

@@ -1,0 +1,121 @@
+#include "engine/interchange_writer.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "sinks/dir/atomic_file_writer.h"
+
+namespace fhir837 {
+
+namespace fs = std::filesystem;
+
+const Emitter& emitterFor(ClaimForm form) {
+  static const X12_837PEmitter professional;
+  static const X12_837IEmitter institutional;
+  if (form == ClaimForm::k837P) return professional;
+  return institutional;
+}
+
+Envelope envelopeFor(const AppConfig& config, const Clock& clock, std::uint64_t controlNumber) {
+  Envelope envelope;
+  envelope.partner = config.partner;
+  envelope.interchangeControlNumber = controlNumber;
+  envelope.groupControlNumber = controlNumber;
+  envelope.transactionControlNumber = 1;
+  UtcStamp stamp = utcStamp(clock.nowEpochSeconds());
+  envelope.date = stamp.date;
+  envelope.time = stamp.time;
+  envelope.batchReference = std::to_string(controlNumber);
+  return envelope;
+}
+
+std::string interchangeFileName(ClaimForm form, const TradingPartner& partner,
+                                std::uint64_t controlNumber) {
+  std::string number = std::to_string(controlNumber);
+  number.insert(0, 9 - std::min<std::size_t>(9, number.size()), '0');
+  std::string receiver;
+  for (char c : partner.receiverId) {
+    if (std::isalnum(static_cast<unsigned char>(c))) receiver.push_back(c);
+  }
+  return std::string(form == ClaimForm::k837P ? "837P" : "837I") + "-" +
+         (receiver.empty() ? "RECEIVER" : receiver) + "-" + number + ".837";
+}
+
+namespace {
+
+Status writeOne(const AppConfig& config, bool writeFiles, const fs::path& outputDir,
+                const Clock& clock, StateStore& store, ClaimForm form,
+                std::vector<ReadyClaim>& chunk, ConvertReport& report) {
+  std::uint64_t controlNumber = 1;
+  std::string filePath;
+  if (writeFiles) {
+    std::vector<LedgerEntry> entries;
+    for (const auto& ready : chunk) {
+      for (const auto& key : ready.eventKeys) {
+        entries.push_back({key, ready.claim.patientControlNumber, "", 0});
+      }
+    }
+    const std::string partnerKey = config.partner.senderId + "|" + config.partner.receiverId;
+    auto reservation = store.reserveInterchange(
+        partnerKey,
+        [&](std::uint64_t n) {
+          return fs::absolute(outputDir / interchangeFileName(form, config.partner, n)).string();
+        },
+        entries);
+    if (!reservation) return reservation.error();
+    controlNumber = reservation->controlNumber;
+    filePath = reservation->file;
+  }
+  std::vector<Claim> claims;
+  claims.reserve(chunk.size());
+  for (const auto& ready : chunk) claims.push_back(ready.claim);
+  auto text = emitterFor(form).emit(claims, envelopeFor(config, clock, controlNumber));
+  if (!text) {
+    if (writeFiles) (void)store.abandonInterchange(filePath);
+    return text.error();  // every claim passed alone: a failure here is a programming error
+  }
+  if (writeFiles) {
+    if (Status written = writeFileAtomically(filePath, *text); !written) {
+      (void)store.abandonInterchange(filePath);
+      return written;
+    }
+    if (Status confirmed = store.confirmInterchange(filePath); !confirmed) return confirmed;
+  }
+  const std::string fileName = interchangeFileName(form, config.partner, controlNumber);
+  report.interchanges.push_back(
+      {fileName, form == ClaimForm::k837P ? "837P" : "837I", controlNumber, chunk.size()});
+  for (auto& ready : chunk) {
+    report.claims.push_back({std::move(ready.claim), fileName, std::move(ready.trail)});
+  }
+  return Status::ok();
+}
+
+}  // namespace
+
+Status writeInterchanges(const AppConfig& config, bool writeFiles, const fs::path& outputDir,
+                         const Clock& clock, StateStore& store, std::vector<ReadyClaim> claims,
+                         ConvertReport& report) {
+  for (ClaimForm form : {ClaimForm::k837P, ClaimForm::k837I}) {
+    std::vector<ReadyClaim> chunk;
+    for (auto& ready : claims) {
+      if (ready.claim.form != form) continue;
+      chunk.push_back(std::move(ready));
+      if (chunk.size() == config.maxClaimsPerTransaction) {
+        if (Status s = writeOne(config, writeFiles, outputDir, clock, store, form, chunk, report);
+            !s) {
+          return s;
+        }
+        chunk.clear();
+      }
+    }
+    if (!chunk.empty()) {
+      if (Status s = writeOne(config, writeFiles, outputDir, clock, store, form, chunk, report);
+          !s) {
+        return s;
+      }
+    }
+  }
+  return Status::ok();
+}
+
+}  // namespace fhir837

@@ -1,0 +1,278 @@
+#include "engine/config/config_loader.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "engine/config/table_loader.h"
+#include "support/test_paths.h"
+
+namespace fhir837 {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::TempDir;
+using testing::writeFile;
+
+TEST(ConfigLoaderTest, ShippedConfigLoads) {
+  const fs::path file = testing::sourceDir() / "config/fhir837.toml";
+  auto config = loadConfig(file);
+  ASSERT_TRUE(config) << config.error().describe();
+  ASSERT_EQ(config->payers.size(), 5u);
+  std::vector<std::string> keys;
+  for (const auto& p : config->payers) keys.push_back(p.key);
+  EXPECT_EQ(keys,
+            (std::vector<std::string>{"aetna", "bcbs", "cigna", "medicare", "unitedhealthcare"}));
+  const PayerProfile& medicare = config->payers[3];
+  EXPECT_EQ(medicare.name, "MEDICARE");
+  EXPECT_TRUE(medicare.payerIds.empty());
+  EXPECT_EQ(medicare.namePatterns, (std::vector<std::string>{"medicare", "centers for medicare"}));
+  EXPECT_EQ(medicare.claimFilingIndicatorProfessional, "MB");
+  EXPECT_EQ(medicare.claimFilingIndicatorInstitutional, "MA");
+  EXPECT_TRUE(medicare.jwJzRequired);
+  EXPECT_FALSE(medicare.ndcRequired);
+  EXPECT_EQ(medicare.addOn.thresholdMinutes, 30);
+  EXPECT_TRUE(medicare.addOn.strict);
+  EXPECT_EQ(medicare.mueUnits, (std::map<std::string, std::int64_t>{{"96369", 1}, {"96371", 1}}));
+  EXPECT_TRUE(config->payers[4].ndcRequired);
+  EXPECT_EQ(config->payers[4].payerIds, (std::vector<std::string>{"87726"}));
+
+  EXPECT_EQ(config->partner.senderId, "SUB12345");
+  EXPECT_EQ(config->partner.receiverId, "RCV67890");
+  EXPECT_EQ(config->partner.usageIndicator, "T");
+  EXPECT_EQ(config->partner.acknowledgmentRequested, "0");
+  EXPECT_EQ(config->partner.submitterPhone, "2175550100");
+  EXPECT_EQ(config->partner.receiverIdCode, "RCV67890");
+  EXPECT_EQ(config->payerIdSystems, (std::vector<std::string>{"urn:fhir837:payer-id"}));
+  EXPECT_EQ(config->defaultPlaceOfService, "11");
+  EXPECT_FALSE(config->defaultBillingProvider.present);
+  EXPECT_FALSE(config->stoppedBillsActualTime);
+  EXPECT_EQ(config->feeCentsPerUnit.at("96369"), 25000);
+  EXPECT_EQ(config->feeCentsPerUnit.at("J1569"), 41000);
+  const fs::path root = fs::absolute(testing::sourceDir()).lexically_normal();
+  EXPECT_EQ(config->ndcHcpcsTable, root / "mappings/tables/ndc_hcpcs.csv");
+  EXPECT_EQ(config->routeTable, root / "mappings/tables/routes.csv");
+  EXPECT_EQ(config->drugFamilyTable, root / "mappings/tables/drug_admin_family.csv");
+  EXPECT_EQ(config->stateDir, root / "state");
+
+  auto tables = loadTables(*config);
+  ASSERT_TRUE(tables) << tables.error().describe();
+  EXPECT_NE(tables->ndc.find("12345678901", "20240305"), nullptr);
+}
+
+// A minimal valid config in a temp dir; each test breaks one thing.
+class TempConfig {
+ public:
+  TempConfig() {
+    main_ =
+        "[interchange]\n"
+        "sender_id = \"SUB1\"\n"
+        "receiver_id = \"RCV1\"\n"
+        "[submitter]\n"
+        "name = \"SUBMITTER\"\n"
+        "id = \"S1\"\n"
+        "phone = \"2175550100\"\n"
+        "[receiver]\n"
+        "name = \"RECEIVER\"\n"
+        "id = \"R1\"\n"
+        "[engine]\n"
+        "payers_dir = \"payers\"\n"
+        "[fees]\n"
+        "\"96369\" = \"250.00\"\n";
+    payer_ =
+        "name = \"ACME\"\n"
+        "payer_ids = [\"11111\"]\n"
+        "sbr09_professional = \"CI\"\n"
+        "sbr09_institutional = \"CI\"\n";
+  }
+  std::string& main() { return main_; }
+  std::string& payer() { return payer_; }
+  fs::path file() const { return dir_.path() / "fhir837.toml"; }
+  fs::path payerFile() const { return dir_.path() / "payers/acme.toml"; }
+  std::string where(const std::string& key) const { return file().string() + ": " + key; }
+
+  Result<AppConfig> load(bool withPayers = true) {
+    writeFile(file(), main_);
+    if (withPayers) writeFile(payerFile(), payer_);
+    return loadConfig(file());
+  }
+
+ private:
+  TempDir dir_;
+  std::string main_, payer_;
+};
+
+void expectConfigError(const Result<AppConfig>& result, const std::string& message,
+                       const std::string& where) {
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error(), makeError(ErrorCode::kConfig, message, where));
+}
+
+TEST(ConfigLoaderTest, MinimalConfigDefaults) {
+  TempConfig config;
+  config.main() += "\"J1559\" = 85\n";
+  auto loaded = config.load();
+  ASSERT_TRUE(loaded) << loaded.error().describe();
+  EXPECT_EQ(loaded->partner.senderQualifier, "ZZ");
+  EXPECT_EQ(loaded->partner.applicationSender, "SUB1");
+  EXPECT_EQ(loaded->partner.applicationReceiver, "RCV1");
+  EXPECT_EQ(loaded->partner.usageIndicator, "T");
+  EXPECT_TRUE(loaded->partner.newlineAfterSegment);
+  EXPECT_EQ(loaded->feeCentsPerUnit.at("J1559"), 8500);
+  ASSERT_EQ(loaded->payers.size(), 1u);
+  EXPECT_EQ(loaded->payers[0].key, "acme");
+  EXPECT_TRUE(loaded->payers[0].ndcRequired);
+  EXPECT_FALSE(loaded->payers[0].jwJzRequired);
+  EXPECT_EQ(loaded->stateDir, (config.file().parent_path() / "../state").lexically_normal());
+}
+
+TEST(ConfigLoaderTest, UnknownKeyNamesItsPath) {
+  TempConfig config;
+  config.main() += "[billing]\ndefault_place_of_servce = \"11\"\n";
+  expectConfigError(config.load(), "unknown key", config.where("billing.default_place_of_servce"));
+  TempConfig top;
+  top.main() = "colour = \"blue\"\n" + top.main();
+  expectConfigError(top.load(), "unknown key", top.where("colour"));
+  TempConfig nested;
+  nested.main() += "[billing.provider]\nname = \"X\"\nnpi = \"1234567893\"\nfax = \"1\"\n";
+  expectConfigError(nested.load(), "unknown key", nested.where("billing.provider.fax"));
+}
+
+TEST(ConfigLoaderTest, WrongTypes) {
+  TempConfig usage;
+  usage.main() = "[interchange]\nsender_id = \"S\"\nreceiver_id = \"R\"\nusage = 5\n" +
+                 usage.main().substr(usage.main().find("[submitter]"));
+  expectConfigError(usage.load(), "must be a string", usage.where("interchange.usage"));
+
+  TempConfig flag;
+  flag.main() = "[interchange]\nsender_id = \"S\"\nreceiver_id = \"R\"\nack_requested = \"yes\"\n" +
+                flag.main().substr(flag.main().find("[submitter]"));
+  expectConfigError(flag.load(), "must be true or false", flag.where("interchange.ack_requested"));
+
+  TempConfig list;
+  list.main() = std::string(list.main())
+                    .replace(list.main().find("payers_dir"), std::string("payers_dir").size(),
+                             "payer_id_systems = \"urn:x\"\npayers_dir");
+  expectConfigError(list.load(), "must be an array of strings",
+                    list.where("engine.payer_id_systems"));
+
+  TempConfig table;
+  table.main() = "billing = 5\n" + table.main();
+  expectConfigError(table.load(), "must be a table", table.where("billing"));
+}
+
+TEST(ConfigLoaderTest, MissingRequiredValue) {
+  TempConfig config;
+  config.main().replace(config.main().find("id = \"R1\"\n"), std::string("id = \"R1\"\n").size(),
+                        "");
+  expectConfigError(config.load(), "is required", config.where("receiver.id"));
+  TempConfig empty;
+  empty.main().replace(empty.main().find("\"SUBMITTER\""), std::string("\"SUBMITTER\"").size(),
+                       "\"\"");
+  expectConfigError(empty.load(), "must not be empty", empty.where("submitter.name"));
+  TempConfig contact;
+  contact.main().replace(contact.main().find("phone = \"2175550100\"\n"),
+                         std::string("phone = \"2175550100\"\n").size(), "");
+  expectConfigError(contact.load(), "1000A PER needs a phone or an email",
+                    contact.where("submitter.phone"));
+}
+
+TEST(ConfigLoaderTest, FeesNeedAtMostTwoDecimals) {
+  for (const char* fee : {"\"1.234\"", "\"-5\"", "\"abc\"", "-5", "1.5", "true"}) {
+    TempConfig config;
+    config.main() += std::string("\"J1559\" = ") + fee + "\n";
+    SCOPED_TRACE(fee);
+    expectConfigError(config.load(), "must be an amount such as \"250.00\" (at most 2 decimals)",
+                      config.where("fees.J1559"));
+  }
+}
+
+// BUG: config_loader.cc readFees() multiplies an integer fee by 100 without an overflow check:
+// `fees.J1559 = 92233720368547759` is signed overflow (UB; UBSan aborts the process). Should be
+// "must be an amount ..." like any other out-of-range fee.
+TEST(ConfigLoaderTest, HugeIntegerFeeIsAnErrorNotOverflow) {
+  TempConfig config;
+  config.main() += "\"J1559\" = 92233720368547759\n";
+  expectConfigError(config.load(), "must be an amount such as \"250.00\" (at most 2 decimals)",
+                    config.where("fees.J1559"));
+}
+
+TEST(ConfigLoaderTest, UsageMustBeTestOrProduction) {
+  TempConfig config;
+  config.main() = "[interchange]\nsender_id = \"S\"\nreceiver_id = \"R\"\nusage = \"X\"\n" +
+                  config.main().substr(config.main().find("[submitter]"));
+  expectConfigError(config.load(), "must be \"T\" (test) or \"P\" (production)",
+                    config.where("interchange.usage"));
+}
+
+TEST(ConfigLoaderTest, StoppedPolicy) {
+  TempConfig bill;
+  bill.main().replace(bill.main().find("payers_dir"), std::string("payers_dir").size(),
+                      "stopped = \"bill-actual-time\"\npayers_dir");
+  auto loaded = bill.load();
+  ASSERT_TRUE(loaded) << loaded.error().describe();
+  EXPECT_TRUE(loaded->stoppedBillsActualTime);
+  TempConfig bad;
+  bad.main().replace(bad.main().find("payers_dir"), std::string("payers_dir").size(),
+                     "stopped = \"bill\"\npayers_dir");
+  expectConfigError(bad.load(), "must be \"review\" or \"bill-actual-time\"",
+                    bad.where("engine.stopped"));
+}
+
+TEST(ConfigLoaderTest, FileAndDirectoryErrors) {
+  TempConfig noPayers;
+  auto result = noPayers.load(/*withPayers=*/false);
+  expectConfigError(result, "payers directory not found",
+                    (noPayers.file().parent_path() / "payers").string());
+
+  TempConfig emptyPayers;
+  ASSERT_TRUE(emptyPayers.load());
+  fs::remove(emptyPayers.payerFile());
+  writeFile(emptyPayers.file().parent_path() / "payers/README.md", "not a profile");
+  expectConfigError(loadConfig(emptyPayers.file()), "no payer profiles (*.toml)",
+                    (emptyPayers.file().parent_path() / "payers").string());
+
+  TempDir dir;
+  expectConfigError(loadConfig(dir.path() / "absent.toml"), "config file not found",
+                    (dir.path() / "absent.toml").string());
+
+  TempConfig syntax;
+  syntax.main() += "\"J1559\" = \n";
+  auto bad = syntax.load();
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().code, ErrorCode::kConfig);
+  EXPECT_EQ(bad.error().where, syntax.file().string() + ":15");
+}
+
+TEST(ConfigLoaderTest, PayerProfileErrorsNameFileAndKey) {
+  const auto payerWhere = [](const TempConfig& c, const std::string& key) {
+    return c.payerFile().string() + ": " + key;
+  };
+  TempConfig unknown;
+  unknown.payer() += "jw_jz = true\n";
+  expectConfigError(unknown.load(), "unknown key", payerWhere(unknown, "jw_jz"));
+
+  TempConfig noIds;
+  noIds.payer().replace(noIds.payer().find("payer_ids = [\"11111\"]\n"),
+                        std::string("payer_ids = [\"11111\"]\n").size(), "");
+  expectConfigError(noIds.load(), "a payer profile needs payer_ids or name_patterns",
+                    payerWhere(noIds, "payer_ids"));
+
+  TempConfig threshold;
+  threshold.payer() += "[add_on]\nthreshold_minutes = 60\n";
+  expectConfigError(threshold.load(), "must be between 0 and 59",
+                    payerWhere(threshold, "add_on.threshold_minutes"));
+
+  TempConfig mue;
+  mue.payer() += "[mue]\n\"96369\" = 0\n";
+  expectConfigError(mue.load(), "must be a positive integer", payerWhere(mue, "mue.96369"));
+
+  TempConfig sbr;
+  sbr.payer().replace(sbr.payer().find("sbr09_institutional"),
+                      std::string("sbr09_institutional").size(), "sbr09_inst");
+  expectConfigError(sbr.load(), "is required", payerWhere(sbr, "sbr09_institutional"));
+}
+
+}  // namespace
+}  // namespace fhir837

@@ -1,0 +1,107 @@
+#include "engine/assembly/party_mapping.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace fhir837 {
+namespace {
+
+TEST(PartyMappingTest, NpiCheckDigit) {
+  for (const char* npi :
+       {"1234567893", "1987654328", "1555555550", "1245319599", "1003000126", "1993999998"}) {
+    EXPECT_TRUE(isValidNpi(npi)) << npi;
+  }
+  for (const char* npi :
+       {"1234567890", "1234567894", "1987654327", "1555555551", "123456789", "12345678933", "",
+        "123456789A", "12345-7893", " 234567893", "１234567893"}) {
+    EXPECT_FALSE(isValidNpi(npi)) << npi;
+  }
+  // Every single-digit change of a valid NPI's check digit is caught.
+  std::string npi = "1234567893";
+  for (char d = '0'; d <= '9'; ++d) {
+    npi[9] = d;
+    EXPECT_EQ(isValidNpi(npi), d == '3') << npi;
+  }
+}
+
+CodeableConcept icd(std::string code, std::string system = kIcd10CmSystem) {
+  CodeableConcept cc;
+  cc.coding.push_back(Coding{std::move(system), "", std::move(code), ""});
+  return cc;
+}
+
+TEST(PartyMappingTest, Icd10CodeWithAndWithoutDot) {
+  struct Case {
+    const char* in;
+    const char* out;
+  };
+  for (const Case& c : std::vector<Case>{{"D80.1", "D801"},
+                                         {"D801", "D801"},
+                                         {"d80.1", "D801"},
+                                         {"E11", "E11"},
+                                         {"S72.001A", "S72001A"},
+                                         {"Z79.899", "Z79899"}}) {
+    auto code = icd10Code(icd(c.in), "Condition/c1.code");
+    ASSERT_TRUE(code) << c.in << ": " << code.error().describe();
+    EXPECT_EQ(*code, c.out) << c.in;
+  }
+}
+
+TEST(PartyMappingTest, Icd10CodeErrors) {
+  const std::string path = "Condition/c1.code";
+  auto none = icd10Code(icd("D80.1", "http://snomed.info/sct"), path);
+  ASSERT_FALSE(none);
+  EXPECT_EQ(none.error(),
+            makeError(ErrorCode::kMissingElement, "diagnosis has no ICD-10-CM coding", path));
+  for (const char* bad : {"D8-01", "D80 1", "D80*1", "D80~1"}) {
+    auto code = icd10Code(icd(bad), path);
+    ASSERT_FALSE(code) << bad;
+    EXPECT_EQ(code.error(),
+              makeError(ErrorCode::kInvalidValue, "ICD-10-CM code has invalid characters", path));
+  }
+  for (const char* bad : {"", "D8", "D8.", "D80.12345", "180.1", "..."}) {
+    auto code = icd10Code(icd(bad), path);
+    ASSERT_FALSE(code) << bad;
+    EXPECT_EQ(code.error(),
+              makeError(ErrorCode::kInvalidValue,
+                        "ICD-10-CM code must be a letter and 2-6 more characters", path))
+        << bad;
+  }
+}
+
+TEST(PartyMappingTest, SmallConversions) {
+  EXPECT_EQ(digitsOnly("62701-1234"), "627011234");
+  EXPECT_EQ(digitsOnly("(217) 555-0100"), "2175550100");
+  EXPECT_EQ(x12Gender("male"), "M");
+  EXPECT_EQ(x12Gender("female"), "F");
+  EXPECT_EQ(x12Gender("other"), "U");
+  EXPECT_EQ(x12Gender("Male"), "U");
+}
+
+TEST(PartyMappingTest, OrganizationProviderNeedsValidNpi) {
+  Organization org;
+  org.id = "o1";
+  org.name = "PRAIRIE INFUSION";
+  org.identifier.push_back(Identifier{"", kNpiSystem, "1234567890", {}});
+  auto bad = organizationProvider(org, "Organization/o1");
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error(),
+            makeError(ErrorCode::kInvalidValue, "NPI fails the check digit (Luhn, 80840 prefix)",
+                      "Organization/o1.identifier"));
+  org.identifier[0].value = "1234567893";
+  org.identifier.push_back(Identifier{"", kEinSystem, "37-1234567", {}});
+  auto good = organizationProvider(org, "Organization/o1");
+  ASSERT_TRUE(good) << good.error().describe();
+  EXPECT_EQ(good->npi, "1234567893");
+  EXPECT_EQ(good->ein, "371234567");
+  org.identifier.clear();
+  auto missing = organizationProvider(org, "Organization/o1");
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error(), makeError(ErrorCode::kMissingElement, "no NPI identifier",
+                                       "Organization/o1.identifier"));
+}
+
+}  // namespace
+}  // namespace fhir837
