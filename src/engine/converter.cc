@@ -6,19 +6,15 @@
 #include "emitters/emitter.h"
 #include "encounter_coder.h"
 #include "engine/claim_builder.h"
-#include "engine/input_scope.h"
+#include "engine/input_loader.h"
 #include "engine/interchange_writer.h"
-#include "fhir_parser.h"
 #include "sinks/dir/atomic_file_writer.h"
-#include "sources/files/input_files.h"
 
 namespace fhir837 {
 
 namespace fs = std::filesystem;
 
 namespace {
-
-constexpr std::size_t kMaxInputFileBytes = 256u << 20;
 
 OutcomeRecord outcome(const std::string& input, const std::string& entry, const std::string& event,
                       OutcomeKind kind, std::string rule, std::string reason, std::string path,
@@ -55,16 +51,20 @@ struct AssembledPending {
 
 // Everything the events of one run produced so far.
 struct RunState {
-  std::vector<std::unique_ptr<InputScope>> scopes;  // events point into these
+  LoadedInputs loaded;  // events point into these
   ConvertReport report;
   std::vector<AssembledPending> assembled;
   std::vector<PendingEvent> billed;
   std::set<std::string> seenEvents;
 };
 
-void assembleScope(const AppConfig& config, const ConvertOptions& options, StateStore& store,
-                   const std::string& input, const InputScope& scope, RunState& run) {
-  for (const auto& [resource, entry] : scope.events) {
+void assembleEvents(const AppConfig& config, const ConvertOptions& options, StateStore& store,
+                    RunState& run) {
+  for (const LoadedEvent& event : run.loaded.events) {
+    const AnyResource* resource = event.resource;
+    const std::string& input = event.input;
+    const std::string& entry = event.entry;
+    const ResourceScope& scope = run.loaded.scopes[event.scope]->scope;
     const std::string eventRef = "MedicationAdministration/" + resource->id();
     if (resource->id().empty()) {
       run.report.outcomes.push_back(outcome(input, entry, "MedicationAdministration/(no id)",
@@ -101,7 +101,7 @@ void assembleScope(const AppConfig& config, const ConvertOptions& options, State
                   eventRef));
       continue;
     }
-    auto assembled = assembleAdministration(*resource, scope.scope, config, options.form);
+    auto assembled = assembleAdministration(*resource, scope, config, options.form);
     if (!assembled) {
       const Error& e = assembled.error();
       run.report.outcomes.push_back(outcome(input, entry, eventRef, kindOf(e),
@@ -142,30 +142,6 @@ void codeEncounters(const AppConfig& config, const CodingTables& tables, RunStat
                             BilledEvent{std::move(pending.assembled), std::move(coding)}});
     }
   }
-}
-
-void loadInput(const AppConfig& config, const ConvertOptions& options, StateStore& store,
-               const fs::path& path, RunState& run) {
-  InputRecord record;
-  record.path = path.string();
-  auto bytes = readInputFile(path, kMaxInputFileBytes);
-  if (!bytes) {
-    record.error = bytes.error();
-    run.report.inputs.push_back(record);
-    return;
-  }
-  auto root = parseFhirResource(*bytes, record.path, options.limits);
-  if (!root) {
-    record.error = root.error();
-    run.report.inputs.push_back(record);
-    return;
-  }
-  auto scope = buildInputScope(std::move(*root));
-  record.resources = scope->scope.resources.size();
-  record.events = scope->events.size();
-  run.report.inputs.push_back(record);
-  assembleScope(config, options, store, record.path, *scope, run);
-  run.scopes.push_back(std::move(scope));
 }
 
 struct ClaimGroup {
@@ -212,9 +188,10 @@ Status emitClaims(const AppConfig& config, const ConvertOptions& options, const 
       rejectGroup(run, group, check.error());
       continue;
     }
-    ReadyClaim item{std::move(*claim), {}, group.events.front()->billed.assembled.trail};
+    ReadyClaim item{std::move(*claim), {}, {}, group.events.front()->billed.assembled.trail};
     for (const PendingEvent* e : group.events) {
       item.eventKeys.push_back(e->billed.assembled.facts.eventRef);
+      item.eventPositions.emplace_back(e->input, e->entry);
     }
     run.report.billedEvents += group.events.size();
     ready.push_back(std::move(item));
@@ -223,13 +200,32 @@ Status emitClaims(const AppConfig& config, const ConvertOptions& options, const 
                            std::move(ready), run.report);
 }
 
+// The raw input behind every rejected or needs-review event (and every unparseable line or
+// document), for OUTDIR/rejects/: fix it there and feed it back to convert.
+std::vector<RejectedRaw> rejectedInputs(const RunState& run) {
+  std::vector<RejectedRaw> raw = run.loaded.rejectedRaw;
+  std::map<std::pair<std::string, std::string>, const LoadedEvent*> byPosition;
+  for (const auto& event : run.loaded.events) byPosition[{event.input, event.entry}] = &event;
+  for (const auto& outcome : run.report.outcomes) {
+    if (outcome.kind != OutcomeKind::kRejected && outcome.kind != OutcomeKind::kNeedsReview)
+      continue;
+    auto it = byPosition.find({outcome.input, outcome.entry});
+    if (it == byPosition.end()) continue;
+    const LoadedEvent& event = *it->second;
+    if (event.document == SIZE_MAX) {
+      raw.push_back({event.input, event.rawLine, true});
+    } else if (event.document < run.loaded.documentBytes.size()) {
+      raw.push_back({event.input, run.loaded.documentBytes[event.document], false});
+    }
+  }
+  return raw;
+}
+
 }  // namespace
 
 Result<ConvertReport> convertInputs(const AppConfig& config, const CodingTables& tables,
                                     const ConvertOptions& options, const Clock& clock,
                                     StateStore& store) {
-  auto files = expandInputs(options.inputs);
-  if (!files) return files.error();
   std::error_code ec;
   if (options.writeFiles) {
     fs::create_directories(options.outputDir, ec);
@@ -239,10 +235,14 @@ Result<ConvertReport> convertInputs(const AppConfig& config, const CodingTables&
     }
   }
   RunState run;
-  for (const auto& file : *files) loadInput(config, options, store, file, run);
+  if (Status s = loadInputs(options.inputs, options.limits, run.loaded); !s) return s.error();
+  run.report.inputs = run.loaded.inputs;
+  run.report.outcomes = run.loaded.lineOutcomes;
+  assembleEvents(config, options, store, run);
   codeEncounters(config, tables, run);
   if (Status s = emitClaims(config, options, clock, store, run); !s) return s.error();
   if (options.writeFiles) {
+    if (Status s = writeRejects(options.outputDir, rejectedInputs(run)); !s) return s.error();
     Status written =
         writeFileAtomically(options.outputDir / "report.json", renderReportJson(run.report));
     if (!written) return written.error();

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstddef>
 
 #include "sinks/dir/atomic_file_writer.h"
 
@@ -62,6 +63,34 @@ Status writeOne(const AppConfig& config, bool writeFiles, const fs::path& output
           return fs::absolute(outputDir / interchangeFileName(form, config.partner, n)).string();
         },
         entries);
+    if (!reservation && reservation.error().code == ErrorCode::kRejected) {
+      // Another convert sharing the state dir billed one of these events after our ledger
+      // check: that claim is not ours to send; the others go on (retry without it).
+      const std::string& eventKey = reservation.error().where;
+      for (std::size_t c = 0; c < chunk.size(); ++c) {
+        const auto& keys = chunk[c].eventKeys;
+        if (std::find(keys.begin(), keys.end(), eventKey) == keys.end()) continue;
+        for (std::size_t k = 0; k < keys.size(); ++k) {
+          OutcomeRecord outcome;
+          outcome.input = chunk[c].eventPositions[k].first;
+          outcome.entry = chunk[c].eventPositions[k].second;
+          outcome.event = keys[k];
+          outcome.kind = OutcomeKind::kNotBillable;
+          outcome.rule = "LEDGER-1";
+          outcome.reason = keys[k] == eventKey
+                               ? "already billed by another conversion sharing the state dir"
+                               : "claim withdrawn: " + eventKey +
+                                     " on the same claim was billed by another conversion";
+          outcome.path = keys[k];
+          report.outcomes.push_back(std::move(outcome));
+        }
+        report.billedEvents -= keys.size();
+        chunk.erase(chunk.begin() + static_cast<std::ptrdiff_t>(c));
+        break;
+      }
+      if (chunk.empty()) return Status::ok();
+      return writeOne(config, writeFiles, outputDir, clock, store, form, chunk, report);
+    }
     if (!reservation) return reservation.error();
     controlNumber = reservation->controlNumber;
     filePath = reservation->file;

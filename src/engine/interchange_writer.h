@@ -16,6 +16,7 @@ namespace fhir837 {
 struct ReadyClaim {
   Claim claim;
   std::vector<std::string> eventKeys;
+  std::vector<std::pair<std::string, std::string>> eventPositions;  // (input, entry) per event
   Trail trail;
 };
 

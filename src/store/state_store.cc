@@ -191,6 +191,18 @@ Status StateStore::recoverPending() {
     std::error_code ec;
     fs::remove(lock, ec);
   }
+  // Owners killed before they reserved anything leave only their lock file: remove those too.
+  std::error_code ec;
+  if (!ownersDir_.empty()) {
+    for (const auto& entry : fs::directory_iterator(ownersDir_, ec)) {
+      const fs::path& lock = entry.path();
+      if (lock.extension() != ".lock" || lock.stem() == owner_) continue;
+      int fd = ::open(lock.c_str(), O_RDWR | O_CLOEXEC);
+      if (fd < 0) continue;
+      if (::flock(fd, LOCK_EX | LOCK_NB) == 0) fs::remove(lock, ec);
+      ::close(fd);
+    }
+  }
   return Status::ok();
 }
 

@@ -26,11 +26,13 @@ std::vector<BillingGroup> groupClaims(std::span<const Claim> claims) {
       provider.firstClaim = i;
     }
     SubscriberGroup& subscriber = findOrAppend(provider.subscribers, [&](const SubscriberGroup& g) {
-      return *g.subscriber == claim.subscriber && *g.payer == claim.payer;
+      return *g.subscriber == claim.subscriber && *g.payer == claim.payer &&
+             g.forDependents == claim.patient.has_value();
     });
     if (subscriber.subscriber == nullptr) {
       subscriber.subscriber = &claim.subscriber;
       subscriber.payer = &claim.payer;
+      subscriber.forDependents = claim.patient.has_value();
     }
     if (!claim.patient) {
       subscriber.ownClaims.push_back(i);

@@ -20,6 +20,9 @@ struct SubscriberGroup {
   const Payer* payer = nullptr;            // 2010BB
   std::vector<std::size_t> ownClaims;      // patient is the subscriber: 2300 under 2000B
   std::vector<PatientGroup> patients;      // dependants: one 2000C each
+  // A subscriber's own claims (SBR02 = 18) and the claims of dependants (2000C) go in separate
+  // 2000B loops: SBR02 = 18 says the subscriber is the patient, which a 2000C contradicts.
+  bool forDependents = false;
 };
 
 struct BillingGroup {

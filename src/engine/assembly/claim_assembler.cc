@@ -1,6 +1,7 @@
 #include "engine/assembly/claim_assembler.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "engine/assembly/claim_details.h"
 #include "engine/assembly/party_mapping.h"
@@ -39,33 +40,24 @@ Result<const T*> follow(const ResourceScope& scope, const Reference& ref, const 
   return typed;
 }
 
-Result<const Coverage*> findCoverage(const ResourceScope& scope, const Patient* patient,
-                                     const std::string& where) {
-  const Coverage* best = nullptr;
-  for (const AnyResource* resource : scope.resources) {
-    const Coverage* coverage = resource->as<Coverage>();
-    if (!coverage || coverage->status == "cancelled" || coverage->status == "entered-in-error") {
-      continue;
+Result<CoverageCandidate> findCoverage(const ResourceScope& scope, const AnyResource* patient,
+                                       const std::string& where) {
+  std::optional<CoverageCandidate> best;
+  for (const CoverageCandidate& candidate : scope.coveragesFor(patient)) {
+    const Coverage* coverage = candidate.coverage->as<Coverage>();
+    if (coverage->status == "cancelled" || coverage->status == "entered-in-error") continue;
+    const Coverage* current = best ? best->coverage->as<Coverage>() : nullptr;
+    // Standalone Coverage wins over one contained in a Claim/EOB; then the lowest order.
+    if (!best || (best->container && !candidate.container) ||
+        (!best->container == !candidate.container &&
+         coverage->order.value_or(1) < current->order.value_or(1))) {
+      best = candidate;
     }
-    auto beneficiary = scope.resolve(coverage->beneficiary, *resource,
-                                     refPath("Coverage", coverage->id) + ".beneficiary");
-    if (!beneficiary || (*beneficiary)->as<Patient>() != patient) continue;
-    if (!best || coverage->order.value_or(1) < best->order.value_or(1)) best = coverage;
   }
   if (!best) {
     return reject("CTX-COVERAGE", "no active Coverage whose beneficiary is the patient", where);
   }
-  return best;
-}
-
-const AnyResource* owner(const ResourceScope& scope, const void* resource) {
-  for (const AnyResource* r : scope.resources) {
-    if (std::visit([&](const auto& value) { return static_cast<const void*>(&value) == resource; },
-                   r->value)) {
-      return r;
-    }
-  }
-  return nullptr;
+  return *best;
 }
 
 std::string patientRelationshipCode(const Coverage& coverage) {
@@ -165,22 +157,48 @@ Result<AssembledEvent> assembleAdministration(const AnyResource& resource,
   if (ma.subject.empty()) {
     return reject("CTX-PATIENT", "no subject", maPath + ".subject");
   }
+  auto patientResource = scope.resolve(ma.subject, resource, maPath + ".subject");
+  if (!patientResource) {
+    Error error = patientResource.error();
+    error.rule = "CTX-PATIENT";
+    return error;
+  }
   auto patient = follow<Patient>(scope, ma.subject, resource, maPath + ".subject", "CTX-PATIENT");
   if (!patient) return patient.error();
+  const AnyResource* encResource = nullptr;
+  if (!ma.context.empty()) {
+    auto target = scope.resolve(ma.context, resource, maPath + ".context");
+    if (!target) {
+      Error error = target.error();
+      error.rule = "CTX-ENCOUNTER";
+      return error;
+    }
+    encResource = *target;
+  }
   auto encounter =
       follow<Encounter>(scope, ma.context, resource, maPath + ".context", "CTX-ENCOUNTER");
   if (!encounter) return encounter.error();
   const Encounter* enc = *encounter;
-  const AnyResource* encResource = enc ? owner(scope, enc) : nullptr;
   const std::string encPath = enc ? refPath("Encounter", enc->id) : std::string();
   if (enc) event.facts.encounterClass = enc->encounterClass.code;
 
   // Coverage, subscriber, payer (PAY-D12).
-  auto coverage = findCoverage(scope, *patient, maPath + ".subject");
+  auto coverage = findCoverage(scope, *patientResource, maPath + ".subject");
   if (!coverage) return coverage.error();
-  const Coverage& cov = **coverage;
-  const AnyResource* covResource = owner(scope, &cov);
-  const std::string covPath = refPath("Coverage", cov.id);
+  const Coverage& cov = *coverage->coverage->as<Coverage>();
+  // References inside a contained Coverage resolve from its container (Claim/EOB).
+  const AnyResource* covResource = coverage->container ? coverage->container : coverage->coverage;
+  const std::string covPath = coverage->container
+                                  ? std::string(coverage->container->resourceType()) + "/" +
+                                        coverage->container->id() + "#" + cov.id
+                                  : refPath("Coverage", cov.id);
+  if (coverage->container) {
+    event.trail.push_back({"CTX-COVERAGE",
+                           {covPath},
+                           "no standalone Coverage: used the one contained in " +
+                               std::string(coverage->container->resourceType()) + "/" +
+                               coverage->container->id()});
+  }
   if (cov.payor.empty()) return reject("PAY-D12", "Coverage has no payor", covPath + ".payor");
   auto payor =
       follow<Organization>(scope, cov.payor[0], *covResource, covPath + ".payor[0]", "PAY-D12");

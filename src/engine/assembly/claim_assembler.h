@@ -14,8 +14,18 @@
 namespace fhir837 {
 
 // How the assembler sees the resources of one input scope (a Bundle, or a bulk export).
+// A Coverage the scope knows for a patient: standalone, or contained in a Claim or
+// ExplanationOfBenefit (Synthea keeps Coverage only there); `container` is that resource.
+struct CoverageCandidate {
+  const AnyResource* coverage = nullptr;
+  const AnyResource* container = nullptr;
+};
+
 struct ResourceScope {
   std::vector<const AnyResource*> resources;
+  // The Coverages whose beneficiary is `patient` (indexed once per scope, so bulk inputs do not
+  // scan every resource per event).
+  std::function<std::vector<CoverageCandidate>(const AnyResource* patient)> coveragesFor;
   // Resolves `ref` as written in `from` (for #contained); `where` is the referring FHIR path.
   std::function<Result<const AnyResource*>(const Reference& ref, const AnyResource& from,
                                            const std::string& where)>

@@ -1,0 +1,175 @@
+// Batch conversion of archives: bulk-data NDJSON across files, gzip, tar.gz, stdin, malformed
+// lines kept in rejects/, contained Coverage, truncated archives, input order.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <filesystem>
+#include <string>
+
+#include "support/test_paths.h"
+
+namespace fhir837 {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::readFile;
+using testing::sourceDir;
+using testing::TempDir;
+using testing::writeFile;
+
+int shell(const std::string& command) {
+  int status = std::system(command.c_str());
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+struct Converted {
+  int exitCode = -1;
+  std::string interchange;  // the single .837 written, if any
+  std::string report;
+  fs::path out;
+};
+
+Converted convert(const TempDir& work, const std::string& name, const std::string& inputs,
+                  const std::string& stdinFrom = {}) {
+  Converted c;
+  c.out = work.path() / name;
+  std::string command = (stdinFrom.empty() ? "" : "cat '" + stdinFrom + "' | ") +
+                        "SOURCE_DATE_EPOCH=1741775400 '" + testing::fhir837Binary().string() +
+                        "' convert --config '" + (sourceDir() / "config/fhir837.toml").string() +
+                        "' --state-dir '" + (work.path() / (name + "-state")).string() + "' -o '" +
+                        c.out.string() + "' " + inputs + " > /dev/null 2> '" +
+                        (work.path() / (name + ".err")).string() + "'";
+  c.exitCode = shell(command);
+  if (fs::exists(c.out / "837P-RCV67890-000000001.837")) {
+    c.interchange = readFile(c.out / "837P-RCV67890-000000001.837");
+  }
+  if (fs::exists(c.out / "report.json")) c.report = readFile(c.out / "report.json");
+  return c;
+}
+
+fs::path bulkFixture() { return sourceDir() / "tests/fixtures/bulk/sample01"; }
+std::string expectedSample01() {
+  return readFile(sourceDir() / "samples/01-scig-95min-office/expected.837");
+}
+
+TEST(BatchInputs, BulkExportAcrossFilesGivesTheSameClaimAsTheBundle) {
+  TempDir work;
+  Converted c = convert(work, "bulk", "'" + bulkFixture().string() + "'");
+  EXPECT_EQ(c.exitCode, 0) << c.report;
+  EXPECT_EQ(c.interchange, expectedSample01());
+}
+
+TEST(BatchInputs, FileOrderDoesNotChangeTheOutput) {
+  TempDir work;
+  std::string reversed;
+  std::vector<std::string> files;
+  for (const auto& entry : fs::directory_iterator(bulkFixture())) files.push_back(entry.path());
+  std::sort(files.rbegin(), files.rend());
+  for (const auto& f : files) reversed += "'" + f + "' ";
+  Converted c = convert(work, "reversed", reversed);
+  EXPECT_EQ(c.exitCode, 0) << c.report;
+  EXPECT_EQ(c.interchange, expectedSample01());
+}
+
+TEST(BatchInputs, GzipAndTarGzArchivesAreReadByContent) {
+  TempDir work;
+  const fs::path copy = work.path() / "export";
+  fs::copy(bulkFixture(), copy);
+  ASSERT_EQ(shell("cd '" + copy.string() + "' && gzip Patient.ndjson Coverage.ndjson"), 0);
+  // A gzip file whose name does not say so is still detected by its magic bytes.
+  fs::rename(copy / "Coverage.ndjson.gz", copy / "Coverage.data");
+  Converted gz = convert(work, "gz", "'" + copy.string() + "'");
+  EXPECT_EQ(gz.exitCode, 0) << gz.report;
+  EXPECT_EQ(gz.interchange, expectedSample01());
+
+  const fs::path tarball = work.path() / "export.tar.gz";
+  ASSERT_EQ(shell("tar -C '" + bulkFixture().string() + "' -czf '" + tarball.string() + "' ."), 0);
+  Converted tgz = convert(work, "tgz", "'" + tarball.string() + "'");
+  EXPECT_EQ(tgz.exitCode, 0) << tgz.report;
+  EXPECT_EQ(tgz.interchange, expectedSample01());
+  EXPECT_NE(tgz.report.find("export.tar.gz!"), std::string::npos) << "members are named";
+}
+
+TEST(BatchInputs, StdinIsAnInput) {
+  TempDir work;
+  Converted c = convert(work, "stdin", "-",
+                        (sourceDir() / "samples/01-scig-95min-office/input.json").string());
+  EXPECT_EQ(c.exitCode, 0) << c.report;
+  EXPECT_EQ(c.interchange, expectedSample01());
+  EXPECT_NE(c.report.find("\"path\": \"-\""), std::string::npos);
+}
+
+TEST(BatchInputs, AMalformedLineRejectsThatLineOnlyAndIsKeptUnchanged) {
+  TempDir work;
+  const fs::path copy = work.path() / "export";
+  fs::copy(bulkFixture(), copy);
+  const std::string garbage = "{\"resourceType\": \"MedicationAdministration\", \"id\": ";
+  std::string patients = readFile(copy / "Patient.ndjson");
+  writeFile(copy / "Patient.ndjson", patients + garbage + "\n");
+  Converted c = convert(work, "bad", "'" + copy.string() + "'");
+  EXPECT_EQ(c.exitCode, 1);
+  EXPECT_EQ(c.interchange, expectedSample01()) << "the good lines still convert";
+  EXPECT_NE(c.report.find("\"rule\": \"INPUT-PARSE\""), std::string::npos) << c.report;
+  EXPECT_NE(c.report.find("\"entry\": \"line 2\""), std::string::npos) << c.report;
+  std::string kept;
+  for (const auto& entry : fs::directory_iterator(c.out / "rejects"))
+    kept += readFile(entry.path());
+  EXPECT_EQ(kept, garbage + "\n");
+}
+
+TEST(BatchInputs, RejectedEventKeepsItsLineForReplay) {
+  TempDir work;
+  const fs::path copy = work.path() / "export";
+  fs::copy(bulkFixture(), copy);
+  fs::remove(copy / "Coverage.ndjson");
+  Converted c = convert(work, "nocov", "'" + copy.string() + "'");
+  EXPECT_EQ(c.exitCode, 1);
+  EXPECT_NE(c.report.find("\"rule\": \"CTX-COVERAGE\""), std::string::npos) << c.report;
+  const std::string original = readFile(copy / "MedicationAdministration.ndjson");
+  std::string kept;
+  for (const auto& entry : fs::directory_iterator(c.out / "rejects"))
+    kept += readFile(entry.path());
+  EXPECT_EQ(kept, original);
+  // Fixed and fed back, the same line converts.
+  fs::copy(bulkFixture() / "Coverage.ndjson", copy / "Coverage.ndjson");
+  fs::remove(copy / "MedicationAdministration.ndjson");
+  Converted replay =
+      convert(work, "replay", "'" + copy.string() + "' '" + (c.out / "rejects").string() + "'");
+  EXPECT_EQ(replay.exitCode, 0) << replay.report;
+  EXPECT_EQ(replay.interchange, expectedSample01());
+}
+
+TEST(BatchInputs, CoverageContainedInAClaimIsUsedWhenNoneStandsAlone) {
+  TempDir work;
+  const fs::path copy = work.path() / "export";
+  fs::copy(bulkFixture(), copy);
+  std::string coverage = readFile(copy / "Coverage.ndjson");
+  coverage.pop_back();  // newline
+  fs::remove(copy / "Coverage.ndjson");
+  writeFile(copy / "Claim.ndjson",
+            "{\"resourceType\":\"Claim\",\"id\":\"claim-1\",\"contained\":[" + coverage +
+                "],\"patient\":{\"reference\":\"Patient/pat-01\"}}\n");
+  Converted c = convert(work, "contained", "'" + copy.string() + "'");
+  EXPECT_EQ(c.exitCode, 0) << c.report;
+  EXPECT_EQ(c.interchange, expectedSample01());
+  EXPECT_NE(c.report.find("used the one contained in Claim/claim-1"), std::string::npos)
+      << c.report;
+}
+
+TEST(BatchInputs, ATruncatedArchiveIsAnErrorForThatFileAndTheRestGoesOn) {
+  TempDir work;
+  const fs::path tarball = work.path() / "broken.tar.gz";
+  ASSERT_EQ(shell("tar -C '" + bulkFixture().string() + "' -czf '" + tarball.string() + "' ."), 0);
+  std::string bytes = readFile(tarball);
+  writeFile(tarball, bytes.substr(0, bytes.size() / 2));
+  Converted c =
+      convert(work, "trunc",
+              "'" + tarball.string() + "' '" +
+                  (sourceDir() / "samples/02-scig-16min-cigna/input.json").string() + "'");
+  EXPECT_EQ(c.exitCode, 1) << c.report;
+  EXPECT_NE(c.report.find("broken.tar.gz"), std::string::npos) << c.report;
+  EXPECT_NE(c.report.find("\"claims\": 1"), std::string::npos) << "sample 02 still converts";
+}
+
+}  // namespace
+}  // namespace fhir837
