@@ -11,6 +11,7 @@
 #include "model/trail.h"
 #include "rules/infusion_duration.h"
 #include "tables/drug_family_table.h"
+#include "tables/ncci_table.h"
 #include "tables/ndc_table.h"
 #include "tables/route_table.h"
 
@@ -38,7 +39,8 @@ struct CodingPolicy {
   AddOnPolicy addOn;
   bool jwJzRequired = false;
   bool ndcRequired = false;
-  bool stoppedBillsActualTime = false;           // D6 option: stopped -> bill actual time
+  bool stoppedBillsActualTime = false;  // D6 option: stopped -> bill actual time
+  bool xModifiers = true;  // NCCI bypass with XE/XS/XP/XU (true) or 59 (payer takes no X)
   std::map<std::string, std::int64_t> mueUnits;  // R10/D11: units per code per day
 };
 
@@ -46,6 +48,7 @@ struct CodingTables {
   const RouteTable* routes = nullptr;
   const NdcTable* ndc = nullptr;
   const DrugFamilyTable* families = nullptr;
+  const NcciTable* ncci = nullptr;  // optional PTP edits (D11)
 };
 
 enum class OutcomeKind { kBilled, kNotBillable, kNeedsReview, kRejected, kHeld };

@@ -1,5 +1,6 @@
 #include "encounter_coder.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -64,6 +65,55 @@ void applyMueLimits(const std::vector<EventFacts>& events, std::vector<EventCodi
   }
 }
 
+// NCCI-R16 (R16, §3 XE/XS/XP/XU/59): a column-2 code billed with its column-1 code on the same
+// date is bundled (indicator 0: the column-2 event needs review) or takes a bypass modifier
+// (indicator 1): XS when the two administrations used different sites, else XU; 59 for payers
+// that take no X modifiers. XE needs a separate encounter, which never happens inside one claim.
+void applyNcciEdits(const std::vector<EventFacts>& events, std::vector<EventCoding>& codings,
+                    const CodingPolicy& policy, const NcciTable* table) {
+  if (!table || table->empty()) return;
+  for (std::size_t a = 0; a < codings.size(); ++a) {
+    for (std::size_t b = 0; b < codings.size(); ++b) {
+      if (!billed(codings[a]) || !billed(codings[b])) continue;
+      for (const auto& first : codings[a].lines) {
+        for (auto& second : codings[b].lines) {
+          if (&first == &second || first.dateFrom != second.dateFrom) continue;
+          const NcciEdit* edit =
+              table->find(first.procedureCode, second.procedureCode, first.dateFrom);
+          if (!edit || edit->modifierIndicator == '9') continue;
+          if (edit->modifierIndicator == '0') {
+            demote(codings[b], OutcomeKind::kNeedsReview, "NCCI-R16",
+                   second.procedureCode + " is bundled into " + first.procedureCode + " on " +
+                       first.dateFrom + " (PTP modifier indicator 0)",
+                   events[b].eventRef);
+            goto nextPair;
+          }
+          const std::string modifier = !policy.xModifiers ? "59"
+                                       : (codings[a].admin.siteKey != codings[b].admin.siteKey &&
+                                          !codings[b].admin.siteKey.empty())
+                                           ? "XS"
+                                           : "XU";
+          if (std::find(second.modifiers.begin(), second.modifiers.end(), modifier) ==
+              second.modifiers.end()) {
+            second.modifiers.push_back(modifier);
+            orderModifiers(second.modifiers);
+            second.trail.push_back({"NCCI-R16",
+                                    {events[b].eventRef},
+                                    "PTP edit " + first.procedureCode + "/" + second.procedureCode +
+                                        " (indicator 1) -> " + modifier});
+          }
+          if (second.modifiers.size() > 4) {
+            demote(codings[b], OutcomeKind::kNeedsReview, "MOD-4",
+                   "more than 4 modifiers on " + second.procedureCode, events[b].eventRef);
+            goto nextPair;
+          }
+        }
+      }
+    nextPair:;
+    }
+  }
+}
+
 // INF-R6: an add-on code needs one of its primaries on the same claim and date.
 const std::map<std::string, std::set<std::string>>& addOnPrimaries() {
   static const std::map<std::string, std::set<std::string>> table = {
@@ -123,6 +173,7 @@ std::vector<EventCoding> codeEncounter(const std::vector<EventFacts>& events,
   applyIvSequencing(events, codings, policy);
   for (std::size_t i = 0; i < codings.size(); ++i)
     applyModifierRules(events[i], policy, codings[i]);
+  applyNcciEdits(events, codings, policy, tables.ncci);
   applyMueLimits(events, codings, policy);
   applyAddOnGuard(events, codings);
   return codings;

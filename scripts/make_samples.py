@@ -164,6 +164,66 @@ def case_in_progress(b):
     ma["effectivePeriod"] = {"start": "2025-03-10T09:00:00-05:00"}
 
 
+POS_SYSTEM = "https://www.cms.gov/Medicare/Coding/place-of-service-codes/Place_of_Service_Code_Set"
+PARTICIPATION = "http://terminology.hl7.org/CodeSystem/v3-ParticipationType"
+
+
+def location_pos(b, rid, code, display, name=None, address=None):
+    loc = res(b, "Location")
+    loc["id"] = rid
+    loc["type"][0]["coding"][0] = {"system": POS_SYSTEM, "code": code, "display": display}
+    if name:
+        loc["name"] = name
+    if address:
+        loc["address"] = address
+
+
+HOSPITAL_ADDRESS = {"line": ["800 Hospital Dr"], "city": "Springfield", "state": "IL",
+                    "postalCode": "62702-9999"}
+
+
+def hospital_billing(b):
+    """Makes the billing Organization the config's 837I facility (billing.profiles NPI 1555555550),
+    at the Location's address so no 2310E service facility is needed."""
+    address = copy.deepcopy(HOSPITAL_ADDRESS)
+    org = res(b, "Organization", "org-prairie")
+    org["id"] = "org-springfield-general"
+    org["name"] = "Springfield General Hospital"
+    org["identifier"] = [{"system": "http://hl7.org/fhir/sid/us-npi", "value": "1555555550"},
+                         {"system": "urn:oid:2.16.840.1.113883.4.4", "value": "37-1112222"}]
+    org["type"] = [{"coding": [{"system": "http://nucc.org/provider-taxonomy",
+                                "code": "282N00000X"}]}]
+    org["address"] = [dict(address, use="work")]
+    location_pos(b, "loc-sgh-infusion", "22", "On Campus-Outpatient Hospital",
+                 "Springfield General Hospital Infusion Suite", address)
+
+
+def case_hospital_outpatient_837i(b):
+    hospital_billing(b)
+    # The attending is a second practitioner, so the output shows ATND won over the performer.
+    attending = {"resourceType": "Practitioner", "id": "prac-garcia",
+                 "identifier": [{"system": "http://hl7.org/fhir/sid/us-npi",
+                                 "value": "1777777776"}],
+                 "name": [{"family": "Garcia", "given": ["Maria"]}]}
+    b["entry"].append({"fullUrl": "urn:uuid:6f1c2a3e-0001-4000-8000-000000000015",
+                       "resource": attending})
+    res(b, "Encounter")["participant"] = [{
+        "type": [{"coding": [{"system": PARTICIPATION, "code": "ATND", "display": "attender"}]}],
+        "individual": {"reference": "urn:uuid:6f1c2a3e-0001-4000-8000-000000000015"}}]
+
+
+def case_837i_attending_from_performer(b):
+    hospital_billing(b)
+
+
+def case_professional_at_er(b):
+    # POS 23 is a facility setting (coding-rules D7) but in no billing profile, so the claim stays
+    # 837P and the professional claim carries neither the administration nor the drug.
+    location_pos(b, "loc-sgh-er", "23", "Emergency Room - Hospital",
+                 "Springfield General Hospital Emergency Department",
+                 copy.deepcopy(HOSPITAL_ADDRESS))
+
+
 CASES = [
     (2, "02-scig-16min-cigna", case_16min),
     (3, "03-scig-60min-uhc", case_60min),
@@ -180,6 +240,9 @@ CASES = [
     (14, "14-second-pump-new-site-96371", case_second_pump_site),
     (15, "15-sc-period-without-pump-is-injection", case_sc_period_without_evidence),
     (16, "16-medicare-home-pos12-review", case_medicare_home),
+    (17, "17-hospital-outpatient-837i", case_hospital_outpatient_837i),
+    (18, "18-837i-attending-from-performer", case_837i_attending_from_performer),
+    (19, "19-professional-at-er-pos23-not-billable", case_professional_at_er),
 ]
 
 

@@ -20,7 +20,9 @@ struct AppContext {
   AppConfig config;
   LoadedTables tables;
   std::unique_ptr<Clock> clock;
-  CodingTables codingTables() const { return {&tables.routes, &tables.ndc, &tables.families}; }
+  CodingTables codingTables() const {
+    return {&tables.routes, &tables.ndc, &tables.families, &tables.ncci};
+  }
 };
 
 // Loads everything, or prints the error and returns nullptr.

@@ -8,6 +8,8 @@
 namespace fhir837::app {
 
 struct ConvertArgs {
+  unsigned jobs = 0;  // 0 = every core
+  bool quiet = false;
   std::string config;
   std::string stateDir;
   std::string outputDir;

@@ -1,4 +1,6 @@
+#include <algorithm>
 #include <iostream>
+#include <thread>
 
 #include "app/app_context.h"
 #include "app/commands.h"
@@ -17,7 +19,14 @@ void addConvertCommand(CLI::App& app, ConvertArgs& args) {
   convert
       ->add_option("--form", args.form, "Claim form: 837P or 837I (overrides the billing profile)")
       ->check(CLI::IsMember({"837P", "837I"}));
-  convert->add_option("inputs", args.inputs, "Input files or directories")->required();
+  convert->add_option("-j,--jobs", args.jobs, "Parsing threads (default: every core)")
+      ->check(CLI::Range(0u, 256u));
+  convert->add_flag("-q,--quiet", args.quiet, "No summary line on stderr");
+  convert
+      ->add_option("inputs", args.inputs,
+                   "Files, directories, .gz/.zip/.tar/.tar.gz archives, or - for stdin (FHIR "
+                   "JSON/XML Bundles or resources, NDJSON bulk exports)")
+      ->required();
 }
 
 int runConvert(const ConvertArgs& args) {
@@ -30,15 +39,19 @@ int runConvert(const ConvertArgs& args) {
   ConvertOptions options;
   for (const auto& input : args.inputs) options.inputs.emplace_back(input);
   options.outputDir = args.outputDir;
+  options.jobs = args.jobs ? args.jobs : std::max(1u, std::thread::hardware_concurrency());
   if (args.form == "837I") options.form = ClaimForm::k837I;
   if (args.form == "837P") options.form = ClaimForm::k837P;
   auto report =
       convertInputs(context->config, context->codingTables(), options, *context->clock, **store);
   if (!report) return printError(report.error());
 
-  std::cerr << "fhir837: " << report->claims.size() << " claim(s) in "
-            << report->interchanges.size() << " interchange(s), " << report->outcomes.size()
-            << " event(s) not billed; wrote " << args.outputDir << "/report.json\n";
+  if (!args.quiet) {
+    std::cerr << "fhir837: " << report->inputs.size() << " input(s), " << report->claims.size()
+              << " claim(s) in " << report->interchanges.size() << " interchange(s), "
+              << report->outcomes.size() << " event(s) not billed; wrote " << args.outputDir
+              << "/report.json\n";
+  }
   for (const auto& ic : report->interchanges) {
     std::cout << (std::filesystem::path(args.outputDir) / ic.file).string() << "\n";
   }

@@ -35,6 +35,7 @@ CodingPolicy policyFor(const PayerProfile& profile, ClaimForm form) {
   policy.jwJzRequired = profile.jwJzRequired;
   policy.ndcRequired = profile.ndcRequired;
   policy.mueUnits = profile.mueUnits;
+  policy.xModifiers = profile.xModifiers;
   return policy;
 }
 
@@ -235,7 +236,8 @@ Result<ConvertReport> convertInputs(const AppConfig& config, const CodingTables&
     }
   }
   RunState run;
-  if (Status s = loadInputs(options.inputs, options.limits, run.loaded); !s) return s.error();
+  if (Status s = loadInputs(options.inputs, options.limits, options.jobs, run.loaded); !s)
+    return s.error();
   run.report.inputs = run.loaded.inputs;
   run.report.outcomes = run.loaded.lineOutcomes;
   assembleEvents(config, options, store, run);

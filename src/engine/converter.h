@@ -20,6 +20,7 @@ struct ConvertOptions {
   std::optional<ClaimForm> form;  // --form; default 837P until billing profiles land
   ParseLimits limits;
   bool writeFiles = true;  // false for `explain`: code and report, write nothing, bill nothing
+  unsigned jobs = 1;       // threads for parsing (--jobs); the output never depends on it
 };
 
 // The batch driver of the pipeline: sources -> parser -> assembler -> coder -> claim builder ->

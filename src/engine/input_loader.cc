@@ -1,7 +1,10 @@
 #include "engine/input_loader.h"
 
+#include <algorithm>
 #include <fstream>
+#include <optional>
 #include <set>
+#include <thread>
 
 #include "fhir_json/fhir_json_parser.h"
 #include "fhir_parser.h"
@@ -31,11 +34,66 @@ OutcomeRecord lineProblem(const std::string& input, const std::string& entry, co
   return o;
 }
 
-void loadNdjson(const InputName& name, ByteStream& stream, const ParseLimits& limits,
+// Parses and binds a batch of lines on `jobs` threads; results stay in line order, so the
+// output never depends on the thread count.
+std::vector<Result<AnyResource>> parseBatch(const std::vector<std::string>& lines,
+                                            const std::vector<std::string>& sources,
+                                            const ParseLimits& limits, unsigned jobs) {
+  std::vector<std::optional<Result<AnyResource>>> slots(lines.size());
+  auto work = [&](std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) {
+      auto tree = parseFhirJson(lines[i], sources[i], limits);
+      slots[i] = tree ? bindResource(tree->root, tree->source) : Result<AnyResource>(tree.error());
+    }
+  };
+  const unsigned threads = std::max(1u, std::min<unsigned>(jobs, lines.size() / 64 + 1));
+  if (threads == 1) {
+    work(0, lines.size());
+  } else {
+    std::vector<std::thread> pool;
+    const std::size_t per = (lines.size() + threads - 1) / threads;
+    for (unsigned t = 0; t < threads; ++t) {
+      const std::size_t begin = std::min(lines.size(), t * per);
+      const std::size_t end = std::min(lines.size(), begin + per);
+      pool.emplace_back(work, begin, end);
+    }
+    for (auto& thread : pool) thread.join();
+  }
+  std::vector<Result<AnyResource>> out;
+  out.reserve(lines.size());
+  for (auto& slot : slots) out.push_back(std::move(*slot));
+  return out;
+}
+
+void loadNdjson(const InputName& name, ByteStream& stream, const ParseLimits& limits, unsigned jobs,
                 LoadedInputs& loaded, InputRecord& record) {
   NdjsonLimits ndjsonLimits;
   ndjsonLimits.maxLineBytes = limits.maxBytes;
   NdjsonReader reader(stream, name.display, ndjsonLimits);
+  constexpr std::size_t kBatchBytes = 8u << 20;  // bounds memory: one batch in flight
+  std::vector<std::string> lines, sources, entries;
+  std::size_t batchBytes = 0;
+  auto flush = [&] {
+    std::vector<Result<AnyResource>> results = parseBatch(lines, sources, limits, jobs);
+    for (std::size_t i = 0; i < results.size(); ++i) {
+      if (!results[i]) {
+        loaded.lineOutcomes.push_back(lineProblem(name.display, entries[i], results[i].error()));
+        loaded.rejectedRaw.push_back({name.display, std::move(lines[i]), true});
+        continue;
+      }
+      ++record.resources;
+      const bool isEvent = results[i]->as<MedicationAdministration>() != nullptr;
+      const AnyResource& stored = loaded.global.add(std::move(*results[i]));
+      if (isEvent) {
+        ++record.events;
+        loaded.events.push_back({&stored, name.display, entries[i], 0, std::move(lines[i])});
+      }
+    }
+    lines.clear();
+    sources.clear();
+    entries.clear();
+    batchBytes = 0;
+  };
   while (!reader.done()) {
     auto line = reader.next();
     if (!line) {
@@ -48,23 +106,13 @@ void loadNdjson(const InputName& name, ByteStream& stream, const ParseLimits& li
       break;
     }
     if (!*line) break;
-    const std::string entry = "line " + std::to_string((*line)->lineNumber);
-    auto tree = parseFhirJson((*line)->text, name.display + ": " + entry, limits);
-    Result<AnyResource> resource =
-        tree ? bindResource(tree->root, tree->source) : Result<AnyResource>(tree.error());
-    if (!resource) {
-      loaded.lineOutcomes.push_back(lineProblem(name.display, entry, resource.error()));
-      loaded.rejectedRaw.push_back({name.display, std::string((*line)->text), true});
-      continue;
-    }
-    ++record.resources;
-    const bool isEvent = resource->as<MedicationAdministration>() != nullptr;
-    const AnyResource& stored = loaded.global.add(std::move(*resource));
-    if (isEvent) {
-      ++record.events;
-      loaded.events.push_back({&stored, name.display, entry, 0, std::string((*line)->text)});
-    }
+    entries.push_back("line " + std::to_string((*line)->lineNumber));
+    sources.push_back(name.display + ": " + entries.back());
+    lines.emplace_back((*line)->text);
+    batchBytes += lines.back().size();
+    if (batchBytes >= kBatchBytes) flush();
   }
+  flush();
 }
 
 void loadDocument(const InputName& name, ByteStream& stream, const ParseLimits& limits,
@@ -157,7 +205,7 @@ std::string rejectFileName(const std::string& input) {
 
 }  // namespace
 
-Status loadInputs(const std::vector<fs::path>& paths, const ParseLimits& limits,
+Status loadInputs(const std::vector<fs::path>& paths, const ParseLimits& limits, unsigned jobs,
                   LoadedInputs& loaded) {
   Status status = forEachInputStream(paths, [&](const InputName& name, ByteStream& raw) {
     InputRecord record;
@@ -165,7 +213,7 @@ Status loadInputs(const std::vector<fs::path>& paths, const ParseLimits& limits,
     PeekableStream stream(raw);
     switch (sniffStream(stream, name.display)) {
       case ContentKind::kNdjson:
-        loadNdjson(name, stream, limits, loaded, record);
+        loadNdjson(name, stream, limits, jobs, loaded, record);
         break;
       case ContentKind::kFhirJson:
       case ContentKind::kFhirXml:

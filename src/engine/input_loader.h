@@ -57,8 +57,9 @@ struct LoadedInputs {
 // and NDJSON, detected by content), binds the resources, indexes them and lists the events.
 // Problems with one input, member or line are recorded and the rest goes on; only an input
 // that does not exist is an error.
+// NDJSON lines are parsed and bound on `jobs` threads, in batches, merged in line order.
 Status loadInputs(const std::vector<std::filesystem::path>& paths, const ParseLimits& limits,
-                  LoadedInputs& loaded);
+                  unsigned jobs, LoadedInputs& loaded);
 
 // Writes OUTDIR/rejects/: each rejected NDJSON line appended unchanged to
 // rejects/<input>.ndjson, each rejected document copied unchanged, so it can be fixed and fed

@@ -64,7 +64,7 @@ CorpusCoding codeCorpus(const std::filesystem::path& corpus, bool ignoreSetting)
   EXPECT_TRUE(tables) << tables.error();
   CodingTables codingTables{&tables->routes, &tables->ndc, &tables->families};
   LoadedInputs loaded;
-  Status status = loadInputs({corpus}, ParseLimits{}, loaded);
+  Status status = loadInputs({corpus}, ParseLimits{}, 2, loaded);
   EXPECT_TRUE(status) << status.error();
 
   CorpusCoding result;

@@ -1,8 +1,8 @@
 // Golden tests: every samples/<case>/ is converted by the real fhir837 binary with a fixed clock
 // (SOURCE_DATE_EPOCH) and a fresh state dir, and the outputs are compared byte for byte with
 // expected.837 and expected.report.json. The XML form of each case must give the identical 837
-// and the same report (modulo the input file name). FHIR837_UPDATE_GOLDEN=1 rewrites the expected
-// files on purpose.
+// and the same report (modulo the input file name), and every 837 must pass the guide validator.
+// FHIR837_UPDATE_GOLDEN=1 rewrites the expected files on purpose.
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
 #include <sys/wait.h>
@@ -14,6 +14,7 @@
 
 #include "emitters/x12_common/x12_structure_check.h"
 #include "support/test_paths.h"
+#include "support/x12_validation.h"
 
 namespace fhir837 {
 namespace {
@@ -106,6 +107,7 @@ TEST_P(SampleGolden, JsonInputMatchesExpected837AndReport) {
     EXPECT_EQ(text, readFile(expected837));
     Status structure = x12::checkStructure(text);
     EXPECT_TRUE(structure) << (structure ? "" : structure.error().describe());
+    EXPECT_TRUE(testing::isValid837(text));
   } else {
     EXPECT_TRUE(run.interchanges.empty()) << "no expected.837, but an interchange was written";
   }
@@ -120,7 +122,9 @@ TEST_P(SampleGolden, XmlInputGivesIdentical837AndReport) {
   ASSERT_FALSE(run.report.empty()) << readFile(work.path() / "stderr.txt");
   if (fs::exists(caseDir / "expected.837")) {
     ASSERT_EQ(run.interchanges.size(), 1u);
-    EXPECT_EQ(readFile(run.interchanges.front()), readFile(caseDir / "expected.837"));
+    std::string text = readFile(run.interchanges.front());
+    EXPECT_EQ(text, readFile(caseDir / "expected.837"));
+    EXPECT_TRUE(testing::isValid837(text));
   } else {
     EXPECT_TRUE(run.interchanges.empty());
   }

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "support/test_paths.h"
+#include "support/x12_validation.h"
 
 namespace fhir837 {
 namespace {
@@ -44,6 +45,13 @@ Converted convert(const TempDir& work, const std::string& name, const std::strin
     c.interchange = readFile(c.out / "837P-RCV67890-000000001.837");
   }
   if (fs::exists(c.out / "report.json")) c.report = readFile(c.out / "report.json");
+  if (fs::exists(c.out)) {
+    for (const auto& entry : fs::directory_iterator(c.out)) {
+      if (entry.path().extension() == ".837") {
+        EXPECT_TRUE(testing::isValid837(readFile(entry.path()))) << entry.path();
+      }
+    }
+  }
   return c;
 }
 
@@ -154,6 +162,45 @@ TEST(BatchInputs, CoverageContainedInAClaimIsUsedWhenNoneStandsAlone) {
   EXPECT_EQ(c.interchange, expectedSample01());
   EXPECT_NE(c.report.find("used the one contained in Claim/claim-1"), std::string::npos)
       << c.report;
+}
+
+std::string replaceAll(std::string text, const std::string& from, const std::string& to) {
+  for (std::size_t pos = 0; (pos = text.find(from, pos)) != std::string::npos; pos += to.size()) {
+    text.replace(pos, from.size(), to);
+  }
+  return text;
+}
+
+// 400 encounters with one infusion each: enough lines for several parsing threads.
+fs::path manyEncounters(const TempDir& work) {
+  const fs::path dir = work.path() / "many";
+  fs::copy(bulkFixture(), dir);
+  const std::string encounter = readFile(dir / "Encounter.ndjson");
+  const std::string administration = readFile(dir / "MedicationAdministration.ndjson");
+  std::string encounters, administrations;
+  for (int i = 0; i < 400; ++i) {
+    const std::string n = std::to_string(1000 + i);
+    encounters += replaceAll(replaceAll(encounter, "\"enc-01\"", "\"enc-" + n + "\""),
+                             "INF20250310001", "INF2025031" + n);
+    administrations += replaceAll(replaceAll(administration, "\"ma-01\"", "\"ma-" + n + "\""),
+                                  "Encounter/enc-01", "Encounter/enc-" + n);
+  }
+  writeFile(dir / "Encounter.ndjson", encounters);
+  writeFile(dir / "MedicationAdministration.ndjson", administrations);
+  return dir;
+}
+
+TEST(BatchInputs, OutputIsTheSameForAnyNumberOfJobs) {
+  TempDir work;
+  const fs::path dir = manyEncounters(work);
+  Converted one = convert(work, "jobs1", "--jobs 1 '" + dir.string() + "'");
+  Converted four = convert(work, "jobs4", "--jobs 4 '" + dir.string() + "'");
+  ASSERT_EQ(one.exitCode, 0) << one.report;
+  ASSERT_EQ(four.exitCode, 0) << four.report;
+  EXPECT_NE(one.report.find("\"claims\": 400"), std::string::npos);
+  EXPECT_EQ(one.report, four.report);
+  const std::string name = "837P-RCV67890-000000001.837";
+  EXPECT_EQ(readFile(one.out / name), readFile(four.out / name));
 }
 
 TEST(BatchInputs, ATruncatedArchiveIsAnErrorForThatFileAndTheRestGoesOn) {

@@ -8,6 +8,7 @@
 
 #include "emitters/x12_common/x12_structure_check.h"
 #include "support/test_paths.h"
+#include "support/x12_validation.h"
 
 namespace fhir837 {
 namespace {
@@ -41,6 +42,18 @@ std::string sample(const std::string& name) {
 }
 
 std::string config() { return "--config '" + (sourceDir() / "config/fhir837.toml").string() + "'"; }
+
+// Runs every .837 under `dir` (all runs of one test write below its TempDir) through the
+// guide validator; returns how many there were so a test can also insist that some exist.
+int expectEvery837Valid(const fs::path& dir) {
+  int count = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(dir)) {
+    if (entry.path().extension() != ".837") continue;
+    ++count;
+    EXPECT_TRUE(testing::isValid837(readFile(entry.path()))) << entry.path();
+  }
+  return count;
+}
 
 std::string replaceAll(std::string text, const std::string& from, const std::string& to) {
   for (std::size_t pos = 0; (pos = text.find(from, pos)) != std::string::npos; pos += to.size()) {
@@ -108,6 +121,7 @@ TEST(ConvertCli, SecondRunBillsNothingAndKeepsTheControlNumberSequence) {
       << "numbers continue, never reuse";
   std::string text = readFile(work.path() / "b/837P-RCV67890-000000002.837");
   EXPECT_NE(text.find("*000000002*0*T*:~"), std::string::npos);
+  EXPECT_EQ(expectEvery837Valid(work.path()), 2);
 }
 
 TEST(ConvertCli, EnteredInErrorAfterBillingAsksForAVoid) {
@@ -128,6 +142,7 @@ TEST(ConvertCli, EnteredInErrorAfterBillingAsksForAVoid) {
   EXPECT_EQ(run.exitCode, 1);
   std::string report = readFile(work.path() / "b/report.json");
   EXPECT_NE(report.find("\"rule\": \"VOID-D6\""), std::string::npos) << report;
+  EXPECT_EQ(expectEvery837Valid(work.path()), 1);
 }
 
 TEST(ConvertCli, BadInputIsReportedAndTheRestStillConverts) {
@@ -143,6 +158,7 @@ TEST(ConvertCli, BadInputIsReportedAndTheRestStillConverts) {
   EXPECT_NE(report.find("\"error_code\": \"syntax\""), std::string::npos) << report;
   EXPECT_NE(report.find("\"claims\": 1"), std::string::npos);
   EXPECT_TRUE(fs::exists(work.path() / "o/837P-RCV67890-000000001.837"));
+  EXPECT_EQ(expectEvery837Valid(work.path()), 1);
 }
 
 TEST(ConvertCli, FreshStateAndSameInputGiveIdenticalBytes) {
@@ -159,6 +175,7 @@ TEST(ConvertCli, FreshStateAndSameInputGiveIdenticalBytes) {
     outputs[i] = readFile(fs::path(dir) / "out/837P-RCV67890-000000001.837");
   }
   EXPECT_EQ(outputs[0], outputs[1]);
+  EXPECT_EQ(expectEvery837Valid(work.path()), 2);
 }
 
 TEST(ConvertCli, DelimitersInNamesNeverReachTheInterchange) {
@@ -175,6 +192,7 @@ TEST(ConvertCli, DelimitersInNamesNeverReachTheInterchange) {
   EXPECT_NE(text.find("NM1*IL*1*O BRIEN ISA X*JANE****MI*W123456789~"), std::string::npos) << text;
   Status structure = x12::checkStructure(text);
   EXPECT_TRUE(structure) << (structure ? "" : structure.error().describe());
+  EXPECT_EQ(expectEvery837Valid(work.path()), 1);
 }
 
 TEST(ConvertCli, ExplainWritesNothingAndPrintsTheTrail) {

@@ -33,9 +33,13 @@ Status checkClaimIndicators(const Claim& claim, const ElementContext& context) {
   if (!isFacilityTypeCode(claim.facilityTypeCode)) {
     return context.invalid("2300 CLM05-1", "facility type code must be 2 digits, each 1-9");
   }
-  // NUBC frequency codes are one digit (0-9) or, for special bill types, one letter.
-  if (claim.frequencyCode.size() != 1 || !isDigitOrUpper(claim.frequencyCode[0])) {
-    return context.invalid("2300 CLM05-3", "claim frequency must be one digit or letter");
+  // The NUBC frequency codes (TOB digit 4, X12 code source 235): 6 (adjustment) was retired and
+  // L, R-W are unassigned, so a receiver rejects them (the validator's FREQI list).
+  if (!oneOf(claim.frequencyCode,
+             {"0", "1", "2", "3", "4", "5", "7", "8", "9", "A", "B", "C", "D", "E",
+              "F", "G", "H", "I", "J", "K", "M", "N", "O", "P", "Q", "X", "Y", "Z"})) {
+    return context.invalid("2300 CLM05-3",
+                           "claim frequency must be a NUBC code: 0-5, 7-9, A-K, M-Q or X-Z");
   }
   if (!oneOf(claim.assignment, {"A", "B", "C"})) {
     return context.invalid("2300 CLM07", "assignment code must be A, B or C");
@@ -133,11 +137,7 @@ Status writeAttending(SegmentWriter& writer, const Claim& claim, const ElementCo
   if (auto s = writeName(writer, context, "2310A", "71", attending.name, "XX", attending.npi); !s) {
     return s;
   }
-  if (!attending.taxonomy.empty()) {
-    writer.write(
-        Segment("PRV").add("AT").add("PXC").add(sanitizeValue(attending.taxonomy, kReferenceMax)));
-  }
-  return Status::ok();
+  return writeTaxonomy(writer, context, "2310A", "AT", attending.taxonomy);
 }
 
 Status writeServiceFacility(SegmentWriter& writer, const Claim& claim,

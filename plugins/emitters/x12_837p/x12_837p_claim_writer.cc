@@ -41,9 +41,10 @@ Status checkClaimIndicators(const Claim& claim, const ElementContext& context) {
   if (pos.size() != 2 || !isDigits(pos)) {
     return context.invalid("2300 CLM05-1", "place of service must be a 2-digit code");
   }
-  if (claim.frequencyCode.size() != 1 || !isDigits(claim.frequencyCode) ||
-      claim.frequencyCode == "0") {
-    return context.invalid("2300 CLM05-3", "claim frequency must be one digit 1-9");
+  // Professional claims are originals, corrections, replacements or voids (the validator's FREQP
+  // list); the interim and late-charge codes 2-5 and 9 are institutional only.
+  if (!oneOf(claim.frequencyCode, {"1", "6", "7", "8"})) {
+    return context.invalid("2300 CLM05-3", "claim frequency must be 1, 6, 7 or 8");
   }
   if (!oneOf(claim.providerSignature, {"Y", "N"})) {
     return context.invalid("2300 CLM06", "provider signature indicator must be Y or N");
@@ -100,10 +101,7 @@ Status writeProviders(SegmentWriter& writer, const Claim& claim, const ElementCo
         !s) {
       return s;
     }
-    if (!rendering.taxonomy.empty()) {
-      writer.write(Segment("PRV").add("PE").add("PXC").add(
-          sanitizeValue(rendering.taxonomy, kReferenceMax)));
-    }
+    if (auto s = writeTaxonomy(writer, context, "2310B", "PE", rendering.taxonomy); !s) return s;
   }
   if (claim.serviceFacility) {
     const Provider& facility = *claim.serviceFacility;

@@ -26,8 +26,11 @@ std::vector<BillingGroup> groupClaims(std::span<const Claim> claims) {
       provider.firstClaim = i;
     }
     SubscriberGroup& subscriber = findOrAppend(provider.subscribers, [&](const SubscriberGroup& g) {
+      // A 2000B (or 2000C) loop holds at most 100 claims (TR3): the 101st opens another loop.
+      std::size_t claimsInGroup = g.ownClaims.size();
+      for (const auto& p : g.patients) claimsInGroup += p.claims.size();
       return *g.subscriber == claim.subscriber && *g.payer == claim.payer &&
-             g.forDependents == claim.patient.has_value();
+             g.forDependents == claim.patient.has_value() && claimsInGroup < 100;
     });
     if (subscriber.subscriber == nullptr) {
       subscriber.subscriber = &claim.subscriber;

@@ -25,10 +25,7 @@ class HierarchyWriter {
     const ElementContext context = contextOf(group.firstClaim);
     const Provider& provider = *group.provider;
     int id = writeHl({}, "20", true);
-    if (!provider.taxonomy.empty()) {
-      writer_.write(
-          Segment("PRV").add("BI").add("PXC").add(sanitizeValue(provider.taxonomy, kReferenceMax)));
-    }
+    if (auto s = writeTaxonomy(writer_, context, "2000A", "BI", provider.taxonomy); !s) return s;
     if (auto s = checkNpi(context, "2010AA NM109", provider.npi); !s) return s;
     if (auto s = writeName(writer_, context, "2010AA", "85", provider.name, "XX", provider.npi);
         !s) {

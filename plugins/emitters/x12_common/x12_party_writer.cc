@@ -106,4 +106,18 @@ Status checkNpi(const ElementContext& context, std::string_view where, std::stri
   return context.invalid(where, "NPI must be 10 digits with a valid check digit");
 }
 
+Status writeTaxonomy(SegmentWriter& writer, const ElementContext& context, std::string_view loop,
+                     std::string_view role, std::string_view taxonomy) {
+  if (taxonomy.empty()) return Status::ok();
+  const std::string code = sanitizeValue(taxonomy, kReferenceMax);
+  bool valid = code.size() == 10 && code.back() == 'X';
+  for (char c : code) valid = valid && ((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z'));
+  if (!valid) {
+    return context.invalid(std::string(loop) + " PRV03",
+                           "taxonomy must be a NUCC code: 10 letters and digits ending in X");
+  }
+  writer.write(Segment("PRV").add(role).add("PXC").add(code));
+  return Status::ok();
+}
+
 }  // namespace fhir837::x12

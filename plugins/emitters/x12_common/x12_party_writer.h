@@ -43,4 +43,10 @@ Status writeDemographics(SegmentWriter& writer, const ElementContext& context,
 // Fails with "<where>" unless `npi` is 10 digits with a valid check digit.
 Status checkNpi(const ElementContext& context, std::string_view where, std::string_view npi);
 
+// PRV*<role>*PXC*<taxonomy>; nothing when `taxonomy` is empty. PRV03 is required once PRV is
+// sent, so a value that is not a NUCC taxonomy code (10 letters and digits ending in X, after
+// sanitising) fails with "<loop> PRV03" instead of writing a PRV with an empty or junk PRV03.
+Status writeTaxonomy(SegmentWriter& writer, const ElementContext& context, std::string_view loop,
+                     std::string_view role, std::string_view taxonomy);
+
 }  // namespace fhir837::x12

@@ -195,6 +195,7 @@ Status institutionalHeader(AssembledEvent& event, const ResourceScope& scope,
   claim.facilityTypeCode = inst.typeOfBill.substr(1, 2);
   claim.frequencyCode = inst.typeOfBill.substr(3, 1);
   claim.patientStatus = inst.patientStatus;
+  claim.admissionSource = inst.admissionSource;  // CL102, as in x12-837-map §6.2
   if (encounter) {
     for (std::size_t i = 0; i < encounter->participant.size() && !claim.attendingProvider; ++i) {
       const auto& participant = encounter->participant[i];

@@ -25,6 +25,7 @@ struct PayerProfile {
   bool jwJzRequired = false;
   AddOnPolicy addOn;
   std::map<std::string, std::int64_t> mueUnits;  // HCPCS -> max units per day
+  bool xModifiers = true;                        // NCCI bypass with XE/XS/XP/XU; false -> 59
 };
 
 // Which claim form an organisation or place of service bills on (issue: facility vs professional).
@@ -36,8 +37,9 @@ struct BillingProfile {
 
 // 837I defaults: type of bill, patient status, revenue codes (the chargemaster).
 struct InstitutionalSettings {
-  std::string typeOfBill = "0131";                         // hospital outpatient, original (R18)
-  std::string patientStatus = "01";                        // CL103: discharged to home/self care
+  std::string typeOfBill = "0131";    // hospital outpatient, original (R18)
+  std::string patientStatus = "01";   // CL103: discharged to home/self care
+  std::string admissionSource = "1";  // CL102 point of origin: 1 non-health-care facility (§6.2)
   std::string administrationRevenueCode = "0260";          // R19: facility's choice
   std::string drugRevenueCode = "0636";                    // R19: drugs requiring detailed coding
   std::map<std::string, std::string> revenueCodes;         // per CPT/HCPCS overrides
@@ -69,6 +71,7 @@ struct AppConfig {
   std::filesystem::path ndcHcpcsTable;
   std::filesystem::path routeTable;
   std::filesystem::path drugFamilyTable;
+  std::filesystem::path ncciPtpTable;   // optional CMS PTP edits as CSV (empty: none, D11)
   bool stoppedBillsActualTime = false;  // coding-rules D6: `stopped = "review"` (default) or
                                         // "bill-actual-time"
 };

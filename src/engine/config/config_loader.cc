@@ -139,6 +139,9 @@ void readBilling(TomlReader billing, AppConfig& config) {
   }
   i.patientStatus = inst.string("patient_status", i.patientStatus);
   if (!isDigits(i.patientStatus, 2)) inst.fail("patient_status", "must be a 2-digit NUBC code");
+  i.admissionSource = inst.string("admission_source", i.admissionSource);
+  if (i.admissionSource.size() != 1)
+    inst.fail("admission_source", "must be a 1-character NUBC code");
   i.administrationRevenueCode =
       inst.string("administration_revenue_code", i.administrationRevenueCode);
   i.drugRevenueCode = inst.string("drug_revenue_code", i.drugRevenueCode);
@@ -194,6 +197,7 @@ Result<PayerProfile> readPayerProfile(const fs::path& file) {
   profile.claimFilingIndicatorInstitutional = reader.requiredString("sbr09_institutional");
   profile.ndcRequired = reader.boolean("ndc_required", true);
   profile.jwJzRequired = reader.boolean("jw_jz_required", false);
+  profile.xModifiers = reader.boolean("x_modifiers", true);
   TomlReader addOn = reader.table("add_on");
   profile.addOn.thresholdMinutes = static_cast<int>(addOn.integer("threshold_minutes", 30));
   profile.addOn.strict = addOn.boolean("strict", true);
@@ -251,6 +255,9 @@ Result<AppConfig> loadConfig(const fs::path& file) {
       resolveAgainst(base, engine.string("route_table", "../mappings/tables/routes.csv"));
   config.drugFamilyTable = resolveAgainst(
       base, engine.string("drug_family_table", "../mappings/tables/drug_admin_family.csv"));
+  if (std::string ncci = engine.string("ncci_ptp_table"); !ncci.empty()) {
+    config.ncciPtpTable = resolveAgainst(base, ncci);
+  }
   const std::string stopped = engine.string("stopped", "review");
   if (stopped != "review" && stopped != "bill-actual-time") {
     engine.fail("stopped", "must be \"review\" or \"bill-actual-time\"");

@@ -30,6 +30,13 @@ Result<LoadedTables> loadTables(const AppConfig& config) {
   auto parsedFamilies = DrugFamilyTable::parse(*families, config.drugFamilyTable.string());
   if (!parsedFamilies) return parsedFamilies.error();
   tables.families = std::move(*parsedFamilies);
+  if (!config.ncciPtpTable.empty()) {
+    auto ncci = readInputFile(config.ncciPtpTable, kMaxTableBytes);
+    if (!ncci) return asConfigError(ncci.error());
+    auto parsedNcci = NcciTable::parse(*ncci, config.ncciPtpTable.string());
+    if (!parsedNcci) return parsedNcci.error();
+    tables.ncci = std::move(*parsedNcci);
+  }
   return tables;
 }
 

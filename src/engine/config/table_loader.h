@@ -3,6 +3,7 @@
 #include "core/result.h"
 #include "engine/config/app_config.h"
 #include "tables/drug_family_table.h"
+#include "tables/ncci_table.h"
 #include "tables/ndc_table.h"
 #include "tables/route_table.h"
 
@@ -14,6 +15,7 @@ struct LoadedTables {
   RouteTable routes;
   NdcTable ndc;
   DrugFamilyTable families;
+  NcciTable ncci;  // empty unless engine.ncci_ptp_table is set
 };
 
 Result<LoadedTables> loadTables(const AppConfig& config);

@@ -2,7 +2,7 @@
 // duration, status, payer, place of service or second administration, (1) no non-SC administration
 // yields 96369/96370/96371, (2) 96370/96371 never appear without 96369 on the same claim and date,
 // (3) 96370 units never decrease as the same infusion runs longer, and (4) every claim emitted
-// with X12_837PEmitter passes x12::checkStructure.
+// with X12_837PEmitter or X12_837IEmitter passes x12::checkStructure and the guide validator.
 
 #include <gtest/gtest.h>
 
@@ -13,6 +13,7 @@
 #include "case_runner.h"
 #include "emitters/emitter.h"
 #include "emitters/x12_common/x12_structure_check.h"
+#include "support/x12_validation.h"
 
 namespace fhir837::testing {
 namespace {
@@ -172,6 +173,7 @@ std::map<std::string, int> checkRandomBundles(ClaimForm form, std::uint32_t coun
       Status structure = x12::checkStructure(*text);
       EXPECT_TRUE(structure) << "seed " << seed << ": " << structure.error().message << " at "
                              << structure.error().where;
+      EXPECT_TRUE(isValid837(*text)) << "seed " << seed;
     }
     if (::testing::Test::HasFailure()) break;  // one seed's story is enough to read
   }

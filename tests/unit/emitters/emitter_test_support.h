@@ -11,11 +11,12 @@
 #include "emitters/emitter.h"
 #include "emitters/x12_common/x12_structure_check.h"
 #include "support/test_paths.h"
+#include "support/x12_validation.h"
 #include "unit/emitters/scig_claim_builder.h"
 
 namespace fhir837::testing {
 
-// Emits, asserts success and the structural self-check, returns the text.
+// Emits, asserts success, the structural self-check and the guide validator, returns the text.
 inline std::string emitChecked(std::span<const Claim> claims, const Envelope& envelope) {
   X12_837PEmitter emitter;
   auto result = emitter.emit(claims, envelope);
@@ -25,6 +26,7 @@ inline std::string emitChecked(std::span<const Claim> claims, const Envelope& en
   }
   Status structure = x12::checkStructure(*result);
   EXPECT_TRUE(structure) << (structure ? "" : structure.error().describe());
+  EXPECT_TRUE(isValid837(*result));
   return *result;
 }
 

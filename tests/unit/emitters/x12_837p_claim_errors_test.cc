@@ -134,6 +134,10 @@ INSTANTIATE_TEST_SUITE_P(
                        "2300 CLM05-1"},
         ClaimErrorCase{"frequency_empty", [](Claim& c) { c.frequencyCode = ""; }, kInvalid,
                        "2300 CLM05-3"},
+        ClaimErrorCase{"frequency_interim_is_institutional",
+                       [](Claim& c) { c.frequencyCode = "2"; }, kInvalid, "2300 CLM05-3"},
+        ClaimErrorCase{"frequency_zero", [](Claim& c) { c.frequencyCode = "0"; }, kInvalid,
+                       "2300 CLM05-3"},
         ClaimErrorCase{"replacement_without_f8", [](Claim& c) { c.frequencyCode = "7"; }, kInvalid,
                        "2300 REF*F8"},
         ClaimErrorCase{"void_with_blank_f8",
@@ -160,6 +164,15 @@ INSTANTIATE_TEST_SUITE_P(
         // 2310B / 2310C
         ClaimErrorCase{"rendering_npi", [](Claim& c) { c.renderingProvider->npi = "1987654320"; },
                        kInvalid, "2310B NM109"},
+        ClaimErrorCase{"rendering_taxonomy_spaces",
+                       [](Claim& c) { c.renderingProvider->taxonomy = "   "; }, kInvalid,
+                       "2310B PRV03"},
+        ClaimErrorCase{"rendering_taxonomy_eleven_characters",
+                       [](Claim& c) { c.renderingProvider->taxonomy = "207K00000XX"; }, kInvalid,
+                       "2310B PRV03"},
+        ClaimErrorCase{"billing_taxonomy_nine_characters",
+                       [](Claim& c) { c.billingProvider.taxonomy = "261QI050X"; }, kInvalid,
+                       "2000A PRV03"},
         ClaimErrorCase{"rendering_name",
                        [](Claim& c) { c.renderingProvider->name.lastOrOrganization = ""; },
                        kInvalid, "2310B NM103"},
@@ -251,12 +264,18 @@ TEST(X12_837PClaimErrorMessages, TheFailingClaimIsNamedNotTheFirst) {
                   "claim INF2: line 1: ");
 }
 
-TEST(X12_837PClaimErrors, MoreThan100ClaimsUnderOneSubscriberIsALimit) {
+// The TR3 allows at most 100 claims per 2000B: the 101st claim of a subscriber opens a second
+// 2000B loop for the same subscriber instead of failing the interchange.
+TEST(X12_837PClaimErrors, The101stClaimOfASubscriberOpensAnother2000B) {
   std::vector<Claim> claims(101, scigClaim());
-  expectEmitError(claims, scigEnvelope(), ErrorCode::kLimitExceeded, "2000B",
-                  "claim INF20250310001: ");
-  claims.resize(100);
-  EXPECT_FALSE(emitChecked(claims, scigEnvelope()).empty());
+  std::string out = emitChecked(claims, scigEnvelope());
+  std::size_t subscriberLoops = 0;
+  for (std::size_t pos = out.find("*22*"); pos != std::string::npos;
+       pos = out.find("*22*", pos + 1)) {
+    ++subscriberLoops;
+  }
+  EXPECT_EQ(subscriberLoops, 2u);
+  EXPECT_NE(out.find("HL*3*1*22*0~"), std::string::npos) << "the second 2000B of the subscriber";
 }
 
 TEST(X12_837PClaimErrors, DependantOnlySubscriberNeedsNoAddressOrBirthDate) {

@@ -66,6 +66,7 @@ TEST(X12_837PProperty, RandomValuesNeverBreakTheInterchange) {
     ++written;
     Status structure = x12::checkStructure(*result);
     ASSERT_TRUE(structure) << structure.error().describe();
+    ASSERT_TRUE(isValid837(*result));
     std::size_t start = 0;
     while (start < result->size()) {
       std::size_t end = result->find("~\n", start);

@@ -15,6 +15,7 @@
 #include "emitters/x12_common/x12_structure_check.h"
 #include "model/claim.h"
 #include "support/test_paths.h"
+#include "support/x12_validation.h"
 #include "unit/emitters/scig_claim_builder.h"
 
 namespace fhir837::testing {
@@ -84,7 +85,7 @@ inline std::filesystem::path institutionalFixture(const std::string& name) {
   return sourceDir() / "tests" / "unit" / "emitters_837i" / "fixtures" / name;
 }
 
-// Emits, asserts success and the structural self-check, returns the text.
+// Emits, asserts success, the structural self-check and the guide validator, returns the text.
 inline std::string emitInstitutional(std::span<const Claim> claims, const Envelope& envelope) {
   auto result = X12_837IEmitter().emit(claims, envelope);
   if (!result) {
@@ -93,6 +94,7 @@ inline std::string emitInstitutional(std::span<const Claim> claims, const Envelo
   }
   Status structure = x12::checkStructure(*result);
   EXPECT_TRUE(structure) << (structure ? "" : structure.error().describe());
+  EXPECT_TRUE(isValid837(*result));
   return *result;
 }
 

@@ -150,6 +150,15 @@ Claim replacementClaim() {
   return claim;
 }
 
+TEST(X12_837IGolden, TaxonomyIsSanitisedToUpperCase) {
+  Claim claim = institutionalClaim();
+  claim.attendingProvider->taxonomy = "207k00000x";
+  std::vector<Claim> claims{claim};
+  EXPECT_NE(emitInstitutional(claims, institutionalEnvelope())
+                .find("NM1*71*1*SMITH*JOHN****XX*1987654328~\nPRV*AT*PXC*207K00000X~\nLX*1~"),
+            std::string::npos);
+}
+
 TEST(X12_837IGolden, ReplacementClaimCarriesF8AndTheSituationalSegments) {
   std::vector<Claim> claims{replacementClaim()};
   std::string out = emitInstitutional(claims, institutionalEnvelope());

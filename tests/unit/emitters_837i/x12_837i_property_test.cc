@@ -51,7 +51,8 @@ Claim randomClaim(std::mt19937& rng) {
   claim.payer.name = randomText(rng);
   claim.priorAuthorization = randomText(rng);
   claim.attendingProvider->name.lastOrOrganization = randomText(rng);
-  claim.attendingProvider->taxonomy = randomText(rng);
+  // A code, not free text: the emitter refuses anything but a NUCC code (2310A PRV03).
+  claim.attendingProvider->taxonomy = randomCode(rng, "207K00000X");
   claim.facilityTypeCode = randomCode(rng, "13");
   claim.frequencyCode = randomCode(rng, "1");
   claim.admissionSource = randomCode(rng, "1");
@@ -83,6 +84,7 @@ TEST(X12_837IProperty, RandomValuesNeverBreakTheInterchange) {
     ++written;
     Status structure = x12::checkStructure(*result);
     ASSERT_TRUE(structure) << structure.error().describe();
+    ASSERT_TRUE(isValid837(*result));
     std::size_t start = 0;
     while (start < result->size()) {
       std::size_t end = result->find("~\n", start);

@@ -68,6 +68,7 @@ TEST(CheckStructure837I, RevenueCodeOnlyLineStillCountsTowardsClm02) {
   auto out = X12_837IEmitter().emit(claims, institutionalEnvelope());
   ASSERT_TRUE(out) << out.error().describe();
   EXPECT_TRUE(x12::checkStructure(*out));
+  EXPECT_TRUE(isValid837(*out));
   Status broken = x12::checkStructure(mutate(*out, "SV2*0270**12.5*", "SV2*0270**12*"));
   ASSERT_FALSE(broken);
   EXPECT_EQ(broken.error().where, "CLM02");
