@@ -71,11 +71,27 @@ TEST(ControlNumberCrash, KillNineAtRandomPointsNeverReusesNumbersOrBillsTwice) {
   std::cout << "[ seed     ] FHIR837_CRASH_SEED=" << seed << "\n";
   RecordProperty("seed", std::to_string(seed));
   std::mt19937_64 rng(seed);
-  std::uniform_int_distribution<int> delayMs(0, 300);
 
   TempDir work;
   const fs::path config = writeConfig(work.path(), 2);
   const fs::path state = work.path() / "state";
+  // Kill points are spread over the length of an undisturbed run on this machine (sanitised
+  // builds and loaded CI machines are slower), so most kills land mid-run whatever the speed.
+  int baselineMs = 300;
+  {
+    writeEvents(work.path() / "baseline-in", "BASE", 2 * kNewEventsPerRun);
+    const auto start = std::chrono::steady_clock::now();
+    Child child =
+        spawnFhir837(convertArgs(config, work.path() / "baseline-state",
+                                 work.path() / "baseline-out", {work.path() / "baseline-in"}),
+                     work.path() / "baseline");
+    ASSERT_GT(child.pid, 0);
+    waitFor(child.pid);
+    baselineMs = static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                      std::chrono::steady_clock::now() - start)
+                                      .count());
+  }
+  std::uniform_int_distribution<int> delayMs(0, std::max(20, baselineMs * 11 / 10));
   std::vector<Event> all;
   std::vector<fs::path> inputDirs;
   int killedAlive = 0, leftTemp = 0, leftPending = 0, finishedFirst = 0;
