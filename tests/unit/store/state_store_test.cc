@@ -191,6 +191,37 @@ TEST(StateStoreTest, RefusesNewerSchema) {
   EXPECT_EQ(rawQuery(dir.path(), "SELECT count(*) FROM sqlite_master"), "0");
 }
 
+// A state dir written by schema 1 (before owner tags) is migrated in place: its counters and
+// billed events survive, its rows get an empty owner, and numbering continues.
+TEST(StateStoreTest, MigratesASchemaOneStateDir) {
+  TempDir dir;
+  fs::create_directories(dir.path());
+  for (const char* sql :
+       {"CREATE TABLE control_numbers (partner TEXT PRIMARY KEY, last INTEGER NOT NULL)",
+        "CREATE TABLE ledger (event_key TEXT PRIMARY KEY, claim_id TEXT NOT NULL, file TEXT NOT "
+        "NULL, isa13 INTEGER NOT NULL, state TEXT NOT NULL CHECK (state IN "
+        "('pending','written')))",
+        "INSERT INTO control_numbers VALUES('acme', 41)",
+        "INSERT INTO ledger VALUES('MedicationAdministration/old', 'CLM1', '/x/837P-41.837', 41, "
+        "'written')",
+        "PRAGMA user_version = 1"}) {
+    ASSERT_EQ(rawQuery(dir.path(), sql), "") << sql;
+  }
+  auto store = StateStore::open(dir.path());
+  ASSERT_TRUE(store) << store.error();
+  EXPECT_EQ(rawQuery(dir.path(), "PRAGMA user_version"), "2");
+  EXPECT_EQ(rawQuery(dir.path(), "SELECT owner FROM ledger"), "");
+  auto billed = (*store)->findBilled("MedicationAdministration/old");
+  ASSERT_TRUE(billed);
+  ASSERT_TRUE(billed->has_value());
+  EXPECT_EQ((*billed)->claimId, "CLM1");
+  auto next = (*store)->reserveInterchange(
+      "acme", [](std::uint64_t n) { return "/x/837P-" + std::to_string(n) + ".837"; },
+      {{"MedicationAdministration/new", "CLM2", "", 0}});
+  ASSERT_TRUE(next) << next.error();
+  EXPECT_EQ(next->controlNumber, 42u);
+}
+
 TEST(StateStoreTest, ExhaustedCounterIsAnError) {
   TempDir dir;
   openStore(dir.path());
