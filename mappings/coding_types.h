@@ -28,6 +28,7 @@ struct EventFacts {
   std::string encounterClass;  // Encounter.class code (v3 ActCode), e.g. AMB, IMP
   std::string placeOfService;  // CMS POS code the claim will carry (837P)
   std::string payerKey;        // matched payer profile key, e.g. "medicare"
+  std::string performerKey;    // the rendering performer's NPI (NCCI XP: a different practitioner)
   // Off-campus provider-based department status of the service location (837I PO/PN).
   enum class Department { kOnCampus, kOffCampusExcepted, kOffCampusNonExcepted };
   Department department = Department::kOnCampus;

@@ -67,8 +67,9 @@ void applyMueLimits(const std::vector<EventFacts>& events, std::vector<EventCodi
 
 // NCCI-R16 (R16, §3 XE/XS/XP/XU/59): a column-2 code billed with its column-1 code on the same
 // date is bundled (indicator 0: the column-2 event needs review) or takes a bypass modifier
-// (indicator 1): XS when the two administrations used different sites, else XU; 59 for payers
-// that take no X modifiers. XE needs a separate encounter, which never happens inside one claim.
+// (indicator 1): XS when the two administrations used different sites, XP when different
+// practitioners performed them, else XU; 59 for payers that take no X modifiers. XE needs a
+// separate encounter, which never happens inside one claim.
 void applyNcciEdits(const std::vector<EventFacts>& events, std::vector<EventCoding>& codings,
                     const CodingPolicy& policy, const NcciTable* table) {
   if (!table || table->empty()) return;
@@ -88,11 +89,15 @@ void applyNcciEdits(const std::vector<EventFacts>& events, std::vector<EventCodi
                    events[b].eventRef);
             goto nextPair;
           }
-          const std::string modifier = !policy.xModifiers ? "59"
-                                       : (codings[a].admin.siteKey != codings[b].admin.siteKey &&
-                                          !codings[b].admin.siteKey.empty())
-                                           ? "XS"
-                                           : "XU";
+          const bool otherSite = codings[a].admin.siteKey != codings[b].admin.siteKey &&
+                                 !codings[b].admin.siteKey.empty();
+          const bool otherPractitioner = !events[a].performerKey.empty() &&
+                                         !events[b].performerKey.empty() &&
+                                         events[a].performerKey != events[b].performerKey;
+          const std::string modifier = !policy.xModifiers  ? "59"
+                                       : otherSite         ? "XS"
+                                       : otherPractitioner ? "XP"
+                                                           : "XU";
           if (std::find(second.modifiers.begin(), second.modifiers.end(), modifier) ==
               second.modifiers.end()) {
             second.modifiers.push_back(modifier);

@@ -289,6 +289,7 @@ Result<AssembledEvent> assembleAdministration(const AnyResource& resource,
     auto provider = practitionerProvider(*practitioner, refPath("Practitioner", practitioner->id));
     if (!provider) return reject("CTX-RENDERING", provider.error().message, provider.error().where);
     claim.renderingProvider = *provider;
+    event.facts.performerKey = provider->npi;
     break;
   }
   return assembleClaimDetails(event, resource, scope, config, enc, encResource, formOverride);

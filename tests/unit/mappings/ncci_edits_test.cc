@@ -18,9 +18,12 @@ struct TwoAdministrations {
     injection.ma.dosage->route = imRoute();
     injection.setPeriod("2024-03-05T12:00:00-06:00", "2024-03-05T12:01:00-06:00");
   }
+  std::string firstPerformer = "1987654328", secondPerformer = "1987654328";
   std::vector<EventCoding> code(const NcciTable& table, bool xModifiers = true) const {
     std::vector<EventFacts> facts{infusion.facts(), injection.facts()};
     facts[1].eventRef = "MedicationAdministration/ma2";
+    facts[0].performerKey = firstPerformer;
+    facts[1].performerKey = secondPerformer;
     CodingTables tables = shippedTables();
     tables.ncci = &table;
     CodingPolicy policy;
@@ -57,6 +60,13 @@ TEST(NcciEditsTest, DifferentSitesTakeXs) {
   pair.injection.ma.dosage->site = codeable({coding(kSnomed, "368208006", "Left upper arm")});
   auto codings = pair.code(edit('1'));
   EXPECT_EQ(modifiersOf(codings[1], "96372"), "XS");
+}
+
+TEST(NcciEditsTest, DifferentPractitionersTakeXp) {
+  TwoAdministrations pair;
+  pair.secondPerformer = "1234567893";
+  auto codings = pair.code(edit('1'));
+  EXPECT_EQ(modifiersOf(codings[1], "96372"), "XP");
 }
 
 TEST(NcciEditsTest, PayersWithoutXModifiersGet59) {
