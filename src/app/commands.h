@@ -24,7 +24,16 @@ struct ExplainArgs {
   std::vector<std::string> inputs;
 };
 
+struct RecordIcnArgs {
+  std::string config;
+  std::string stateDir;
+  std::string claimId;
+  std::string payerIcn;
+};
+
 void addConvertCommand(CLI::App& app, ConvertArgs& args);
+void addRecordIcnCommand(CLI::App& app, RecordIcnArgs& args);
+int runRecordIcn(const RecordIcnArgs& args);
 void addExplainCommand(CLI::App& app, ExplainArgs& args);
 int runConvert(const ConvertArgs& args);
 int runExplain(const ExplainArgs& args);

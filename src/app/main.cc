@@ -15,6 +15,8 @@ int main(int argc, char** argv) {
   fhir837::app::ExplainArgs explainArgs;
   fhir837::app::addConvertCommand(app, convertArgs);
   fhir837::app::addExplainCommand(app, explainArgs);
+  fhir837::app::RecordIcnArgs recordIcnArgs;
+  fhir837::app::addRecordIcnCommand(app, recordIcnArgs);
   fhir837::app::ValidateArgs validateArgs;
   fhir837::app::addValidateCommand(app, validateArgs);
   try {
@@ -25,6 +27,7 @@ int main(int argc, char** argv) {
   }
   if (app.got_subcommand("convert")) return fhir837::app::runConvert(convertArgs);
   if (app.got_subcommand("explain")) return fhir837::app::runExplain(explainArgs);
+  if (app.got_subcommand("record-icn")) return fhir837::app::runRecordIcn(recordIcnArgs);
   if (app.got_subcommand("validate")) return fhir837::app::runValidate(validateArgs);
   return fhir837::app::kExitUsage;
 }

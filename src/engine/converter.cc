@@ -1,5 +1,6 @@
 #include "engine/converter.h"
 
+#include <deque>
 #include <map>
 #include <set>
 
@@ -55,9 +56,67 @@ struct RunState {
   LoadedInputs loaded;  // events point into these
   ConvertReport report;
   std::vector<AssembledPending> assembled;
+  std::deque<AnyResource> voidCopies;  // entered-in-error events re-coded for their void
   std::vector<PendingEvent> billed;
   std::set<std::string> seenEvents;
 };
+
+struct VoidVerdict {
+  OutcomeKind kind;
+  std::string reason;
+};
+
+// An entered-in-error administration that was billed: returns why it cannot be voided now, or
+// nothing after queueing a void claim (the event coded as it was billed, frequency 8, REF*F8).
+std::vector<VoidVerdict> planVoid(const AppConfig& config, const ConvertOptions& options,
+                                  StateStore& store, const AnyResource& resource,
+                                  const ResourceScope& scope, const LedgerEntry& billed,
+                                  RunState& run) {
+  const std::string eventRef = "MedicationAdministration/" + resource.id();
+  const std::string where = "claim " + billed.claimId + " (interchange " +
+                            std::to_string(billed.interchangeControlNumber) + ")";
+  auto voided = store.findBilled("void:" + eventRef);
+  if (voided && *voided) {
+    return {{OutcomeKind::kNotBillable,
+             "entered-in-error: " + where + " was already voided (interchange " +
+                 std::to_string((*voided)->interchangeControlNumber) + ")"}};
+  }
+  auto icn = store.payerClaimNumber(billed.claimId);
+  if (!icn || !*icn) {
+    return {{OutcomeKind::kNeedsReview,
+             "entered-in-error after billing on " + where +
+                 ": a void (frequency 8) needs the payer claim control number; record it with "
+                 "`fhir837 record-icn " +
+                 billed.claimId + " <ICN>` and convert again"}};
+  }
+  auto others = store.eventsOnClaim(billed.claimId);
+  if (!others || *others != 1) {
+    return {{OutcomeKind::kNeedsReview,
+             "entered-in-error on " + where +
+                 ", which also bills other events: send a replacement claim (frequency 7)"}};
+  }
+  // Code the administration as it was billed (status completed) to rebuild the claim's lines.
+  AnyResource& original = run.voidCopies.emplace_back(resource);
+  std::get<MedicationAdministration>(original.value).status = "completed";
+  auto assembled = assembleAdministration(original, scope, config, options.form);
+  if (!assembled) {
+    return {{OutcomeKind::kNeedsReview,
+             "entered-in-error on " + where +
+                 ": the void cannot be rebuilt: " + assembled.error().message}};
+  }
+  assembled->facts.eventRef = eventRef;
+  assembled->header.frequencyCode = "8";
+  assembled->header.payerClaimControlNumber = **icn;
+  assembled->header.patientControlNumber = billed.claimId;
+  assembled->claimKey = "VOID|" + assembled->claimKey;
+  assembled->ledgerKey = "void:" + eventRef;
+  assembled->trail.push_back({"VOID-D6",
+                              {eventRef + ".status"},
+                              "entered-in-error after billing: void of " + where +
+                                  ", payer claim control number from record-icn"});
+  run.assembled.push_back({"", "", std::move(*assembled)});
+  return {};
+}
 
 void assembleEvents(const AppConfig& config, const ConvertOptions& options, StateStore& store,
                     RunState& run) {
@@ -84,14 +143,18 @@ void assembleEvents(const AppConfig& config, const ConvertOptions& options, Stat
     auto billed = store.findBilled(eventRef);
     const auto* ma = resource->as<MedicationAdministration>();
     if (billed && *billed && ma->status == "entered-in-error") {
-      // D6: the billed claim must be voided (CLM05-3 = 8), but a void needs the payer's claim
-      // control number (REF*F8), which only the payer's 277CA/835 carries: a person finishes it.
-      run.report.outcomes.push_back(
-          outcome(input, entry, eventRef, OutcomeKind::kNeedsReview, "VOID-D6",
-                  "entered-in-error after billing on claim " + (*billed)->claimId +
-                      " (interchange " + std::to_string((*billed)->interchangeControlNumber) +
-                      "): void it with frequency 8 and the payer claim control number (REF*F8)",
-                  eventRef + ".status"));
+      // D6: the billed claim is voided (CLM05-3 = 8) when fhir837 knows the payer's claim
+      // control number (REF*F8, from the 277CA/835, recorded with `fhir837 record-icn`) and the
+      // claim billed nothing else; otherwise a person must finish it.
+      if (auto verdict = planVoid(config, options, store, *resource, scope, **billed, run);
+          !verdict.empty()) {
+        run.report.outcomes.push_back(outcome(input, entry, eventRef, verdict.front().kind,
+                                              "VOID-D6", verdict.front().reason,
+                                              eventRef + ".status"));
+      } else {
+        run.assembled.back().input = input;
+        run.assembled.back().entry = entry;
+      }
       continue;
     }
     if (billed && *billed && options.writeFiles) {
@@ -191,7 +254,9 @@ Status emitClaims(const AppConfig& config, const ConvertOptions& options, const 
     }
     ReadyClaim item{std::move(*claim), {}, {}, group.events.front()->billed.assembled.trail};
     for (const PendingEvent* e : group.events) {
-      item.eventKeys.push_back(e->billed.assembled.facts.eventRef);
+      item.eventKeys.push_back(e->billed.assembled.ledgerKey.empty()
+                                   ? e->billed.assembled.facts.eventRef
+                                   : e->billed.assembled.ledgerKey);
       item.eventPositions.emplace_back(e->input, e->entry);
     }
     run.report.billedEvents += group.events.size();

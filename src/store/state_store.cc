@@ -140,6 +140,18 @@ Status StateStore::migrate() {
       (void)exec("ROLLBACK");
       return s;
     }
+    version = 2;
+  }
+  if (version == 2) {
+    // Schema 3 remembers the payer's claim control numbers (for voids, REF*F8).
+    Status s = exec(
+        "CREATE TABLE IF NOT EXISTS payer_claims (claim_id TEXT PRIMARY KEY, payer_icn TEXT NOT "
+        "NULL);"
+        "PRAGMA user_version = 3;");
+    if (!s) {
+      (void)exec("ROLLBACK");
+      return s;
+    }
   }
   if (version < 1) {
     Status s = exec(
@@ -149,7 +161,9 @@ Status StateStore::migrate() {
         "file TEXT NOT NULL, isa13 INTEGER NOT NULL, state TEXT NOT NULL CHECK (state IN "
         "('pending','written')), owner TEXT NOT NULL DEFAULT '');"
         "CREATE INDEX IF NOT EXISTS ledger_file ON ledger(file);"
-        "PRAGMA user_version = 2;");
+        "CREATE TABLE IF NOT EXISTS payer_claims (claim_id TEXT PRIMARY KEY, payer_icn TEXT NOT "
+        "NULL);"
+        "PRAGMA user_version = 3;");
     if (!s) {
       (void)exec("ROLLBACK");
       return s;
@@ -265,6 +279,33 @@ Result<StateStore::Reservation> StateStore::reserveInterchange(
   }
   if (Status s = exec("COMMIT"); !s) return rollback(s.error());
   return Reservation{static_cast<std::uint64_t>(next), file};
+}
+
+Status StateStore::recordPayerClaimNumber(const std::string& claimId, const std::string& payerIcn) {
+  Statement upsert(db_,
+                   "INSERT INTO payer_claims(claim_id, payer_icn) VALUES(?1, ?2) "
+                   "ON CONFLICT(claim_id) DO UPDATE SET payer_icn = excluded.payer_icn");
+  upsert.bind(1, claimId);
+  upsert.bind(2, payerIcn);
+  if (!upsert.ok() || upsert.step() != SQLITE_DONE) return sqlError(db_, "payer claim insert");
+  return Status::ok();
+}
+
+Result<std::optional<std::string>> StateStore::payerClaimNumber(const std::string& claimId) {
+  Statement query(db_, "SELECT payer_icn FROM payer_claims WHERE claim_id = ?1");
+  if (!query.ok()) return sqlError(db_, "payer claim query");
+  query.bind(1, claimId);
+  if (query.step() == SQLITE_ROW) return std::optional<std::string>(query.text(0));
+  return std::optional<std::string>();
+}
+
+Result<std::size_t> StateStore::eventsOnClaim(const std::string& claimId) {
+  Statement query(
+      db_, "SELECT count(*) FROM ledger WHERE claim_id = ?1 AND event_key NOT LIKE 'void:%'");
+  if (!query.ok()) return sqlError(db_, "ledger count");
+  query.bind(1, claimId);
+  if (query.step() != SQLITE_ROW) return sqlError(db_, "ledger count");
+  return static_cast<std::size_t>(query.integer(0));
 }
 
 Status StateStore::confirmInterchange(const std::string& file) {

@@ -28,7 +28,7 @@ struct LedgerEntry {
 // reuse one, and an event is never billed twice.
 class StateStore {
  public:
-  static constexpr int kSchemaVersion = 2;
+  static constexpr int kSchemaVersion = 3;
 
   // Opens or creates <dir>/fhir837.sqlite. Migrates schema 1 to 2, refuses a database written by
   // a newer schema; recovers reservations left by processes that died (never a live one's).
@@ -53,6 +53,13 @@ class StateStore {
   Result<Reservation> reserveInterchange(const std::string& partnerKey,
                                          const std::function<std::string(std::uint64_t)>& fileFor,
                                          const std::vector<LedgerEntry>& entries);
+  // The payer's claim control number (ICN) for a claim we sent, from its 277CA/835: a void or
+  // replacement must quote it in REF*F8. Recorded by `fhir837 record-icn`.
+  Status recordPayerClaimNumber(const std::string& claimId, const std::string& payerIcn);
+  Result<std::optional<std::string>> payerClaimNumber(const std::string& claimId);
+  // How many billed events the ledger holds for a claim id.
+  Result<std::size_t> eventsOnClaim(const std::string& claimId);
+
   // Marks the reservation of `file` as written (after the atomic rename).
   Status confirmInterchange(const std::string& file);
   // Drops the reservation of `file` (the write failed): its events may be billed again; its

@@ -145,6 +145,50 @@ TEST(ConvertCli, EnteredInErrorAfterBillingAsksForAVoid) {
   EXPECT_EQ(expectEvery837Valid(work.path()), 1);
 }
 
+TEST(ConvertCli, EnteredInErrorIsVoidedOnceThePayerClaimNumberIsKnown) {
+  TempDir work;
+  const std::string state = "--state-dir '" + (work.path() / "state").string() + "'";
+  ASSERT_EQ(fhir837("convert " + config() + " " + state + " -o '" + (work.path() / "a").string() +
+                        "' " + sample("01-scig-95min-office"),
+                    work.path())
+                .exitCode,
+            0);
+  CliRun unknownClaim =
+      fhir837("record-icn " + config() + " " + state + " NOSUCHCLAIM ICN1", work.path());
+  EXPECT_EQ(unknownClaim.exitCode, 2);
+  EXPECT_NE(unknownClaim.stderrText.find("no billed claim with this id"), std::string::npos);
+  CliRun badIcn =
+      fhir837("record-icn " + config() + " " + state + " INF20250310001 'A*B'", work.path());
+  EXPECT_EQ(badIcn.exitCode, 2);
+  ASSERT_EQ(fhir837("record-icn " + config() + " " + state + " INF20250310001 PAYER-ICN-7788",
+                    work.path())
+                .exitCode,
+            0);
+
+  std::string bundle = readFile(sample("01-scig-95min-office"));
+  bundle = replaceAll(bundle, "\"status\": \"completed\"", "\"status\": \"entered-in-error\"");
+  writeFile(work.path() / "withdrawn.json", bundle);
+  CliRun voided =
+      fhir837("convert " + config() + " " + state + " -o '" + (work.path() / "b").string() + "' '" +
+                  (work.path() / "withdrawn.json").string() + "'",
+              work.path());
+  EXPECT_EQ(voided.exitCode, 0) << voided.stderrText;
+  const fs::path file = work.path() / "b/837P-RCV67890-000000002.837";
+  ASSERT_TRUE(fs::exists(file)) << readFile(work.path() / "b/report.json");
+  const std::string text = readFile(file);
+  EXPECT_NE(text.find("CLM*INF20250310001*8825***11:B:8*Y*A*Y*Y~"), std::string::npos) << text;
+  EXPECT_NE(text.find("REF*F8*PAYER-ICN-7788~"), std::string::npos) << text;
+  EXPECT_TRUE(testing::isValid837(text));
+
+  CliRun again =
+      fhir837("convert " + config() + " " + state + " -o '" + (work.path() / "c").string() + "' '" +
+                  (work.path() / "withdrawn.json").string() + "'",
+              work.path());
+  EXPECT_EQ(again.exitCode, 0);
+  EXPECT_NE(readFile(work.path() / "c/report.json").find("was already voided (interchange 2)"),
+            std::string::npos);
+}
+
 TEST(ConvertCli, BadInputIsReportedAndTheRestStillConverts) {
   TempDir work;
   writeFile(work.path() / "broken.json", "{\"resourceType\": \"Bundle\", \"entry\": [");

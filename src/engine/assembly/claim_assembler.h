@@ -40,6 +40,7 @@ struct AssembledEvent {
   const PayerProfile* payerProfile = nullptr;
   std::string claimKey;                // events with the same key share one claim
   std::string locationId;              // the Location that gave the POS, if any
+  std::string ledgerKey;               // ledger key when not facts.eventRef ("void:..." for voids)
   std::vector<int> diagnosisPointers;  // for this event's lines, 1-based into header.diagnoses
   Trail trail;                         // where each party came from
 };

@@ -77,7 +77,7 @@ TEST(StateStoreTest, ControlNumbersCountPerPartner) {
   auto reopened = openStore(dir.path());
   EXPECT_EQ(reopened->reserveInterchange("zenith", fileIn(dir.path(), "zenith"), {})->controlNumber,
             2u);
-  EXPECT_EQ(rawQuery(dir.path(), "PRAGMA user_version"), "2");
+  EXPECT_EQ(rawQuery(dir.path(), "PRAGMA user_version"), "3");
   EXPECT_EQ(rawQuery(dir.path(), "PRAGMA journal_mode"), "wal");
 }
 
@@ -185,14 +185,14 @@ TEST(StateStoreTest, RefusesNewerSchema) {
   ASSERT_FALSE(store);
   EXPECT_EQ(store.error(),
             makeError(ErrorCode::kConfig,
-                      "state dir was written by a newer fhir837 (schema 99, this build knows 2); "
+                      "state dir was written by a newer fhir837 (schema 99, this build knows 3); "
                       "refusing to touch it",
                       "state store"));
   EXPECT_EQ(rawQuery(dir.path(), "SELECT count(*) FROM sqlite_master"), "0");
 }
 
-// A state dir written by schema 1 (before owner tags) is migrated in place: its counters and
-// billed events survive, its rows get an empty owner, and numbering continues.
+// A state dir written by schema 1 (before owner tags) is migrated in place (1 -> 2 -> 3): its
+// counters and billed events survive, its rows get an empty owner, and numbering continues.
 TEST(StateStoreTest, MigratesASchemaOneStateDir) {
   TempDir dir;
   fs::create_directories(dir.path());
@@ -209,7 +209,7 @@ TEST(StateStoreTest, MigratesASchemaOneStateDir) {
   }
   auto store = StateStore::open(dir.path());
   ASSERT_TRUE(store) << store.error();
-  EXPECT_EQ(rawQuery(dir.path(), "PRAGMA user_version"), "2");
+  EXPECT_EQ(rawQuery(dir.path(), "PRAGMA user_version"), "3");
   EXPECT_EQ(rawQuery(dir.path(), "SELECT owner FROM ledger"), "");
   auto billed = (*store)->findBilled("MedicationAdministration/old");
   ASSERT_TRUE(billed);
