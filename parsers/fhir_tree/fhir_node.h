@@ -57,9 +57,9 @@ struct FhirDocument {
 
 // Limits that keep hostile input from exhausting memory or stack. Both parsers honour all of them.
 struct ParseLimits {
-  std::size_t maxBytes = 256u << 20;       // whole document
-  std::size_t maxDepth = 128;              // nesting of objects/arrays/elements
-  std::size_t maxStringBytes = 8u << 20;   // one string value (base64 attachments included)
+  std::size_t maxBytes = 256u << 20;      // whole document
+  std::size_t maxDepth = 128;             // nesting of objects/arrays/elements
+  std::size_t maxStringBytes = 8u << 20;  // one string value (base64 attachments included)
 };
 
 }  // namespace fhir837

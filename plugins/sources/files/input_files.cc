@@ -39,10 +39,10 @@ Result<std::string> readInputFile(const fs::path& path, std::size_t maxBytes) {
   auto size = fs::file_size(path, ec);
   if (ec) return makeError(ErrorCode::kIo, "cannot stat: " + ec.message(), path.string());
   if (size > maxBytes) {
-    return makeError(ErrorCode::kLimitExceeded,
-                     "file is " + std::to_string(size) + " bytes, limit " +
-                         std::to_string(maxBytes),
-                     path.string());
+    return makeError(
+        ErrorCode::kLimitExceeded,
+        "file is " + std::to_string(size) + " bytes, limit " + std::to_string(maxBytes),
+        path.string());
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) return makeError(ErrorCode::kIo, "cannot open", path.string());

@@ -168,9 +168,9 @@ TEST(X12_837PGolden, TwoBillingProvidersAndTwoSubscribersNumberHlsInFileOrder) {
     hls.push_back(out.substr(pos, out.find('~', pos) - pos));
   }
   // Bob's own claim and his child's claim sit in separate 2000B loops (SBR02 18 vs a 2000C).
-  EXPECT_EQ(hls, (std::vector<std::string>{"HL*1**20*1", "HL*2*1*22*0", "HL*3*1*22*0",
-                                           "HL*4*1*22*1", "HL*5*4*23*0", "HL*6**20*1",
-                                           "HL*7*6*22*0"}));
+  EXPECT_EQ(hls,
+            (std::vector<std::string>{"HL*1**20*1", "HL*2*1*22*0", "HL*3*1*22*0", "HL*4*1*22*1",
+                                      "HL*5*4*23*0", "HL*6**20*1", "HL*7*6*22*0"}));
   std::vector<std::string> clm01s;
   for (std::size_t pos = out.find("CLM*"); pos != std::string::npos;
        pos = out.find("CLM*", pos + 1)) {
