@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "emitters/x12_837i/x12_837i_line_writer.h"
+#include "emitters/x12_common/x12_claim_checks.h"
 #include "emitters/x12_common/x12_format.h"
 #include "emitters/x12_common/x12_party_writer.h"
 #include "emitters/x12_common/x12_sanitizer.h"
@@ -14,13 +15,6 @@ namespace fhir837::x12 {
 namespace {
 
 constexpr std::size_t kClaimIdMax = 20;  // CLM01: receivers keep only 20 (map §2.5)
-
-bool oneOf(std::string_view value, std::initializer_list<std::string_view> allowed) {
-  for (std::string_view a : allowed) {
-    if (value == a) return true;
-  }
-  return false;
-}
 
 bool isDigitOrUpper(char c) { return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z'); }
 
@@ -41,31 +35,7 @@ Status checkClaimIndicators(const Claim& claim, const ElementContext& context) {
     return context.invalid("2300 CLM05-3",
                            "claim frequency must be a NUBC code: 0-5, 7-9, A-K, M-Q or X-Z");
   }
-  if (!oneOf(claim.assignment, {"A", "B", "C"})) {
-    return context.invalid("2300 CLM07", "assignment code must be A, B or C");
-  }
-  if (!oneOf(claim.benefitsAssignment, {"Y", "N", "W"})) {
-    return context.invalid("2300 CLM08", "benefits assignment must be Y, N or W");
-  }
-  if (!oneOf(claim.releaseOfInformation, {"Y", "I"})) {
-    return context.invalid("2300 CLM09", "release of information code must be Y or I");
-  }
-  return Status::ok();
-}
-
-Result<std::int64_t> totalCharge(const Claim& claim, const ElementContext& context) {
-  std::int64_t total = 0;
-  for (std::size_t i = 0; i < claim.lines.size(); ++i) {
-    std::int64_t cents = claim.lines[i].chargeCents;
-    if (cents < 0 || cents > kMaxAmountCents) {
-      return context.invalid("2400 SV203", lineLabel(i, "charge must be 0 to 99999999.99"));
-    }
-    total += cents;  // cannot overflow: at most 999 lines of at most 10^10
-  }
-  if (total > kMaxAmountCents) {
-    return context.invalid("2300 CLM02", "total charge exceeds 99999999.99");
-  }
-  return total;
+  return checkAssignmentIndicators(claim, context);
 }
 
 struct StatementPeriod {
@@ -178,7 +148,7 @@ Status writeInstitutionalClaim(SegmentWriter& writer, const Claim& claim,
   if (claim.lines.size() > kMaxInstitutionalLines) {
     return context.invalid("2400 LX", "more than 999 service lines");
   }
-  auto total = totalCharge(claim, context);
+  auto total = totalChargeCents(claim, context, "2400 SV203");
   if (!total) return total.error();
   if (auto s = checkClaimIndicators(claim, context); !s) return s;
   bool replacesClaim = claim.frequencyCode == "7" || claim.frequencyCode == "8";

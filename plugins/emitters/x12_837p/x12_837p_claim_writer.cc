@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "core/decimal.h"
+#include "emitters/x12_common/x12_claim_checks.h"
 #include "emitters/x12_common/x12_format.h"
 #include "emitters/x12_common/x12_party_writer.h"
 #include "emitters/x12_common/x12_sanitizer.h"
@@ -15,13 +16,6 @@ namespace {
 constexpr std::size_t kClaimIdMax = 20;  // CLM01: receivers keep only 20 (map §2.5)
 constexpr std::size_t kMaxModifiers = 4;
 constexpr std::size_t kMaxPointers = 4;
-
-bool oneOf(std::string_view value, std::initializer_list<std::string_view> allowed) {
-  for (std::string_view a : allowed) {
-    if (value == a) return true;
-  }
-  return false;
-}
 
 std::string lineLabel(std::size_t lineIndex, std::string_view problem) {
   return "line " + std::to_string(lineIndex + 1) + ": " + std::string(problem);
@@ -49,31 +43,7 @@ Status checkClaimIndicators(const Claim& claim, const ElementContext& context) {
   if (!oneOf(claim.providerSignature, {"Y", "N"})) {
     return context.invalid("2300 CLM06", "provider signature indicator must be Y or N");
   }
-  if (!oneOf(claim.assignment, {"A", "B", "C"})) {
-    return context.invalid("2300 CLM07", "assignment code must be A, B or C");
-  }
-  if (!oneOf(claim.benefitsAssignment, {"Y", "N", "W"})) {
-    return context.invalid("2300 CLM08", "benefits assignment must be Y, N or W");
-  }
-  if (!oneOf(claim.releaseOfInformation, {"Y", "I"})) {
-    return context.invalid("2300 CLM09", "release of information code must be Y or I");
-  }
-  return Status::ok();
-}
-
-Result<std::int64_t> totalCharge(const Claim& claim, const ElementContext& context) {
-  std::int64_t total = 0;
-  for (std::size_t i = 0; i < claim.lines.size(); ++i) {
-    std::int64_t cents = claim.lines[i].chargeCents;
-    if (cents < 0 || cents > kMaxAmountCents) {
-      return context.invalid("2400 SV102", lineLabel(i, "charge must be 0 to 99999999.99"));
-    }
-    total += cents;  // cannot overflow: at most 50 lines of at most 10^10
-  }
-  if (total > kMaxAmountCents) {
-    return context.invalid("2300 CLM02", "total charge exceeds 99999999.99");
-  }
-  return total;
+  return checkAssignmentIndicators(claim, context);
 }
 
 Result<Segment> diagnosisSegment(const Claim& claim, const ElementContext& context) {
@@ -221,7 +191,7 @@ Status writeProfessionalClaim(SegmentWriter& writer, const Claim& claim,
   if (claim.lines.size() > kMaxProfessionalLines) {
     return context.invalid("2400 LX", "more than 50 service lines");
   }
-  auto total = totalCharge(claim, context);
+  auto total = totalChargeCents(claim, context, "2400 SV102");
   if (!total) return total.error();
   if (auto s = checkClaimIndicators(claim, context); !s) return s;
   bool replacesClaim = claim.frequencyCode == "7" || claim.frequencyCode == "8";

@@ -189,8 +189,12 @@ inline void checkCase(const CodingCase& c) {
   if (!c.payerId.empty() || !c.sbr09.empty()) {
     ASSERT_FALSE(result.report.claims.empty());
     const Claim& claim = result.report.claims.front().claim;
-    if (!c.payerId.empty()) EXPECT_EQ(claim.payer.payerId, c.payerId);
-    if (!c.sbr09.empty()) EXPECT_EQ(claim.subscriber.claimFilingIndicator, c.sbr09);
+    if (!c.payerId.empty()) {
+      EXPECT_EQ(claim.payer.payerId, c.payerId);
+    }
+    if (!c.sbr09.empty()) {
+      EXPECT_EQ(claim.subscriber.claimFilingIndicator, c.sbr09);
+    }
   }
 }
 

@@ -219,7 +219,9 @@ TEST(CodingProperties, AddOnUnitsNeverDecreaseWithDuration) {
       if (!evidence) b.noEvidence();
       const std::int64_t units = unitsOf(runBundle(context, b.json()), "96370");
       ASSERT_GE(units, previous) << "round " << round << ": " << minutes << " min";
-      if (!evidence) EXPECT_EQ(units, 0) << "an injection has no add-on hours";
+      if (!evidence) {
+        EXPECT_EQ(units, 0) << "an injection has no add-on hours";
+      }
       previous = units;
       minutes += 1 + static_cast<int>(rng() % 120);
     }
