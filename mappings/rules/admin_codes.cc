@@ -35,50 +35,62 @@ AdminCodes scInfusionCodes(std::int64_t minutes, const AddOnPolicy& policy) {
   return codes;
 }
 
-AdminCodes ivCodes(std::int64_t minutes, const AddOnPolicy& policy) {
+namespace {
+
+// The IV shape shared by therapeutic and chemotherapy drugs: 15 minutes or less (or no duration)
+// is a push; longer is an infusion with add-on hours on the D1 threshold.
+struct IvCodeSet {
+  AdminKind pushKind;
+  const char* pushCode;
+  const char* pushName;
+  AdminKind infusionKind;
+  const char* initialCode;
+  const char* addOnCode;
+};
+
+AdminCodes timedIvCodes(const IvCodeSet& set, const char* rule, std::int64_t minutes,
+                        const AddOnPolicy& policy) {
   AdminCodes codes;
-  codes.rule = "IV-R12";
+  codes.rule = rule;
   InfusionUnits units =
       minutes < 0 ? InfusionUnits{true, 0, 0} : infusionUnitsForMinutes(minutes, policy);
   if (units.isInjection) {
-    codes.kind = AdminKind::kIvPush;
-    codes.initialCode = "96374";
-    codes.detail = durationText(minutes) + " (<= 15 min) -> IV push 96374 x1";
+    codes.kind = set.pushKind;
+    codes.initialCode = set.pushCode;
+    codes.detail =
+        durationText(minutes) + " (<= 15 min) -> " + set.pushName + " " + set.pushCode + " x1";
     return codes;
   }
-  codes.kind = AdminKind::kIvInfusion;
-  codes.initialCode = "96365";
-  codes.addOnCode = "96366";
+  codes.kind = set.infusionKind;
+  codes.initialCode = set.initialCode;
+  codes.addOnCode = set.addOnCode;
   codes.addOnUnits = units.addOnHours;
   codes.detail = describe(codes, minutes);
   return codes;
 }
 
+}  // namespace
+
+AdminCodes ivCodes(std::int64_t minutes, const AddOnPolicy& policy) {
+  static const IvCodeSet kTherapeutic{AdminKind::kIvPush,     "96374", "IV push",
+                                      AdminKind::kIvInfusion, "96365", "96366"};
+  return timedIvCodes(kTherapeutic, "IV-R12", minutes, policy);
+}
+
 AdminCodes chemoCodes(Route route, DrugFamily family, std::int64_t minutes,
                       const AddOnPolicy& policy) {
-  AdminCodes codes;
-  codes.rule = "CHEMO-R13";
   if (route != Route::kIntravenous) {
+    AdminCodes codes;
+    codes.rule = "CHEMO-R13";
     codes.kind = AdminKind::kChemoScIm;
     codes.initialCode = family == DrugFamily::kChemoHormonal ? "96402" : "96401";
     codes.detail = std::string(family == DrugFamily::kChemoHormonal ? "hormonal" : "non-hormonal") +
                    " antineoplastic SC/IM -> " + codes.initialCode + " x1";
     return codes;
   }
-  InfusionUnits units =
-      minutes < 0 ? InfusionUnits{true, 0, 0} : infusionUnitsForMinutes(minutes, policy);
-  if (units.isInjection) {
-    codes.kind = AdminKind::kChemoIvPush;
-    codes.initialCode = "96409";
-    codes.detail = durationText(minutes) + " (<= 15 min) -> chemo IV push 96409 x1";
-    return codes;
-  }
-  codes.kind = AdminKind::kChemoIvInfusion;
-  codes.initialCode = "96413";
-  codes.addOnCode = "96415";
-  codes.addOnUnits = units.addOnHours;
-  codes.detail = describe(codes, minutes);
-  return codes;
+  static const IvCodeSet kChemo{AdminKind::kChemoIvPush,     "96409", "chemo IV push",
+                                AdminKind::kChemoIvInfusion, "96413", "96415"};
+  return timedIvCodes(kChemo, "CHEMO-R13", minutes, policy);
 }
 
 }  // namespace fhir837

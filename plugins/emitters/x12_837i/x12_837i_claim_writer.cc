@@ -14,8 +14,6 @@ namespace fhir837::x12 {
 
 namespace {
 
-constexpr std::size_t kClaimIdMax = 20;  // CLM01: receivers keep only 20 (map §2.5)
-
 bool isDigitOrUpper(char c) { return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z'); }
 
 // Type of bill digits 2-3; a 0 in either place is not a valid NUBC code (Stedi, map §3).
@@ -35,7 +33,7 @@ Status checkClaimIndicators(const Claim& claim, const ElementContext& context) {
     return context.invalid("2300 CLM05-3",
                            "claim frequency must be a NUBC code: 0-5, 7-9, A-K, M-Q or X-Z");
   }
-  return checkAssignmentIndicators(claim, context);
+  return Status::ok();
 }
 
 struct StatementPeriod {
@@ -138,24 +136,13 @@ Status checkInstitutionalBillingProvider(const Claim& claim, const ElementContex
 
 Status writeInstitutionalClaim(SegmentWriter& writer, const Claim& claim,
                                const ElementContext& context) {
-  if (claim.form != ClaimForm::k837I) {
-    return makeError(ErrorCode::kUnsupported, context.label() + ": not an institutional claim",
-                     "2300 CLM");
-  }
-  std::string claimId = sanitizeValue(claim.patientControlNumber, kClaimIdMax);
-  if (claimId.empty()) return context.invalid("2300 CLM01", "patient control number is empty");
-  if (claim.lines.empty()) return context.invalid("2400 LX", "claim has no service lines");
-  if (claim.lines.size() > kMaxInstitutionalLines) {
-    return context.invalid("2400 LX", "more than 999 service lines");
-  }
-  auto total = totalChargeCents(claim, context, "2400 SV203");
-  if (!total) return total.error();
+  auto preamble =
+      checkClaimPreamble(claim, context, {ClaimForm::k837I, kMaxInstitutionalLines, "2400 SV203"});
+  if (!preamble) return preamble.error();
   if (auto s = checkClaimIndicators(claim, context); !s) return s;
-  bool replacesClaim = claim.frequencyCode == "7" || claim.frequencyCode == "8";
-  std::string payerClaimNumber = sanitizeValue(claim.payerClaimControlNumber, kReferenceMax);
-  if (replacesClaim && payerClaimNumber.empty()) {
-    return context.invalid("2300 REF*F8", "replacement or void needs the payer claim number");
-  }
+  const std::string& claimId = preamble->claimId;
+  const bool replacesClaim = preamble->replacesClaim;
+  const std::string& payerClaimNumber = preamble->payerClaimNumber;
   auto period = statementPeriod(claim, context);
   if (!period) return period.error();
   auto cl1 = institutionalClaimCode(claim, context);
@@ -166,7 +153,7 @@ Status writeInstitutionalClaim(SegmentWriter& writer, const Claim& claim,
   // CLM06 and CLM10-CLM19 are not used in 837I: pyx12 rejects a file that sends CLM06.
   writer.write(Segment("CLM")
                    .add(claimId)
-                   .add(formatAmount(*total))
+                   .add(formatAmount(preamble->totalCents))
                    .skip(2)
                    .addComposite({claim.facilityTypeCode, "A", claim.frequencyCode})
                    .skip()

@@ -13,7 +13,6 @@ namespace fhir837::x12 {
 
 namespace {
 
-constexpr std::size_t kClaimIdMax = 20;  // CLM01: receivers keep only 20 (map §2.5)
 constexpr std::size_t kMaxModifiers = 4;
 constexpr std::size_t kMaxPointers = 4;
 
@@ -43,7 +42,7 @@ Status checkClaimIndicators(const Claim& claim, const ElementContext& context) {
   if (!oneOf(claim.providerSignature, {"Y", "N"})) {
     return context.invalid("2300 CLM06", "provider signature indicator must be Y or N");
   }
-  return checkAssignmentIndicators(claim, context);
+  return Status::ok();
 }
 
 Result<Segment> diagnosisSegment(const Claim& claim, const ElementContext& context) {
@@ -181,30 +180,19 @@ Status writeLines(SegmentWriter& writer, const Claim& claim, const ElementContex
 
 Status writeProfessionalClaim(SegmentWriter& writer, const Claim& claim,
                               const ElementContext& context) {
-  if (claim.form != ClaimForm::k837P) {
-    return makeError(ErrorCode::kUnsupported, context.label() + ": not a professional claim",
-                     "2300 CLM");
-  }
-  std::string claimId = sanitizeValue(claim.patientControlNumber, kClaimIdMax);
-  if (claimId.empty()) return context.invalid("2300 CLM01", "patient control number is empty");
-  if (claim.lines.empty()) return context.invalid("2400 LX", "claim has no service lines");
-  if (claim.lines.size() > kMaxProfessionalLines) {
-    return context.invalid("2400 LX", "more than 50 service lines");
-  }
-  auto total = totalChargeCents(claim, context, "2400 SV102");
-  if (!total) return total.error();
+  auto preamble =
+      checkClaimPreamble(claim, context, {ClaimForm::k837P, kMaxProfessionalLines, "2400 SV102"});
+  if (!preamble) return preamble.error();
   if (auto s = checkClaimIndicators(claim, context); !s) return s;
-  bool replacesClaim = claim.frequencyCode == "7" || claim.frequencyCode == "8";
-  std::string payerClaimNumber = sanitizeValue(claim.payerClaimControlNumber, kReferenceMax);
-  if (replacesClaim && payerClaimNumber.empty()) {
-    return context.invalid("2300 REF*F8", "replacement or void needs the payer claim number");
-  }
+  const std::string& claimId = preamble->claimId;
+  const bool replacesClaim = preamble->replacesClaim;
+  const std::string& payerClaimNumber = preamble->payerClaimNumber;
   auto hi = diagnosisSegment(claim, context);
   if (!hi) return hi.error();
 
   writer.write(Segment("CLM")
                    .add(claimId)
-                   .add(formatAmount(*total))
+                   .add(formatAmount(preamble->totalCents))
                    .skip(2)
                    .addComposite({sanitizeValue(claim.placeOfService, 2), "B", claim.frequencyCode})
                    .add(claim.providerSignature)

@@ -3,8 +3,14 @@
 #include <string>
 
 #include "emitters/x12_common/x12_format.h"
+#include "emitters/x12_common/x12_party_writer.h"
+#include "emitters/x12_common/x12_sanitizer.h"
 
 namespace fhir837::x12 {
+
+namespace {
+constexpr std::size_t kClaimIdMax = 20;  // CLM01: receivers keep only 20 (map §2.5)
+}  // namespace
 
 bool oneOf(std::string_view value, std::initializer_list<std::string_view> allowed) {
   for (std::string_view a : allowed) {
@@ -41,6 +47,37 @@ Result<std::int64_t> totalChargeCents(const Claim& claim, const ElementContext& 
     return context.invalid("2300 CLM02", "total charge exceeds 99999999.99");
   }
   return total;
+}
+
+Result<ClaimPreamble> checkClaimPreamble(const Claim& claim, const ElementContext& context,
+                                         const ClaimShape& shape) {
+  if (claim.form != shape.form) {
+    return makeError(
+        ErrorCode::kUnsupported,
+        context.label() + (shape.form == ClaimForm::k837P ? ": not a professional claim"
+                                                          : ": not an institutional claim"),
+        "2300 CLM");
+  }
+  ClaimPreamble preamble;
+  preamble.claimId = sanitizeValue(claim.patientControlNumber, kClaimIdMax);
+  if (preamble.claimId.empty()) {
+    return context.invalid("2300 CLM01", "patient control number is empty");
+  }
+  if (claim.lines.empty()) return context.invalid("2400 LX", "claim has no service lines");
+  if (claim.lines.size() > shape.maxLines) {
+    return context.invalid("2400 LX",
+                           "more than " + std::to_string(shape.maxLines) + " service lines");
+  }
+  auto total = totalChargeCents(claim, context, shape.lineChargeElement);
+  if (!total) return total.error();
+  preamble.totalCents = *total;
+  if (auto s = checkAssignmentIndicators(claim, context); !s) return s.error();
+  preamble.replacesClaim = claim.frequencyCode == "7" || claim.frequencyCode == "8";
+  preamble.payerClaimNumber = sanitizeValue(claim.payerClaimControlNumber, kReferenceMax);
+  if (preamble.replacesClaim && preamble.payerClaimNumber.empty()) {
+    return context.invalid("2300 REF*F8", "replacement or void needs the payer claim number");
+  }
+  return preamble;
 }
 
 }  // namespace fhir837::x12
