@@ -25,7 +25,7 @@ fi
 bash scripts/setup.sh >&2
 cmake --preset release > /dev/null
 cmake --build --preset release -j "$(nproc)" --target fhir837 fhir837_bulk_generator \
-  fhir837_rapidjson_floor fhir837_parse_bench fhir837_validate_bench >&2
+  fhir837_rapidjson_floor fhir837_parse_bench fhir837_pipeline_bench fhir837_validate_bench >&2
 
 bin=$repo/build/release
 if [ ! -x /usr/bin/time ]; then
@@ -124,6 +124,8 @@ fi
 # --- Google Benchmark ----------------------------------------------------------------------------
 log "fhir837_parse_bench"
 "$bin/bench/fhir837_parse_bench" --benchmark_min_time=1 > "$tmp/parse_bench.out" 2> "$tmp/parse_bench.err"
+log "fhir837_pipeline_bench"
+"$bin/bench/fhir837_pipeline_bench" --benchmark_min_time=1 > "$tmp/pipeline_bench.out" 2> "$tmp/pipeline_bench.err"
 
 # --- report --------------------------------------------------------------------------------------
 cpu=$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)
@@ -164,5 +166,11 @@ Same .837 file names from --jobs 1 and --jobs 2: ${same_files}.
 
 \`\`\`
 $(grep -E '^(BM_|Benchmark|-{5})' "$tmp/parse_bench.out" || cat "$tmp/parse_bench.out")
+\`\`\`
+
+### fhir837_pipeline_bench (Google Benchmark, --benchmark_min_time=1)
+
+\`\`\`
+$(grep -E '^(BM_|Benchmark|-{5})' "$tmp/pipeline_bench.out" || cat "$tmp/pipeline_bench.out")
 \`\`\`
 EOF

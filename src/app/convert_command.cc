@@ -1,9 +1,14 @@
+#include <unistd.h>
+
 #include <algorithm>
 #include <iostream>
+#include <memory>
 #include <thread>
 
 #include "app/app_context.h"
 #include "app/commands.h"
+#include "app/input_bytes.h"
+#include "app/progress_bar.h"
 #include "engine/converter.h"
 
 namespace fhir837::app {
@@ -19,9 +24,12 @@ void addConvertCommand(CLI::App& app, ConvertArgs& args) {
   convert
       ->add_option("--form", args.form, "Claim form: 837P or 837I (overrides the billing profile)")
       ->check(CLI::IsMember({"837P", "837I"}));
-  convert->add_option("-j,--jobs", args.jobs, "Parsing threads (default: every core)")
+  convert
+      ->add_option("-j,--jobs", args.jobs,
+                   "Worker threads (default: every core); the output never depends on it")
       ->check(CLI::Range(0u, 256u));
-  convert->add_flag("-q,--quiet", args.quiet, "No summary line on stderr");
+  convert->add_flag("-q,--quiet", args.quiet,
+                    "Nothing on stderr: no progress bar, no summary line");
   convert
       ->add_option("inputs", args.inputs,
                    "Files, directories, .gz/.zip/.tar/.tar.gz archives, or - for stdin (FHIR "
@@ -42,14 +50,23 @@ int runConvert(const ConvertArgs& args) {
   options.jobs = args.jobs ? args.jobs : std::max(1u, std::thread::hardware_concurrency());
   if (args.form == "837I") options.form = ClaimForm::k837I;
   if (args.form == "837P") options.form = ClaimForm::k837P;
+  // The bar is for people watching a terminal; logs and pipes get the summary line alone.
+  ConvertProgress progress;
+  std::unique_ptr<ProgressBar> bar;
+  if (!args.quiet && isatty(STDERR_FILENO)) {
+    progress.totalBytes = measurableInputBytes(options.inputs);
+    options.progress = &progress;
+    bar = std::make_unique<ProgressBar>(progress, stderr);
+  }
   auto report =
       convertInputs(context->config, context->codingTables(), options, *context->clock, **store);
+  if (bar) bar->stop();
   if (!report) return printError(report.error());
 
   if (!args.quiet) {
-    std::cerr << "fhir837: " << report->inputs.size() << " input(s), " << report->claims.size()
+    std::cerr << "fhir837: " << report->inputs.size() << " input(s), " << report->claimCount()
               << " claim(s) in " << report->interchanges.size() << " interchange(s), "
-              << report->outcomes.size() << " event(s) not billed; wrote " << args.outputDir
+              << report->outcomeCount() << " event(s) not billed; wrote " << args.outputDir
               << "/report.json\n";
   }
   for (const auto& ic : report->interchanges) {

@@ -1,21 +1,30 @@
 #include "engine/converter.h"
 
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <deque>
-#include <map>
-#include <set>
+#include <thread>
+#include <unordered_set>
 
-#include "emitters/emitter.h"
-#include "encounter_coder.h"
-#include "engine/claim_builder.h"
+#include "engine/bulk/coverage_links.h"
+#include "engine/event_order.h"
+#include "engine/group_coder.h"
 #include "engine/input_loader.h"
 #include "engine/interchange_writer.h"
-#include "sinks/dir/atomic_file_writer.h"
+#include "engine/rejects_writer.h"
 
 namespace fhir837 {
 
 namespace fs = std::filesystem;
 
 namespace {
+
+// Groups handed to the workers at once: enough work per thread to keep both cores busy, few
+// enough claims and pinned resources in flight to keep memory flat.
+constexpr std::size_t kGroupsPerBatch = 512;
 
 OutcomeRecord outcome(const std::string& input, const std::string& entry, const std::string& event,
                       OutcomeKind kind, std::string rule, std::string reason, std::string path,
@@ -25,84 +34,108 @@ OutcomeRecord outcome(const std::string& input, const std::string& entry, const 
       std::move(path), std::move(trail)};
 }
 
-OutcomeKind kindOf(const Error& error) {
-  return error.code == ErrorCode::kNeedsReview ? OutcomeKind::kNeedsReview : OutcomeKind::kRejected;
-}
-
-CodingPolicy policyFor(const PayerProfile& profile, ClaimForm form) {
-  CodingPolicy policy;
-  policy.form = form;
-  policy.addOn = profile.addOn;
-  policy.jwJzRequired = profile.jwJzRequired;
-  policy.ndcRequired = profile.ndcRequired;
-  policy.mueUnits = profile.mueUnits;
-  policy.xModifiers = profile.xModifiers;
-  return policy;
-}
-
-struct PendingEvent {
-  std::string input, entry;
-  BilledEvent billed;
-};
-
-// An event that passed the per-event checks and was assembled, waiting for its encounter.
-struct AssembledPending {
-  std::string input, entry;
-  AssembledEvent assembled;
-};
-
-// Everything the events of one run produced so far.
-struct RunState {
-  LoadedInputs loaded;  // events point into these
-  ConvertReport report;
-  std::vector<AssembledPending> assembled;
-  std::deque<AnyResource> voidCopies;  // entered-in-error events re-coded for their void
-  std::vector<PendingEvent> billed;
-  std::set<std::string> seenEvents;
-};
-
 struct VoidVerdict {
   OutcomeKind kind;
   std::string reason;
 };
 
-// An entered-in-error administration that was billed: returns why it cannot be voided now, or
-// nothing after queueing a void claim (the event coded as it was billed, frequency 8, REF*F8).
-std::vector<VoidVerdict> planVoid(const AppConfig& config, const ConvertOptions& options,
-                                  StateStore& store, const AnyResource& resource,
-                                  const ResourceScope& scope, const LedgerEntry& billed,
-                                  RunState& run) {
+// An entered-in-error administration that was billed: why it cannot be voided now, or a void
+// claim (the event coded as it was billed, frequency 8, REF*F8) to code with its group.
+struct VoidPlan {
+  std::optional<VoidVerdict> verdict;
+  std::optional<AssembledEvent> assembled;
+};
+
+// The serial part of the second pass (state store, report, output files) and the workers.
+class SecondPass {
+ public:
+  SecondPass(const AppConfig& config, const CodingTables& tables, const ConvertOptions& options,
+             const Clock& clock, StateStore& store, LoadedInputs& loaded, ConvertReport& report,
+             RejectsWriter* rejects)
+      : config_(config),
+        options_(options),
+        store_(store),
+        loaded_(loaded),
+        report_(report),
+        rejects_(rejects),
+        context_{loaded, links_, config, tables, clock, options.form, options.limits},
+        interchanges_(config, options.writeFiles, options.outputDir, clock, store, report,
+                      options.progress) {}
+
+  Status run();
+
+ private:
+  Status prepare(const EventGroup& group, GroupTask& task, std::vector<GroupOutcome>& early);
+  VoidPlan planVoid(std::uint32_t eventIndex, const AnyResource& resource,
+                    const LedgerEntry& billed);
+  Status merge(std::vector<GroupOutcome>& early, GroupResult& result);
+  Status addOutcome(GroupOutcome outcome);
+  GroupOutcome eventOutcome(std::uint32_t event, const std::string& eventRef, OutcomeKind kind,
+                            std::string rule, std::string reason, std::string path) const;
+
+  const AppConfig& config_;
+  const ConvertOptions& options_;
+  StateStore& store_;
+  LoadedInputs& loaded_;
+  ConvertReport& report_;
+  RejectsWriter* rejects_;
+  CoverageLinks links_;
+  GroupContext context_;
+  InterchangeStream interchanges_;
+  std::unique_ptr<GroupCoder> mainCoder_;        // voids and ledger checks, on this thread
+  std::deque<AnyResource> voidCopies_;           // entered-in-error events re-coded as billed
+  std::unordered_set<std::uint64_t> claimKeys_;  // hashes of the claim keys written so far
+  const EventOrder* order_ = nullptr;
+};
+
+GroupOutcome SecondPass::eventOutcome(std::uint32_t event, const std::string& eventRef,
+                                      OutcomeKind kind, std::string rule, std::string reason,
+                                      std::string path) const {
+  const EventRecord& record = loaded_.events[event];
+  return {outcome(loaded_.inputOf(record), loaded_.entryOf(record), eventRef, kind, std::move(rule),
+                  std::move(reason), std::move(path)),
+          event};
+}
+
+VoidPlan SecondPass::planVoid(std::uint32_t eventIndex, const AnyResource& resource,
+                              const LedgerEntry& billed) {
   const std::string eventRef = "MedicationAdministration/" + resource.id();
   const std::string where = "claim " + billed.claimId + " (interchange " +
                             std::to_string(billed.interchangeControlNumber) + ")";
-  auto voided = store.findBilled("void:" + eventRef);
+  auto voided = store_.findBilled("void:" + eventRef);
   if (voided && *voided) {
-    return {{OutcomeKind::kNotBillable,
-             "entered-in-error: " + where + " was already voided (interchange " +
-                 std::to_string((*voided)->interchangeControlNumber) + ")"}};
+    return {VoidVerdict{OutcomeKind::kNotBillable,
+                        "entered-in-error: " + where + " was already voided (interchange " +
+                            std::to_string((*voided)->interchangeControlNumber) + ")"},
+            std::nullopt};
   }
-  auto icn = store.payerClaimNumber(billed.claimId);
+  auto icn = store_.payerClaimNumber(billed.claimId);
   if (!icn || !*icn) {
-    return {{OutcomeKind::kNeedsReview,
-             "entered-in-error after billing on " + where +
-                 ": a void (frequency 8) needs the payer claim control number; record it with "
-                 "`fhir837 record-icn " +
-                 billed.claimId + " <ICN>` and convert again"}};
+    return {VoidVerdict{OutcomeKind::kNeedsReview,
+                        "entered-in-error after billing on " + where +
+                            ": a void (frequency 8) needs the payer claim control number; record "
+                            "it with `fhir837 record-icn " +
+                            billed.claimId + " <ICN>` and convert again"},
+            std::nullopt};
   }
-  auto others = store.eventsOnClaim(billed.claimId);
+  auto others = store_.eventsOnClaim(billed.claimId);
   if (!others || *others != 1) {
-    return {{OutcomeKind::kNeedsReview,
-             "entered-in-error on " + where +
-                 ", which also bills other events: send a replacement claim (frequency 7)"}};
+    return {VoidVerdict{OutcomeKind::kNeedsReview,
+                        "entered-in-error on " + where +
+                            ", which also bills other events: send a replacement claim "
+                            "(frequency 7)"},
+            std::nullopt};
   }
   // Code the administration as it was billed (status completed) to rebuild the claim's lines.
-  AnyResource& original = run.voidCopies.emplace_back(resource);
+  AnyResource& original = voidCopies_.emplace_back(resource);
   std::get<MedicationAdministration>(original.value).status = "completed";
-  auto assembled = assembleAdministration(original, scope, config, options.form);
+  const ResourceScope scope = mainCoder_->scopeFor(loaded_.events[eventIndex]);
+  auto assembled = assembleAdministration(original, scope, config_, options_.form);
   if (!assembled) {
-    return {{OutcomeKind::kNeedsReview,
-             "entered-in-error on " + where +
-                 ": the void cannot be rebuilt: " + assembled.error().message}};
+    return {VoidVerdict{OutcomeKind::kNeedsReview,
+                        "entered-in-error on " + where +
+                            ": the void cannot be rebuilt: " + assembled.error().message},
+            std::nullopt};
   }
   assembled->facts.eventRef = eventRef;
   assembled->header.frequencyCode = "8";
@@ -114,177 +147,170 @@ std::vector<VoidVerdict> planVoid(const AppConfig& config, const ConvertOptions&
                               {eventRef + ".status"},
                               "entered-in-error after billing: void of " + where +
                                   ", payer claim control number from record-icn"});
-  run.assembled.push_back({"", "", std::move(*assembled)});
-  return {};
+  return {std::nullopt, std::move(*assembled)};
 }
 
-void assembleEvents(const AppConfig& config, const ConvertOptions& options, StateStore& store,
-                    RunState& run) {
-  for (const LoadedEvent& event : run.loaded.events) {
-    const AnyResource* resource = event.resource;
-    const std::string& input = event.input;
-    const std::string& entry = event.entry;
-    const ResourceScope& scope = run.loaded.scopes[event.scope]->scope;
-    const std::string eventRef = "MedicationAdministration/" + resource->id();
-    if (resource->id().empty()) {
-      run.report.outcomes.push_back(outcome(input, entry, "MedicationAdministration/(no id)",
-                                            OutcomeKind::kRejected, "EVT-ID",
-                                            "administration has no id: it could not be billed "
-                                            "exactly once",
-                                            entry + ".id"));
+// The checks that need the state store, in processing order on this thread: no id, duplicates,
+// already billed (and voids of billed events). What passes goes to the workers.
+Status SecondPass::prepare(const EventGroup& group, GroupTask& task,
+                           std::vector<GroupOutcome>& early) {
+  for (std::uint32_t position = group.begin; position < group.end; ++position) {
+    const std::uint32_t index = order_->events[position];
+    const EventRecord& event = loaded_.events[index];
+    const std::string_view id = loaded_.key(event.id);
+    if (id.empty()) {
+      early.push_back(eventOutcome(index, "MedicationAdministration/(no id)",
+                                   OutcomeKind::kRejected, "EVT-ID",
+                                   "administration has no id: it could not be billed exactly once",
+                                   loaded_.entryOf(event) + ".id"));
       continue;
     }
-    if (!run.seenEvents.insert(eventRef).second) {
-      run.report.outcomes.push_back(outcome(input, entry, eventRef, OutcomeKind::kNotBillable,
-                                            "EVT-DUP", "same event already seen in this run",
-                                            eventRef));
+    const std::string eventRef = "MedicationAdministration/" + std::string(id);
+    if (order_->duplicate[index]) {
+      early.push_back(eventOutcome(index, eventRef, OutcomeKind::kNotBillable, "EVT-DUP",
+                                   "same event already seen in this run", eventRef));
       continue;
     }
-    auto billed = store.findBilled(eventRef);
-    const auto* ma = resource->as<MedicationAdministration>();
-    if (billed && *billed && ma->status == "entered-in-error") {
+    auto billed = store_.findBilled(eventRef);
+    if (!billed) return billed.error();
+    if (!*billed) {
+      task.items.push_back({index, std::nullopt});
+      continue;
+    }
+    auto resource = mainCoder_->eventResource(event);
+    if (resource && (*resource)->as<MedicationAdministration>()->status == "entered-in-error") {
       // D6: the billed claim is voided (CLM05-3 = 8) when fhir837 knows the payer's claim
       // control number (REF*F8, from the 277CA/835, recorded with `fhir837 record-icn`) and the
       // claim billed nothing else; otherwise a person must finish it.
-      if (auto verdict = planVoid(config, options, store, *resource, scope, **billed, run);
-          !verdict.empty()) {
-        run.report.outcomes.push_back(outcome(input, entry, eventRef, verdict.front().kind,
-                                              "VOID-D6", verdict.front().reason,
-                                              eventRef + ".status"));
+      VoidPlan plan = planVoid(index, **resource, **billed);
+      if (plan.verdict) {
+        early.push_back(eventOutcome(index, eventRef, plan.verdict->kind, "VOID-D6",
+                                     plan.verdict->reason, eventRef + ".status"));
       } else {
-        run.assembled.back().input = input;
-        run.assembled.back().entry = entry;
+        task.items.push_back({index, std::move(plan.assembled)});
       }
       continue;
     }
-    if (billed && *billed && options.writeFiles) {
-      run.report.outcomes.push_back(
-          outcome(input, entry, eventRef, OutcomeKind::kNotBillable, "LEDGER-1",
-                  "already billed on claim " + (*billed)->claimId + " (interchange " +
-                      std::to_string((*billed)->interchangeControlNumber) + ")",
-                  eventRef));
+    if (!options_.writeFiles) {
+      task.items.push_back({index, std::nullopt});  // explain codes it again, bills nothing
       continue;
     }
-    auto assembled = assembleAdministration(*resource, scope, config, options.form);
-    if (!assembled) {
-      const Error& e = assembled.error();
-      run.report.outcomes.push_back(outcome(input, entry, eventRef, kindOf(e),
-                                            e.rule.empty() ? "CTX" : e.rule, e.message, e.where));
-      continue;
-    }
-    run.assembled.push_back({input, entry, std::move(*assembled)});
+    early.push_back(eventOutcome(index, eventRef, OutcomeKind::kNotBillable, "LEDGER-1",
+                                 "already billed on claim " + (*billed)->claimId +
+                                     " (interchange " +
+                                     std::to_string((*billed)->interchangeControlNumber) + ")",
+                                 eventRef));
   }
+  return Status::ok();
 }
 
-// Codes the assembled events encounter by encounter (events sharing a claim key are coded
-// together, so the encounter-level rules see all of them).
-void codeEncounters(const AppConfig& config, const CodingTables& tables, RunState& run) {
-  std::vector<std::vector<std::size_t>> groups;
-  std::map<std::string, std::size_t> index;
-  for (std::size_t i = 0; i < run.assembled.size(); ++i) {
-    auto [it, inserted] = index.emplace(run.assembled[i].assembled.claimKey, groups.size());
-    if (inserted) groups.emplace_back();
-    groups[it->second].push_back(i);
+Status SecondPass::addOutcome(GroupOutcome item) {
+  const OutcomeKind kind = item.record.kind;
+  if (rejects_ && item.event &&
+      (kind == OutcomeKind::kRejected || kind == OutcomeKind::kNeedsReview)) {
+    const EventRecord& event = loaded_.events[*item.event];
+    RejectedRaw raw{loaded_.inputOf(event), {}, event.document == kNotADocument};
+    if (raw.isLine) {
+      auto bytes = loaded_.spill->read(event.span);
+      if (!bytes) return bytes.error();
+      raw.bytes = std::move(*bytes);
+    } else if (event.document < loaded_.documentBytes.size()) {
+      raw.bytes = loaded_.documentBytes[event.document];
+    }
+    if (Status s = rejects_->add(raw); !s) return s;
   }
-  for (const auto& group : groups) {
-    std::vector<EventFacts> facts;
-    for (std::size_t i : group) facts.push_back(run.assembled[i].assembled.facts);
-    const AssembledEvent& lead = run.assembled[group.front()].assembled;
-    CodingPolicy policy = policyFor(*lead.payerProfile, lead.header.form);
-    policy.stoppedBillsActualTime = config.stoppedBillsActualTime;
-    std::vector<EventCoding> codings = codeEncounter(facts, policy, tables);
-    for (std::size_t k = 0; k < group.size(); ++k) {
-      AssembledPending& pending = run.assembled[group[k]];
-      EventCoding& coding = codings[k];
-      if (coding.kind != OutcomeKind::kBilled) {
-        run.report.outcomes.push_back(
-            outcome(pending.input, pending.entry, pending.assembled.facts.eventRef, coding.kind,
-                    coding.rule, coding.reason, coding.path, coding.trail));
-        continue;
+  return report_.addOutcome(std::move(item.record));
+}
+
+Status SecondPass::merge(std::vector<GroupOutcome>& early, GroupResult& result) {
+  for (auto& item : early) {
+    if (Status s = addOutcome(std::move(item)); !s) return s;
+  }
+  for (auto& item : result.outcomes) {
+    if (Status s = addOutcome(std::move(item)); !s) return s;
+  }
+  for (auto& claim : result.claims) {
+    // Two groups can build the same claim only when their events name one Encounter in two
+    // different ways; sending both would bill the encounter twice under one claim id.
+    if (!claimKeys_
+             .insert(stableHash(claim.claim.patientControlNumber + "|" + claim.claim.payer.payerId +
+                                "|" + claim.claim.subscriber.memberId))
+             .second) {
+      for (std::size_t k = 0; k < claim.eventKeys.size(); ++k) {
+        OutcomeRecord o = outcome(claim.eventPositions[k].first, claim.eventPositions[k].second,
+                                  claim.eventKeys[k], OutcomeKind::kNeedsReview, "CLM-GROUP",
+                                  "another claim with id " + claim.claim.patientControlNumber +
+                                      " was built from events that reference the encounter "
+                                      "differently; convert them with one reference form",
+                                  claim.eventKeys[k]);
+        if (Status s = report_.addOutcome(std::move(o)); !s) return s;
       }
-      run.billed.push_back({pending.input, pending.entry,
-                            BilledEvent{std::move(pending.assembled), std::move(coding)}});
-    }
-  }
-}
-
-struct ClaimGroup {
-  std::vector<const PendingEvent*> events;
-};
-
-// Events sharing a claim key become one claim, in order of first appearance.
-std::vector<ClaimGroup> groupClaims(const RunState& run) {
-  std::vector<ClaimGroup> groups;
-  std::map<std::string, std::size_t> index;
-  for (const auto& event : run.billed) {
-    auto [it, inserted] = index.emplace(event.billed.assembled.claimKey, groups.size());
-    if (inserted) groups.emplace_back();
-    groups[it->second].events.push_back(&event);
-  }
-  return groups;
-}
-
-void rejectGroup(RunState& run, const ClaimGroup& group, const Error& error) {
-  for (const PendingEvent* event : group.events) {
-    run.report.outcomes.push_back(
-        outcome(event->input, event->entry, event->billed.assembled.facts.eventRef,
-                OutcomeKind::kRejected, error.rule.empty() ? "CLM-VALID" : error.rule,
-                error.message, error.where, event->billed.coding.trail));
-  }
-}
-
-// Builds every claim and checks it alone with its form's emitter (a claim the emitter refuses is
-// rejected with its events, the others go on), then hands them to the interchange writer.
-Status emitClaims(const AppConfig& config, const ConvertOptions& options, const Clock& clock,
-                  StateStore& store, RunState& run) {
-  std::vector<ReadyClaim> ready;
-  auto groups = groupClaims(run);
-  for (const auto& group : groups) {
-    std::vector<const BilledEvent*> events;
-    for (const PendingEvent* e : group.events) events.push_back(&e->billed);
-    auto claim = buildClaim(events, config.feeCentsPerUnit, config.institutional);
-    if (!claim) {
-      rejectGroup(run, group, claim.error());
       continue;
     }
-    Claim single[] = {*claim};
-    if (auto check = emitterFor(claim->form).emit(single, envelopeFor(config, clock, 1)); !check) {
-      rejectGroup(run, group, check.error());
-      continue;
-    }
-    ReadyClaim item{std::move(*claim), {}, {}, group.events.front()->billed.assembled.trail};
-    for (const PendingEvent* e : group.events) {
-      item.eventKeys.push_back(e->billed.assembled.ledgerKey.empty()
-                                   ? e->billed.assembled.facts.eventRef
-                                   : e->billed.assembled.ledgerKey);
-      item.eventPositions.emplace_back(e->input, e->entry);
-    }
-    run.report.billedEvents += group.events.size();
-    ready.push_back(std::move(item));
+    report_.billedEvents += claim.eventKeys.size();
+    if (Status s = interchanges_.add(std::move(claim)); !s) return s;
   }
-  return writeInterchanges(config, options.writeFiles, options.outputDir, clock, store,
-                           std::move(ready), run.report);
+  return Status::ok();
 }
 
-// The raw input behind every rejected or needs-review event (and every unparseable line or
-// document), for OUTDIR/rejects/: fix it there and feed it back to convert.
-std::vector<RejectedRaw> rejectedInputs(const RunState& run) {
-  std::vector<RejectedRaw> raw = run.loaded.rejectedRaw;
-  std::map<std::pair<std::string, std::string>, const LoadedEvent*> byPosition;
-  for (const auto& event : run.loaded.events) byPosition[{event.input, event.entry}] = &event;
-  for (const auto& outcome : run.report.outcomes) {
-    if (outcome.kind != OutcomeKind::kRejected && outcome.kind != OutcomeKind::kNeedsReview)
-      continue;
-    auto it = byPosition.find({outcome.input, outcome.entry});
-    if (it == byPosition.end()) continue;
-    const LoadedEvent& event = *it->second;
-    if (event.document == SIZE_MAX) {
-      raw.push_back({event.input, event.rawLine, true});
-    } else if (event.document < run.loaded.documentBytes.size()) {
-      raw.push_back({event.input, run.loaded.documentBytes[event.document], false});
-    }
+Status SecondPass::run() {
+  mainCoder_ = std::make_unique<GroupCoder>(context_);
+  {
+    SpilledResources linker(loaded_.spilled, *loaded_.spill, loaded_.inputNames, options_.limits);
+    links_.build(loaded_.spilled, linker, loaded_.global);
   }
-  return raw;
+  const EventOrder order = orderEvents(loaded_);
+  order_ = &order;
+  const unsigned jobs = std::max(1u, options_.jobs);
+  std::vector<std::unique_ptr<GroupCoder>> coders;
+  for (unsigned t = 0; t < jobs; ++t) coders.push_back(std::make_unique<GroupCoder>(context_));
+
+  double tPrep = 0, tWork = 0, tMerge = 0;
+  auto now = [] { return std::chrono::steady_clock::now(); };
+  auto secs = [](auto a, auto b) { return std::chrono::duration<double>(b - a).count(); };
+  for (std::size_t first = 0; first < order.groups.size(); first += kGroupsPerBatch) {
+    auto t0 = now();
+    const std::size_t last = std::min(order.groups.size(), first + kGroupsPerBatch);
+    const std::size_t count = last - first;
+    std::vector<GroupTask> tasks(count);
+    std::vector<std::vector<GroupOutcome>> early(count);
+    mainCoder_->beginGroup();
+    voidCopies_.clear();
+    for (std::size_t g = 0; g < count; ++g) {
+      if (Status s = prepare(order.groups[first + g], tasks[g], early[g]); !s) return s;
+    }
+    auto t1 = now();
+    std::vector<GroupResult> results(count);
+    std::atomic<std::size_t> next{0};
+    auto work = [&](GroupCoder& coder) {
+      for (std::size_t g; (g = next.fetch_add(1)) < count;) {
+        results[g] = coder.run(tasks[g]);
+        if (options_.progress) {
+          options_.progress->events.fetch_add(tasks[g].items.size(), std::memory_order_relaxed);
+        }
+      }
+    };
+    if (jobs == 1 || count == 1) {
+      work(*coders[0]);
+    } else {
+      std::vector<std::thread> pool;
+      for (unsigned t = 1; t < jobs; ++t) pool.emplace_back(work, std::ref(*coders[t]));
+      work(*coders[0]);
+      for (auto& thread : pool) thread.join();
+    }
+    auto t2 = now();
+    for (std::size_t g = 0; g < count; ++g) {
+      if (Status s = merge(early[g], results[g]); !s) return s;
+    }
+    auto t3 = now();
+    tPrep += secs(t0, t1);
+    tWork += secs(t1, t2);
+    tMerge += secs(t2, t3);
+  }
+  if (std::getenv("FHIR837_TRACE")) {
+    std::fprintf(stderr, "trace: prepare %.2fs work %.2fs merge %.2fs\n", tPrep, tWork, tMerge);
+  }
+  return interchanges_.finish();
 }
 
 }  // namespace
@@ -300,21 +326,44 @@ Result<ConvertReport> convertInputs(const AppConfig& config, const CodingTables&
                        options.outputDir.string());
     }
   }
-  RunState run;
-  if (Status s = loadInputs(options.inputs, options.limits, options.jobs, run.loaded); !s)
-    return s.error();
-  run.report.inputs = run.loaded.inputs;
-  run.report.outcomes = run.loaded.lineOutcomes;
-  assembleEvents(config, options, store, run);
-  codeEncounters(config, tables, run);
-  if (Status s = emitClaims(config, options, clock, store, run); !s) return s.error();
+  ConvertReport report;
+  std::optional<RejectsWriter> rejects;
+  fs::path spillDir = fs::temp_directory_path(ec);
   if (options.writeFiles) {
-    if (Status s = writeRejects(options.outputDir, rejectedInputs(run)); !s) return s.error();
-    Status written =
-        writeFileAtomically(options.outputDir / "report.json", renderReportJson(run.report));
-    if (!written) return written.error();
+    rejects.emplace(options.outputDir);
+    spillDir = options.outputDir;
+    if (Status s = report.spool(options.outputDir); !s) return s.error();
   }
-  return std::move(run.report);
+  LoadedInputs loaded;
+  LoadOptions load{options.limits, std::max(1u, options.jobs), spillDir, options.progress};
+  Status loadedAll = loadInputs(
+      options.inputs, load, loaded,
+      [&](std::optional<OutcomeRecord> outcome, std::optional<RejectedRaw> raw) -> Status {
+        if (raw && rejects) {
+          if (Status s = rejects->add(*raw); !s) return s;
+        }
+        return outcome ? report.addOutcome(std::move(*outcome)) : Status::ok();
+      });
+  if (!loadedAll) return loadedAll.error();
+  auto traceStart = std::chrono::steady_clock::now();
+  report.inputs = loaded.inputs;
+  if (options.progress) options.progress->phase.store(1, std::memory_order_relaxed);
+
+  SecondPass pass(config, tables, options, clock, store, loaded, report,
+                  rejects ? &*rejects : nullptr);
+  if (Status s = pass.run(); !s) return s.error();
+  auto traceMid = std::chrono::steady_clock::now();
+  if (options.writeFiles) {
+    if (Status s = report.writeJson(options.outputDir / "report.json"); !s) return s.error();
+  }
+  if (options.progress) options.progress->phase.store(2, std::memory_order_relaxed);
+  if (std::getenv("FHIR837_TRACE")) {
+    auto end = std::chrono::steady_clock::now();
+    std::fprintf(stderr, "trace: second pass %.2fs, report %.2fs\n",
+                 std::chrono::duration<double>(traceMid - traceStart).count(),
+                 std::chrono::duration<double>(end - traceMid).count());
+  }
+  return std::move(report);
 }
 
 }  // namespace fhir837

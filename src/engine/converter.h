@@ -8,6 +8,7 @@
 #include "core/result.h"
 #include "engine/clock.h"
 #include "engine/config/app_config.h"
+#include "engine/progress.h"
 #include "engine/report/convert_report.h"
 #include "fhir_tree/fhir_node.h"
 #include "store/state_store.h"
@@ -21,10 +22,14 @@ struct ConvertOptions {
   ParseLimits limits;
   bool writeFiles = true;  // false for `explain`: code and report, write nothing, bill nothing
   unsigned jobs = 1;       // threads for parsing (--jobs); the output never depends on it
+  ConvertProgress* progress = nullptr;  // live counters for a progress bar; may be null
 };
 
-// The batch driver of the pipeline: sources -> parser -> assembler -> coder -> claim builder ->
-// emitter -> sink, plus the report. Input problems become report entries, never exceptions;
+// The batch driver of the pipeline, in two passes. First: sources -> parser -> index (documents
+// in memory, NDJSON resources spilled to a temp file and indexed by key). Second, group by group
+// (the events of one encounter) on `jobs` threads: read back -> assembler -> coder -> claim
+// builder -> one-claim emitter check; then, in a fixed order on one thread: ledger, interchange
+// emitter -> sink, report. Input problems become report entries, never exceptions;
 // only usage/config/state-store failures return an Error.
 Result<ConvertReport> convertInputs(const AppConfig& config, const CodingTables& tables,
                                     const ConvertOptions& options, const Clock& clock,

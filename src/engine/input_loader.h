@@ -1,14 +1,20 @@
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
-#include <map>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/result.h"
+#include "engine/bulk/compact_index.h"
+#include "engine/bulk/spill_file.h"
 #include "engine/coverage_index.h"
 #include "engine/input_scope.h"
+#include "engine/progress.h"
 #include "engine/report/convert_report.h"
 #include "engine/resource_index.h"
 #include "fhir_tree/fhir_node.h"
@@ -22,49 +28,85 @@ struct RejectedRaw {
   bool isLine = false;
 };
 
-// A billable event found in the input, with where it came from.
-struct LoadedEvent {
-  const AnyResource* resource = nullptr;
-  std::string input;  // display name: "dir/a.json", "export.zip!MedicationAdministration.ndjson"
-  std::string entry;  // "Bundle.entry[3]", "line 42", or the resource type for a single resource
-  std::size_t scope = 0;            // index into LoadedInputs::scopes
-  std::string rawLine;              // the NDJSON line as read (kept for OUTDIR/rejects/)
-  std::size_t document = SIZE_MAX;  // index into LoadedInputs::documents for Bundle/document input
+// A string stored in LoadedInputs::keys (ids, group keys and positions of the events): one arena
+// instead of a std::string per event keeps the event list at a few dozen bytes per event.
+struct KeyRef {
+  std::uint32_t offset = 0;
+  std::uint32_t length = 0;
+};
+
+inline constexpr std::uint32_t kNotADocument = UINT32_MAX;
+
+// A billable event (MedicationAdministration) found in the input. NDJSON events are not kept in
+// memory: `span` locates the line in the spill file, and the second pass reads it back.
+struct EventRecord {
+  SpillSpan span;                          // NDJSON events
+  const AnyResource* resource = nullptr;   // document events: the resource in its document
+  std::uint32_t input = 0;                 // index into LoadedInputs::inputNames
+  std::uint32_t line = 0;                  // NDJSON line number
+  std::uint32_t document = kNotADocument;  // index into LoadedInputs::documents
+  KeyRef id;                               // MedicationAdministration.id
+  KeyRef group;  // what the event's claim hangs on (its Encounter), see groupKeyOf
+  KeyRef entry;  // document events: "Bundle.entry[3]" or the resource type
 };
 
 // How one group of events sees the resources: scope 0 is the global one (every input); each
-// document (Bundle) has its own scope that looks in the document first, then globally.
+// document (Bundle) with events has its own scope that looks in the document first, then globally.
 struct ScopeHolder {
-  ResourceScope scope;
-  CoverageIndex coverages;
+  const ResourceIndex* local = nullptr;  // the document's own index; null for scope 0
+  CoverageIndex coverages;               // over the in-memory resources of this scope
 };
 
-// Everything read from the inputs of one run. Resources from NDJSON files and from every document
-// go into one global index, so references resolve across files (bulk exports spread a claim over
-// Patient.ndjson, Coverage.ndjson, Encounter.ndjson...).
+// Everything the first pass kept of the inputs of one run:
+// - documents (Bundles, single resources) stay in memory, indexed in `global`;
+// - NDJSON resources are written to `spill` and only their keys are kept in `spilled`, so memory
+//   grows with the number of resources, not their size, and not with the events at all beyond a
+//   small EventRecord each.
 struct LoadedInputs {
+  std::vector<std::string> inputNames;  // display names: "dir/a.json", "x.zip!Patient.ndjson"
   std::vector<std::unique_ptr<InputScope>> documents;
   std::vector<std::string> documentBytes;  // raw bytes of documents with events (for rejects)
-  ResourceIndex global;
+  ResourceIndex global;                    // the resources of every document
+  std::unique_ptr<SpillFile> spill;
+  CompactIndex spilled;  // the NDJSON resources that are not events
   std::vector<std::unique_ptr<ScopeHolder>> scopes;
-  std::vector<LoadedEvent> events;
+  std::vector<std::uint32_t> scopeOfDocument;  // documents without events: 0
+  std::vector<EventRecord> events;
+  std::string keys;  // the arena behind every KeyRef
   std::vector<InputRecord> inputs;
-  std::vector<OutcomeRecord> lineOutcomes;  // malformed NDJSON lines, unreadable members
-  std::vector<RejectedRaw> rejectedRaw;     // unparseable lines and documents, for rejects/
+
+  std::string_view key(KeyRef ref) const { return {keys.data() + ref.offset, ref.length}; }
+  std::size_t scopeOf(const EventRecord& event) const {
+    return event.document == kNotADocument ? 0 : scopeOfDocument[event.document];
+  }
+  // "line 42", "Bundle.entry[3]" or "MedicationAdministration".
+  std::string entryOf(const EventRecord& event) const;
+  const std::string& inputOf(const EventRecord& event) const { return inputNames[event.input]; }
 };
 
-// Reads every input (files, directories, archives, .gz, `-` for stdin; FHIR JSON/XML documents
-// and NDJSON, detected by content), binds the resources, indexes them and lists the events.
-// Problems with one input, member or line are recorded and the rest goes on; only an input
-// that does not exist is an error.
-// NDJSON lines are parsed and bound on `jobs` threads, in batches, merged in line order.
-Status loadInputs(const std::vector<std::filesystem::path>& paths, const ParseLimits& limits,
-                  unsigned jobs, LoadedInputs& loaded);
+struct LoadOptions {
+  ParseLimits limits;
+  unsigned jobs = 1;                    // threads that parse and bind NDJSON lines
+  std::filesystem::path spillDir;       // where the spill file is created (then unlinked)
+  ConvertProgress* progress = nullptr;  // optional live counters
+};
 
-// Writes OUTDIR/rejects/: each rejected NDJSON line appended unchanged to
-// rejects/<input>.ndjson, each rejected document copied unchanged, so it can be fixed and fed
-// back to `convert`.
-Status writeRejects(const std::filesystem::path& outputDir,
-                    const std::vector<RejectedRaw>& rejected);
+// Receives, as they are found, the lines and documents that could not be used: the outcome for
+// the report (none for a whole unreadable document, which its InputRecord reports) and, when
+// there are bytes to keep, the raw input for OUTDIR/rejects/.
+using LoadProblemSink =
+    std::function<Status(std::optional<OutcomeRecord> outcome, std::optional<RejectedRaw> raw)>;
+
+// The first pass: reads every input (files, directories, archives, .gz, `-` for stdin; FHIR
+// JSON/XML documents and NDJSON, detected by content), indexes the resources and lists the
+// events. Problems with one input, member or line go to `problems` and the rest goes on; only an
+// input that does not exist (or a failing spill file or sink) is an error.
+Status loadInputs(const std::vector<std::filesystem::path>& paths, const LoadOptions& options,
+                  LoadedInputs& loaded, const LoadProblemSink& problems);
+
+// What an event's claim hangs on, as a sortable key: its Encounter as "Encounter/id" when the
+// reference names one (relative, versioned or absolute), the reference as written otherwise, and
+// the event itself when it has no context (such events never share a claim).
+std::string groupKeyOf(const MedicationAdministration& administration);
 
 }  // namespace fhir837

@@ -82,7 +82,7 @@ Status writeOne(const AppConfig& config, bool writeFiles, const fs::path& output
                                : "claim withdrawn: " + eventKey +
                                      " on the same claim was billed by another conversion";
           outcome.path = keys[k];
-          report.outcomes.push_back(std::move(outcome));
+          if (Status s = report.addOutcome(std::move(outcome)); !s) return s;
         }
         report.billedEvents -= keys.size();
         chunk.erase(chunk.begin() + static_cast<std::ptrdiff_t>(c));
@@ -114,37 +114,49 @@ Status writeOne(const AppConfig& config, bool writeFiles, const fs::path& output
   report.interchanges.push_back(
       {fileName, form == ClaimForm::k837P ? "837P" : "837I", controlNumber, chunk.size()});
   for (auto& ready : chunk) {
-    report.claims.push_back({std::move(ready.claim), fileName, std::move(ready.trail)});
+    Status added = report.addClaim({std::move(ready.claim), fileName, std::move(ready.trail)});
+    if (!added) return added;
   }
   return Status::ok();
 }
 
 }  // namespace
 
-Status writeInterchanges(const AppConfig& config, bool writeFiles, const fs::path& outputDir,
-                         const Clock& clock, StateStore& store, std::vector<ReadyClaim> claims,
-                         ConvertReport& report) {
-  for (ClaimForm form : {ClaimForm::k837P, ClaimForm::k837I}) {
-    std::vector<ReadyClaim> chunk;
-    for (auto& ready : claims) {
-      if (ready.claim.form != form) continue;
-      chunk.push_back(std::move(ready));
-      if (chunk.size() == config.maxClaimsPerTransaction) {
-        if (Status s = writeOne(config, writeFiles, outputDir, clock, store, form, chunk, report);
-            !s) {
-          return s;
-        }
-        chunk.clear();
-      }
-    }
-    if (!chunk.empty()) {
-      if (Status s = writeOne(config, writeFiles, outputDir, clock, store, form, chunk, report);
-          !s) {
-        return s;
-      }
-    }
+InterchangeStream::InterchangeStream(const AppConfig& config, bool writeFiles, fs::path outputDir,
+                                     const Clock& clock, StateStore& store, ConvertReport& report,
+                                     ConvertProgress* progress)
+    : config_(config),
+      writeFiles_(writeFiles),
+      outputDir_(std::move(outputDir)),
+      clock_(clock),
+      store_(store),
+      report_(report),
+      progress_(progress) {}
+
+Status InterchangeStream::add(ReadyClaim claim) {
+  const ClaimForm form = claim.claim.form;
+  auto& pending = pending_[form == ClaimForm::k837P ? 0 : 1];
+  pending.push_back(std::move(claim));
+  if (pending.size() < config_.maxClaimsPerTransaction) return Status::ok();
+  return flush(form);
+}
+
+Status InterchangeStream::flush(ClaimForm form) {
+  auto& pending = pending_[form == ClaimForm::k837P ? 0 : 1];
+  if (pending.empty()) return Status::ok();
+  const std::size_t before = report_.claimCount();
+  Status written =
+      writeOne(config_, writeFiles_, outputDir_, clock_, store_, form, pending, report_);
+  if (progress_) {
+    progress_->claims.fetch_add(report_.claimCount() - before, std::memory_order_relaxed);
   }
-  return Status::ok();
+  pending.clear();
+  return written;
+}
+
+Status InterchangeStream::finish() {
+  if (Status s = flush(ClaimForm::k837P); !s) return s;
+  return flush(ClaimForm::k837I);
 }
 
 }  // namespace fhir837

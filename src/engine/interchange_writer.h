@@ -7,6 +7,7 @@
 #include "emitters/emitter.h"
 #include "engine/clock.h"
 #include "engine/config/app_config.h"
+#include "engine/progress.h"
 #include "engine/report/convert_report.h"
 #include "store/state_store.h"
 
@@ -30,12 +31,30 @@ Envelope envelopeFor(const AppConfig& config, const Clock& clock, std::uint64_t 
 std::string interchangeFileName(ClaimForm form, const TradingPartner& partner,
                                 std::uint64_t controlNumber);
 
-// Groups claims per form (837P first), splits each form into interchanges of at most
-// config.maxClaimsPerTransaction claims, and for each: reserves the control number and the
-// ledger rows (before writing), emits, writes atomically, confirms. With writeFiles false
-// (explain) nothing is reserved or written. Appends interchange and claim records to `report`.
-Status writeInterchanges(const AppConfig& config, bool writeFiles,
-                         const std::filesystem::path& outputDir, const Clock& clock,
-                         StateStore& store, std::vector<ReadyClaim> claims, ConvertReport& report);
+// Takes claims as they are ready and writes an interchange each time one form has
+// config.maxClaimsPerTransaction of them (the rest at finish(), 837P first), so at most one
+// interchange per form waits in memory. For each interchange: reserves the control number and
+// the ledger rows (before writing), emits, writes atomically, confirms. With writeFiles false
+// (explain) nothing is reserved or written. Adds interchange and claim records to `report`.
+class InterchangeStream {
+ public:
+  InterchangeStream(const AppConfig& config, bool writeFiles, std::filesystem::path outputDir,
+                    const Clock& clock, StateStore& store, ConvertReport& report,
+                    ConvertProgress* progress = nullptr);
+  Status add(ReadyClaim claim);
+  Status finish();
+
+ private:
+  Status flush(ClaimForm form);
+
+  const AppConfig& config_;
+  bool writeFiles_;
+  std::filesystem::path outputDir_;
+  const Clock& clock_;
+  StateStore& store_;
+  ConvertReport& report_;
+  ConvertProgress* progress_;
+  std::vector<ReadyClaim> pending_[2];  // 837P, 837I
+};
 
 }  // namespace fhir837

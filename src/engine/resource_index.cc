@@ -176,22 +176,23 @@ std::string_view ResourceIndex::fullUrlOf(const AnyResource& resource) const {
 }
 
 Result<const AnyResource*> ResourceIndex::resolve(const Reference& ref, const AnyResource& from,
-                                                  std::string_view where) const {
+                                                  std::string_view where,
+                                                  const ExternalResources* external) const {
   std::string_view reference = ref.reference;
   Result<const AnyResource*> resolved = makeError(ErrorCode::kUnresolvedReference, "");
   if (reference.empty()) {
     if (!ref.identifier) return unresolved("empty reference", where);
-    resolved = resolveLogical(ref, where);
+    resolved = resolveLogical(ref, where, external);
   } else if (reference.starts_with('#')) {
     resolved = resolveContained(reference, from, where);
   } else if (reference.starts_with("urn:uuid:") || reference.starts_with("urn:oid:")) {
     resolved = resolveFullUrl(reference, where);
   } else if (reference.find('?') != std::string_view::npos) {
-    resolved = resolveConditional(reference, where);
+    resolved = resolveConditional(reference, where, external);
   } else if (reference.find("://") != std::string_view::npos) {
-    resolved = resolveAbsolute(reference, where);
+    resolved = resolveAbsolute(reference, where, external);
   } else {
-    resolved = resolveRelative(reference, from, where);
+    resolved = resolveRelative(reference, from, where, external);
   }
   if (resolved && !ref.type.empty() && (*resolved)->resourceType() != ref.type) {
     return unresolved("reference " + quoted(reference.empty() ? "(identifier)" : reference) +
@@ -218,13 +219,14 @@ Result<const AnyResource*> ResourceIndex::resolveContained(std::string_view refe
 Result<const AnyResource*> ResourceIndex::resolveFullUrl(std::string_view reference,
                                                          std::string_view where) const {
   auto found = byFullUrl_.find(std::string(reference));
-  static const std::vector<std::size_t> kNone;
-  return pickOne(found == byFullUrl_.end() ? kNone : found->second,
-                 "reference " + quoted(reference), where);
+  return pickOne(
+      found == byFullUrl_.end() ? std::vector<const AnyResource*>{} : atPositions(found->second),
+      "reference " + quoted(reference), where);
 }
 
 Result<const AnyResource*> ResourceIndex::resolveAbsolute(std::string_view reference,
-                                                          std::string_view where) const {
+                                                          std::string_view where,
+                                                          const ExternalResources* external) const {
   if (byFullUrl_.contains(std::string(reference))) return resolveFullUrl(reference, where);
   auto split = splitAbsolute(reference);
   if (!split) {
@@ -233,15 +235,13 @@ Result<const AnyResource*> ResourceIndex::resolveAbsolute(std::string_view refer
   // A versioned URL matches the unversioned fullUrl of the same resource.
   std::string unversioned = std::string(split->first) + std::string(split->second);
   if (byFullUrl_.contains(unversioned)) return resolveFullUrl(unversioned, where);
-  auto found = byTypeId_.find(std::string(split->second));
-  static const std::vector<std::size_t> kNone;
-  return pickOne(found == byTypeId_.end() ? kNone : found->second, "reference " + quoted(reference),
-                 where);
+  return pickOne(withTypeId(split->second, external), "reference " + quoted(reference), where);
 }
 
 Result<const AnyResource*> ResourceIndex::resolveRelative(std::string_view reference,
                                                           const AnyResource& from,
-                                                          std::string_view where) const {
+                                                          std::string_view where,
+                                                          const ExternalResources* external) const {
   auto typeId = typeIdOf(reference);
   if (!typeId) {
     return unresolved("reference " + quoted(reference) + " is not a valid FHIR reference", where);
@@ -253,18 +253,15 @@ Result<const AnyResource*> ResourceIndex::resolveRelative(std::string_view refer
     if (auto split = splitAbsolute(fromUrl)) {
       auto found = byFullUrl_.find(std::string(split->first) + std::string(*typeId));
       if (found != byFullUrl_.end()) {
-        return pickOne(found->second, "reference " + quoted(reference), where);
+        return pickOne(atPositions(found->second), "reference " + quoted(reference), where);
       }
     }
   }
-  auto found = byTypeId_.find(std::string(*typeId));
-  static const std::vector<std::size_t> kNone;
-  return pickOne(found == byTypeId_.end() ? kNone : found->second, "reference " + quoted(reference),
-                 where);
+  return pickOne(withTypeId(*typeId, external), "reference " + quoted(reference), where);
 }
 
-Result<const AnyResource*> ResourceIndex::resolveConditional(std::string_view reference,
-                                                             std::string_view where) const {
+Result<const AnyResource*> ResourceIndex::resolveConditional(
+    std::string_view reference, std::string_view where, const ExternalResources* external) const {
   std::size_t question = reference.find('?');
   std::string_view type = reference.substr(0, question);
   std::string_view query = reference.substr(question + 1);
@@ -302,17 +299,31 @@ Result<const AnyResource*> ResourceIndex::resolveConditional(std::string_view re
   if (!supported) {
     return unresolved(described + " is not supported (only Type?identifier=[system|]value)", where);
   }
-  std::vector<std::size_t> matches;
+  std::vector<const AnyResource*> matches;
   if (auto ofType = byType_.find(std::string(type)); ofType != byType_.end()) {
     for (std::size_t position : ofType->second) {
-      if (hasIdentifier(*entries_[position].resource, tokens)) matches.push_back(position);
+      if (hasIdentifier(*entries_[position].resource, tokens)) {
+        matches.push_back(entries_[position].resource);
+      }
+    }
+  }
+  if (matches.empty() && external) {
+    for (const IdentifierToken& token : tokens) {
+      if (token.value.empty()) continue;  // "system|" (any value) cannot be looked up by value
+      for (const AnyResource* candidate : external->withIdentifierValue(token.value)) {
+        if (candidate->resourceType() == type && hasIdentifier(*candidate, tokens)) {
+          matches.push_back(candidate);
+        }
+      }
+      break;
     }
   }
   return pickOne(matches, described, where);
 }
 
 Result<const AnyResource*> ResourceIndex::resolveLogical(const Reference& ref,
-                                                         std::string_view where) const {
+                                                         std::string_view where,
+                                                         const ExternalResources* external) const {
   const Identifier& identifier = *ref.identifier;
   std::string described = "logical reference";
   if (!ref.type.empty()) described += " to a " + ref.type;
@@ -321,19 +332,46 @@ Result<const AnyResource*> ResourceIndex::resolveLogical(const Reference& ref,
   IdentifierToken token{
       identifier.system.empty() ? std::nullopt : std::optional<std::string>(identifier.system),
       identifier.value};
-  std::vector<std::size_t> matches;
+  std::vector<const AnyResource*> matches;
   for (std::size_t position = 0; position < entries_.size(); ++position) {
     const AnyResource& candidate = *entries_[position].resource;
     if (!ref.type.empty() && candidate.resourceType() != ref.type) continue;
-    if (hasIdentifier(candidate, {token})) matches.push_back(position);
+    if (hasIdentifier(candidate, {token})) matches.push_back(&candidate);
+  }
+  if (matches.empty() && external) {
+    for (const AnyResource* candidate : external->withIdentifierValue(identifier.value)) {
+      if (!ref.type.empty() && candidate->resourceType() != ref.type) continue;
+      if (hasIdentifier(*candidate, {token})) matches.push_back(candidate);
+    }
   }
   return pickOne(matches, described, where);
 }
 
-Result<const AnyResource*> ResourceIndex::pickOne(const std::vector<std::size_t>& candidates,
+std::vector<const AnyResource*> ResourceIndex::atPositions(
+    const std::vector<std::size_t>& positions) const {
+  std::vector<const AnyResource*> out;
+  out.reserve(positions.size());
+  for (std::size_t position : positions) out.push_back(entries_[position].resource);
+  return out;
+}
+
+std::vector<const AnyResource*> ResourceIndex::withTypeId(std::string_view typeId,
+                                                          const ExternalResources* external) const {
+  if (auto found = byTypeId_.find(std::string(typeId)); found != byTypeId_.end()) {
+    return atPositions(found->second);
+  }
+  if (!external) return {};
+  std::vector<const AnyResource*> matches;
+  for (const AnyResource* candidate : external->withTypeId(typeId)) {
+    if (typeIdKey(*candidate) == typeId) matches.push_back(candidate);
+  }
+  return matches;
+}
+
+Result<const AnyResource*> ResourceIndex::pickOne(const std::vector<const AnyResource*>& candidates,
                                                   std::string_view described,
-                                                  std::string_view where) const {
-  if (candidates.size() == 1) return entries_[candidates.front()].resource;
+                                                  std::string_view where) {
+  if (candidates.size() == 1) return candidates.front();
   if (candidates.empty()) return unresolved(std::string(described) + " matches no resource", where);
   return unresolved(
       std::string(described) + " matches " + std::to_string(candidates.size()) + " resources",

@@ -12,6 +12,19 @@
 
 namespace fhir837 {
 
+// Resources that live outside a ResourceIndex (bulk-data lines kept on disk, loaded on demand),
+// asked only when the index itself has no match. Returned pointers stay valid until the owner's
+// next pin window (see SpilledResources); the index checks every candidate again (type, id,
+// identifier), so a source may return false positives.
+class ExternalResources {
+ public:
+  virtual ~ExternalResources() = default;
+  // Resources whose "Type/id" is `typeId`.
+  virtual std::vector<const AnyResource*> withTypeId(std::string_view typeId) const = 0;
+  // Resources that may carry an identifier with this value (any system).
+  virtual std::vector<const AnyResource*> withIdentifierValue(std::string_view value) const = 0;
+};
+
 // Resolves FHIR References within one input scope: a Bundle, several Bundles (a patient Bundle
 // plus the hospital/practitioner Bundles its conditional references point to), or resources
 // gathered from many files in bulk-data mode.
@@ -46,8 +59,11 @@ class ResourceIndex {
   // Resolves `ref` as written in `from`: `from` gives the #contained scope and, through its
   // fullUrl, the base URL for relative references. `from` must be a resource of this index for
   // the base URL to apply; contained references work for any `from`.
+  // `external`, when given, is asked for Type/id, absolute, conditional and logical references
+  // the index cannot match itself.
   Result<const AnyResource*> resolve(const Reference& ref, const AnyResource& from,
-                                     std::string_view where) const;
+                                     std::string_view where,
+                                     const ExternalResources* external = nullptr) const;
 
   // The indexed resources in insertion order (entries and added resources, not contained ones).
   std::vector<const AnyResource*> resources() const;
@@ -65,16 +81,22 @@ class ResourceIndex {
                                               std::string_view where) const;
   Result<const AnyResource*> resolveFullUrl(std::string_view reference,
                                             std::string_view where) const;
-  Result<const AnyResource*> resolveAbsolute(std::string_view reference,
-                                             std::string_view where) const;
+  Result<const AnyResource*> resolveAbsolute(std::string_view reference, std::string_view where,
+                                             const ExternalResources* external) const;
   Result<const AnyResource*> resolveRelative(std::string_view reference, const AnyResource& from,
-                                             std::string_view where) const;
-  Result<const AnyResource*> resolveConditional(std::string_view reference,
-                                                std::string_view where) const;
-  Result<const AnyResource*> resolveLogical(const Reference& ref, std::string_view where) const;
+                                             std::string_view where,
+                                             const ExternalResources* external) const;
+  Result<const AnyResource*> resolveConditional(std::string_view reference, std::string_view where,
+                                                const ExternalResources* external) const;
+  Result<const AnyResource*> resolveLogical(const Reference& ref, std::string_view where,
+                                            const ExternalResources* external) const;
+  // The entries with "Type/id" `typeId`, else what `external` has under it.
+  std::vector<const AnyResource*> withTypeId(std::string_view typeId,
+                                             const ExternalResources* external) const;
+  std::vector<const AnyResource*> atPositions(const std::vector<std::size_t>& positions) const;
   // Exactly one of `candidates`, else an error naming `described`.
-  Result<const AnyResource*> pickOne(const std::vector<std::size_t>& candidates,
-                                     std::string_view described, std::string_view where) const;
+  static Result<const AnyResource*> pickOne(const std::vector<const AnyResource*>& candidates,
+                                            std::string_view described, std::string_view where);
 
   std::vector<Entry> entries_;
   std::vector<std::unique_ptr<AnyResource>> owned_;

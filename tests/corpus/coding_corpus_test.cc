@@ -9,8 +9,11 @@
 #include <map>
 
 #include "encounter_coder.h"
+#include "engine/bulk/coverage_links.h"
+#include "engine/clock.h"
 #include "engine/config/config_loader.h"
 #include "engine/config/table_loader.h"
+#include "engine/group_coder.h"
 #include "engine/input_loader.h"
 #include "support/test_paths.h"
 
@@ -25,28 +28,27 @@ struct CorpusCoding {
   std::map<std::string, std::string> outcomeByEvent;
 };
 
-EventFacts factsFor(const LoadedEvent& event, const LoadedInputs& loaded, bool ignoreSetting) {
-  const ResourceScope& scope = loaded.scopes[event.scope]->scope;
-  const auto& ma = *event.resource->as<MedicationAdministration>();
+EventFacts factsFor(const AnyResource& resource, const ResourceScope& scope, bool ignoreSetting) {
+  const auto& ma = *resource.as<MedicationAdministration>();
   EventFacts facts;
   facts.eventRef = "MedicationAdministration/" + ma.id;
   facts.administration = &ma;
   if (ma.medication.reference) {
-    auto med = scope.resolve(*ma.medication.reference, *event.resource, facts.eventRef);
+    auto med = scope.resolve(*ma.medication.reference, resource, facts.eventRef);
     if (med) facts.medication = (*med)->as<Medication>();
   }
   if (!ma.request.empty()) {
-    auto request = scope.resolve(ma.request, *event.resource, facts.eventRef);
+    auto request = scope.resolve(ma.request, resource, facts.eventRef);
     if (request) facts.request = (*request)->as<MedicationRequest>();
   }
   for (const auto& part : ma.partOf) {
-    auto target = scope.resolve(part, *event.resource, facts.eventRef);
+    auto target = scope.resolve(part, resource, facts.eventRef);
     if (target && (*target)->as<Procedure>()) {
       facts.linkedProcedures.push_back((*target)->as<Procedure>());
     }
   }
   if (!ma.context.empty()) {
-    auto encounter = scope.resolve(ma.context, *event.resource, facts.eventRef);
+    auto encounter = scope.resolve(ma.context, resource, facts.eventRef);
     if (encounter && (*encounter)->as<Encounter>()) {
       facts.encounterClass = (*encounter)->as<Encounter>()->encounterClass.code;
     }
@@ -63,24 +65,34 @@ CorpusCoding codeCorpus(const std::filesystem::path& corpus, bool ignoreSetting)
   auto tables = loadTables(*config);
   EXPECT_TRUE(tables) << tables.error();
   CodingTables codingTables{&tables->routes, &tables->ndc, &tables->families};
+  testing::TempDir spillDir;
   LoadedInputs loaded;
-  Status status = loadInputs({corpus}, ParseLimits{}, 2, loaded);
+  LoadOptions options;
+  options.jobs = 2;
+  options.spillDir = spillDir.path();
+  Status status = loadInputs({corpus}, options, loaded, [](auto, auto) { return Status::ok(); });
   EXPECT_TRUE(status) << status.error();
+  CoverageLinks noCoverages;
+  FixedClock clock(0);
+  GroupContext context{loaded, noCoverages, *config, codingTables, clock, std::nullopt, {}};
+  GroupCoder reader(context);
 
   CorpusCoding result;
   // One encounter's administrations are coded together, as the converter does.
-  std::map<std::string, std::vector<const LoadedEvent*>> byEncounter;
+  std::map<std::string, std::vector<const EventRecord*>> byEncounter;
   for (const auto& event : loaded.events) {
-    const auto& ma = *event.resource->as<MedicationAdministration>();
-    std::string key = ma.context.reference.empty() ? "self:" + event.input + event.entry
-                                                   : event.input + "|" + ma.context.reference;
-    byEncounter[key].push_back(&event);
+    byEncounter[loaded.inputOf(event) + "|" + std::string(loaded.key(event.group))].push_back(
+        &event);
   }
   CodingPolicy policy;
   for (const auto& [key, events] : byEncounter) {
     std::vector<EventFacts> facts;
-    for (const LoadedEvent* event : events)
-      facts.push_back(factsFor(*event, loaded, ignoreSetting));
+    reader.beginGroup();  // the resources of this encounter stay valid until the next one
+    for (const EventRecord* event : events) {
+      auto resource = reader.eventResource(*event);
+      EXPECT_TRUE(resource) << resource.error();
+      facts.push_back(factsFor(**resource, reader.scopeFor(*event), ignoreSetting));
+    }
     std::vector<EventCoding> codings = codeEncounter(facts, policy, codingTables);
     for (std::size_t i = 0; i < codings.size(); ++i) {
       ++result.administrations;

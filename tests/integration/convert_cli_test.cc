@@ -239,6 +239,28 @@ TEST(ConvertCli, DelimitersInNamesNeverReachTheInterchange) {
   EXPECT_EQ(expectEvery837Valid(work.path()), 1);
 }
 
+// stderr is a file here, not a terminal: no progress bar, just the summary (nothing with --quiet).
+TEST(ConvertCli, OffATerminalStderrIsOneSummaryLineAndQuietIsSilent) {
+  TempDir work;
+  const std::string inputs = sample("01-scig-95min-office") + " " + sample("02-scig-16min-cigna");
+  CliRun run = fhir837("convert " + config() + " --state-dir '" + (work.path() / "s").string() +
+                           "' -o '" + (work.path() / "o").string() + "' " + inputs,
+                       work.path());
+  ASSERT_EQ(run.exitCode, 0) << run.stderrText;
+  EXPECT_EQ(std::count(run.stderrText.begin(), run.stderrText.end(), '\n'), 1) << run.stderrText;
+  EXPECT_EQ(run.stderrText.find('\r'), std::string::npos) << run.stderrText;
+  EXPECT_TRUE(run.stderrText.starts_with("fhir837: 2 input(s), ")) << run.stderrText;
+  EXPECT_TRUE(run.stderrText.ends_with("/report.json\n")) << run.stderrText;
+
+  CliRun quiet =
+      fhir837("convert --quiet " + config() + " --state-dir '" + (work.path() / "q").string() +
+                  "' -o '" + (work.path() / "oq").string() + "' " + inputs,
+              work.path());
+  EXPECT_EQ(quiet.exitCode, 0);
+  EXPECT_EQ(quiet.stderrText, "");
+  EXPECT_FALSE(quiet.stdoutText.empty());  // --quiet silences stderr only
+}
+
 TEST(ConvertCli, ExplainWritesNothingAndPrintsTheTrail) {
   TempDir work;
   CliRun run = fhir837("explain " + config() + " " + sample("01-scig-95min-office"), work.path());

@@ -4,21 +4,13 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <string_view>
+#include <utility>
+
 #include "core/decimal.h"
+#include "engine/report/report_spool.h"
 
 namespace fhir837 {
-
-bool ConvertReport::hasProblems() const {
-  for (const auto& input : inputs) {
-    if (input.error) return true;
-  }
-  for (const auto& outcome : outcomes) {
-    if (outcome.kind == OutcomeKind::kRejected || outcome.kind == OutcomeKind::kNeedsReview) {
-      return true;
-    }
-  }
-  return false;
-}
 
 namespace {
 
@@ -62,19 +54,16 @@ void writeSummary(Writer& w, const ConvertReport& report) {
                                                   {"needs-review", 0},
                                                   {"rejected", 0},
                                                   {"held", 0}};
-  std::map<std::string, std::size_t> byRule;
-  for (const auto& o : report.outcomes) {
-    ++byOutcome[toString(o.kind)];
-    ++byRule[std::string(toString(o.kind)) + " " + o.rule];
-  }
+  const ReportTallies tallies = report.tallies();
+  for (const auto& [kind, count] : tallies.byKind) byOutcome[kind] += count;
   std::size_t badInputs = 0;
   for (const auto& input : report.inputs) badInputs += input.error ? 1 : 0;
   w.Key("summary");
   w.StartObject();
   num(w, "inputs", report.inputs.size());
   num(w, "rejected_inputs", badInputs);
-  num(w, "events", report.billedEvents + report.outcomes.size());
-  num(w, "claims", report.claims.size());
+  num(w, "events", report.billedEvents + tallies.outcomes);
+  num(w, "claims", tallies.claims);
   num(w, "interchanges", report.interchanges.size());
   w.Key("outcomes");
   w.StartObject();
@@ -82,7 +71,7 @@ void writeSummary(Writer& w, const ConvertReport& report) {
   w.EndObject();
   w.Key("reasons");
   w.StartObject();
-  for (const auto& [rule, count] : byRule) num(w, rule.c_str(), count);
+  for (const auto& [rule, count] : tallies.byKindRule) num(w, rule.c_str(), count);
   w.EndObject();
   w.EndObject();
 }
@@ -136,26 +125,8 @@ void writeOutcome(Writer& w, const OutcomeRecord& o) {
   w.EndObject();
 }
 
-}  // namespace
-
-std::string renderClaimJsonLine(const ClaimRecord& claim) {
-  rapidjson::StringBuffer buffer;
-  CompactWriter w(buffer);
-  writeClaim(w, claim);
-  return std::string(buffer.GetString(), buffer.GetSize());
-}
-
-std::string renderOutcomeJsonLine(const OutcomeRecord& outcome) {
-  rapidjson::StringBuffer buffer;
-  CompactWriter w(buffer);
-  writeOutcome(w, outcome);
-  return std::string(buffer.GetString(), buffer.GetSize());
-}
-
-std::string renderReportJson(const ConvertReport& report) {
-  rapidjson::StringBuffer buffer;
-  Writer w(buffer);
-  w.SetIndent(' ', 2);
+// Everything before the first claim: the document up to and including `"claims": [`.
+void writeHead(Writer& w, const ConvertReport& report) {
   w.StartObject();
   str(w, "report", "fhir837 convert");
   writeSummary(w, report);
@@ -186,6 +157,79 @@ std::string renderReportJson(const ConvertReport& report) {
   w.EndArray();
   w.Key("claims");
   w.StartArray();
+}
+
+std::string renderHead(const ConvertReport& report) {
+  rapidjson::StringBuffer buffer;
+  Writer w(buffer);
+  w.SetIndent(' ', 2);
+  writeHead(w, report);
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+// What PrettyWriter puts between and after the top-level arrays "claims" and "not_billed", at
+// their fixed depth; the head and the elements come from PrettyWriter itself.
+constexpr std::string_view kBetweenArrays = ",\n  \"not_billed\": [";
+constexpr std::string_view kDocumentEnd = "\n}\n";
+std::string_view arrayEnd(std::size_t elements) { return elements > 0 ? "\n  ]" : "]"; }
+
+void writeRecord(Writer& w, const ClaimRecord& claim) { writeClaim(w, claim); }
+void writeRecord(Writer& w, const OutcomeRecord& outcome) { writeOutcome(w, outcome); }
+
+// One element of a top-level array as PrettyWriter writes a first element there: newline,
+// 4-space indent, the object. The writer is put two levels deep (like root object > array) so
+// every line of the object gets the indentation it has inside the document.
+template <class Record>
+std::string_view renderElement(rapidjson::StringBuffer& buffer, const Record& record) {
+  Writer w(buffer);
+  w.SetIndent(' ', 2);
+  w.StartArray();
+  w.StartArray();
+  buffer.Clear();
+  writeRecord(w, record);
+  return {buffer.GetString(), buffer.GetSize()};
+}
+
+// The body and closing bracket of a top-level array: spooled elements, then those in memory.
+template <class Record>
+Status writeArray(AtomicOutputFile& out, SpooledArray* spooled,
+                  const std::vector<Record>& records) {
+  std::size_t written = 0;
+  if (spooled != nullptr) {
+    if (Status copied = spooled->copyTo(out); !copied) return copied;
+    written = spooled->count();
+  }
+  rapidjson::StringBuffer buffer;
+  for (const auto& record : records) {
+    if (written++ > 0) {
+      if (Status comma = out.write(","); !comma) return comma;
+    }
+    if (Status element = out.write(renderElement(buffer, record)); !element) return element;
+  }
+  return out.write(arrayEnd(written));
+}
+
+}  // namespace
+
+std::string renderClaimJsonLine(const ClaimRecord& claim) {
+  rapidjson::StringBuffer buffer;
+  CompactWriter w(buffer);
+  writeClaim(w, claim);
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+std::string renderOutcomeJsonLine(const OutcomeRecord& outcome) {
+  rapidjson::StringBuffer buffer;
+  CompactWriter w(buffer);
+  writeOutcome(w, outcome);
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+std::string renderReportJson(const ConvertReport& report) {
+  rapidjson::StringBuffer buffer;
+  Writer w(buffer);
+  w.SetIndent(' ', 2);
+  writeHead(w, report);
   for (const auto& claim : report.claims) writeClaim(w, claim);
   w.EndArray();
   w.Key("not_billed");
@@ -194,6 +238,122 @@ std::string renderReportJson(const ConvertReport& report) {
   w.EndArray();
   w.EndObject();
   return std::string(buffer.GetString(), buffer.GetSize()) + "\n";
+}
+
+// --- ReportTallies ---
+
+void ReportTallies::count(const OutcomeRecord& outcome) {
+  ++outcomes;
+  ++byKind[toString(outcome.kind)];
+  ++byKindRule[std::string(toString(outcome.kind)) + " " + outcome.rule];
+}
+
+std::size_t ReportTallies::problems() const {
+  std::size_t total = 0;
+  for (OutcomeKind kind : {OutcomeKind::kRejected, OutcomeKind::kNeedsReview}) {
+    auto it = byKind.find(toString(kind));
+    if (it != byKind.end()) total += it->second;
+  }
+  return total;
+}
+
+// --- ConvertReport ---
+
+ConvertReport::ConvertReport() = default;
+ConvertReport::ConvertReport(ConvertReport&&) noexcept = default;
+ConvertReport& ConvertReport::operator=(ConvertReport&&) noexcept = default;
+ConvertReport::~ConvertReport() = default;
+
+ReportTallies ConvertReport::tallies() const {
+  ReportTallies all = spooled_;
+  all.claims += claims.size();
+  for (const auto& outcome : outcomes) all.count(outcome);
+  return all;
+}
+
+std::size_t ConvertReport::claimCount() const { return spooled_.claims + claims.size(); }
+
+std::size_t ConvertReport::outcomeCount() const { return spooled_.outcomes + outcomes.size(); }
+
+bool ConvertReport::hasProblems() const {
+  for (const auto& input : inputs) {
+    if (input.error) return true;
+  }
+  if (spooled_.problems() > 0) return true;
+  for (const auto& outcome : outcomes) {
+    if (outcome.kind == OutcomeKind::kRejected || outcome.kind == OutcomeKind::kNeedsReview) {
+      return true;
+    }
+  }
+  return false;
+}
+
+Status ConvertReport::addClaim(ClaimRecord claim) {
+  if (!spool_) {
+    claims.push_back(std::move(claim));
+    return Status::ok();
+  }
+  return spoolClaim(claim);
+}
+
+Status ConvertReport::addOutcome(OutcomeRecord outcome) {
+  if (!spool_) {
+    outcomes.push_back(std::move(outcome));
+    return Status::ok();
+  }
+  return spoolOutcome(outcome);
+}
+
+Status ConvertReport::spoolClaim(const ClaimRecord& claim) {
+  rapidjson::StringBuffer buffer;
+  Status status = spool_->claims().append(renderElement(buffer, claim));
+  if (status) ++spooled_.claims;
+  return status;
+}
+
+Status ConvertReport::spoolOutcome(const OutcomeRecord& outcome) {
+  rapidjson::StringBuffer buffer;
+  Status status = spool_->outcomes().append(renderElement(buffer, outcome));
+  if (status) spooled_.count(outcome);
+  return status;
+}
+
+Status ConvertReport::spool(const std::filesystem::path& dir) {
+  if (spool_) return makeError(ErrorCode::kInvalidValue, "report is already spooled", dir.string());
+  auto opened = ReportSpool::open(dir);
+  if (!opened) return opened.error();
+  spool_ = std::move(*opened);
+  // Records kept so far go first, as they would have in memory. Should a write fail, the spool
+  // is dropped and the vectors are untouched.
+  Status moved;
+  for (std::size_t i = 0; moved && i < claims.size(); ++i) moved = spoolClaim(claims[i]);
+  for (std::size_t i = 0; moved && i < outcomes.size(); ++i) moved = spoolOutcome(outcomes[i]);
+  if (!moved) {
+    spool_.reset();
+    spooled_ = {};
+    return moved;
+  }
+  claims = {};
+  outcomes = {};
+  return Status::ok();
+}
+
+Status ConvertReport::writeJson(const std::filesystem::path& path) {
+  if (spool_ && spool_->removed()) {
+    return makeError(ErrorCode::kIo, "spooled report was already written", path.string());
+  }
+  auto out = AtomicOutputFile::create(path);
+  if (!out) return out.error();
+  SpooledArray* spooledClaims = spool_ ? &spool_->claims() : nullptr;
+  SpooledArray* spooledOutcomes = spool_ ? &spool_->outcomes() : nullptr;
+  Status status = out->write(renderHead(*this));
+  if (status) status = writeArray(*out, spooledClaims, claims);
+  if (status) status = out->write(kBetweenArrays);
+  if (status) status = writeArray(*out, spooledOutcomes, outcomes);
+  if (status) status = out->write(kDocumentEnd);
+  if (status) status = out->commit();
+  if (status && spool_) spool_->remove();
+  return status;
 }
 
 }  // namespace fhir837

@@ -1,0 +1,70 @@
+#include "engine/bulk/spilled_resources.h"
+
+#include "fhir_json/fhir_json_parser.h"
+#include "fhir_tree/model_binder.h"
+
+namespace fhir837 {
+
+SpilledResources::SpilledResources(const CompactIndex& index, const SpillFile& spill,
+                                   const std::vector<std::string>& inputNames,
+                                   const ParseLimits& limits, std::size_t capacity)
+    : index_(index), spill_(spill), inputNames_(inputNames), limits_(limits), capacity_(capacity) {}
+
+const AnyResource* SpilledResources::load(CompactIndex::EntryId entry) const {
+  if (auto found = slots_.find(entry); found != slots_.end()) {
+    lru_.splice(lru_.begin(), lru_, found->second.age);
+    return found->second.resource.get();
+  }
+  const CompactIndex::Entry& where = index_.entry(entry);
+  auto bytes = spill_.read(where.span);
+  if (!bytes) return nullptr;
+  std::string source = inputNames_[where.input] + ": line " + std::to_string(where.line);
+  auto tree = parseFhirJson(*bytes, source, limits_);
+  if (!tree) return nullptr;
+  auto bound = bindResource(tree->root, tree->source);
+  if (!bound) return nullptr;  // it bound in the first pass, so this is not reachable in practice
+  ++loads_;
+  lru_.push_front(entry);
+  auto resource = std::make_unique<AnyResource>(std::move(*bound));
+  const AnyResource* address = resource.get();
+  byAddress_.emplace(address, entry);
+  slots_.emplace(entry, Slot{std::move(resource), lru_.begin()});
+  return address;
+}
+
+std::optional<CompactIndex::EntryId> SpilledResources::entryOf(const AnyResource* resource) const {
+  auto found = byAddress_.find(resource);
+  if (found == byAddress_.end()) return std::nullopt;
+  return found->second;
+}
+
+void SpilledResources::beginPinWindow() {
+  while (slots_.size() > capacity_) {
+    const CompactIndex::EntryId oldest = lru_.back();
+    lru_.pop_back();
+    auto slot = slots_.find(oldest);
+    byAddress_.erase(slot->second.resource.get());
+    slots_.erase(slot);
+  }
+}
+
+std::vector<const AnyResource*> SpilledResources::loadAll(
+    const std::vector<CompactIndex::EntryId>& ids) const {
+  std::vector<const AnyResource*> out;
+  out.reserve(ids.size());
+  for (CompactIndex::EntryId id : ids) {
+    if (const AnyResource* resource = load(id)) out.push_back(resource);
+  }
+  return out;
+}
+
+std::vector<const AnyResource*> SpilledResources::withTypeId(std::string_view typeId) const {
+  return loadAll(index_.withTypeId(typeId));
+}
+
+std::vector<const AnyResource*> SpilledResources::withIdentifierValue(
+    std::string_view value) const {
+  return loadAll(index_.withIdentifierValue(value));
+}
+
+}  // namespace fhir837

@@ -1,0 +1,189 @@
+#include "engine/group_coder.h"
+
+#include <map>
+
+#include "encounter_coder.h"
+#include "engine/claim_builder.h"
+#include "fhir_json/fhir_json_parser.h"
+#include "fhir_tree/model_binder.h"
+
+namespace fhir837 {
+
+OutcomeKind outcomeKindOf(const Error& error) {
+  return error.code == ErrorCode::kNeedsReview ? OutcomeKind::kNeedsReview : OutcomeKind::kRejected;
+}
+
+CodingPolicy policyFor(const PayerProfile& profile, ClaimForm form) {
+  CodingPolicy policy;
+  policy.form = form;
+  policy.addOn = profile.addOn;
+  policy.jwJzRequired = profile.jwJzRequired;
+  policy.ndcRequired = profile.ndcRequired;
+  policy.mueUnits = profile.mueUnits;
+  policy.xModifiers = profile.xModifiers;
+  return policy;
+}
+
+GroupCoder::GroupCoder(const GroupContext& context)
+    : context_(context),
+      spilled_(context.loaded.spilled, *context.loaded.spill, context.loaded.inputNames,
+               context.limits) {}
+
+void GroupCoder::beginGroup() {
+  spilled_.beginPinWindow();
+  events_.clear();
+}
+
+Result<const AnyResource*> GroupCoder::eventResource(const EventRecord& event) {
+  if (event.resource) return event.resource;
+  const std::string source =
+      context_.loaded.inputOf(event) + ": line " + std::to_string(event.line);
+  auto bytes = context_.loaded.spill->read(event.span);
+  if (!bytes) return bytes.error();
+  auto tree = parseFhirJson(*bytes, source, context_.limits);
+  if (!tree) return tree.error();
+  auto bound = bindResource(tree->root, tree->source);
+  if (!bound) return bound.error();
+  return &events_.emplace_back(std::move(*bound));
+}
+
+ResourceScope GroupCoder::scopeFor(const EventRecord& event) const {
+  const LoadedInputs& loaded = context_.loaded;
+  const ScopeHolder* holder = loaded.scopes[loaded.scopeOf(event)].get();
+  const ScopeHolder* global = loaded.scopes[0].get();
+  const ResourceIndex* memory = &loaded.global;
+  const SpilledResources* spilled = &spilled_;
+  const CoverageLinks* links = &context_.coverageLinks;
+  ResourceScope scope;
+  scope.resolve = [holder, memory, spilled](const Reference& ref, const AnyResource& from,
+                                            const std::string& where) {
+    if (holder->local) {
+      auto found = holder->local->resolve(ref, from, where);
+      if (found || found.error().code != ErrorCode::kUnresolvedReference) return found;
+      auto elsewhere = memory->resolve(ref, from, where, spilled);
+      return elsewhere ? elsewhere : found;
+    }
+    return memory->resolve(ref, from, where, spilled);
+  };
+  scope.coveragesFor = [holder, global, spilled, links](const AnyResource* patient) {
+    auto found = holder->coverages.find(patient);
+    if (found.empty() && holder != global) found = global->coverages.find(patient);
+    if (found.empty()) found = links->find(patient, *spilled);
+    return found;
+  };
+  return scope;
+}
+
+GroupOutcome GroupCoder::outcomeFor(std::uint32_t event, const std::string& eventRef,
+                                    OutcomeKind kind, std::string rule, std::string reason,
+                                    std::string path, Trail trail) const {
+  const EventRecord& record = context_.loaded.events[event];
+  return {
+      OutcomeRecord{context_.loaded.inputOf(record), context_.loaded.entryOf(record), eventRef,
+                    kind, std::move(rule), std::move(reason), std::move(path), std::move(trail)},
+      event};
+}
+
+GroupResult GroupCoder::run(GroupTask& task) {
+  beginGroup();
+  GroupResult result;
+  std::vector<std::pair<std::uint32_t, AssembledEvent>> assembled;
+  for (GroupItem& item : task.items) {
+    if (item.preassembled) {
+      assembled.emplace_back(item.event, std::move(*item.preassembled));
+      continue;
+    }
+    const EventRecord& event = context_.loaded.events[item.event];
+    const std::string eventRef =
+        "MedicationAdministration/" + std::string(context_.loaded.key(event.id));
+    auto resource = eventResource(event);
+    if (!resource) {
+      result.outcomes.push_back(outcomeFor(item.event, eventRef, OutcomeKind::kRejected,
+                                           "INPUT-PARSE", resource.error().message,
+                                           resource.error().where));
+      continue;
+    }
+    const ResourceScope scope = scopeFor(event);
+    auto ready = assembleAdministration(**resource, scope, context_.config, context_.formOverride);
+    if (!ready) {
+      const Error& e = ready.error();
+      result.outcomes.push_back(outcomeFor(item.event, eventRef, outcomeKindOf(e),
+                                           e.rule.empty() ? "CTX" : e.rule, e.message, e.where));
+      continue;
+    }
+    assembled.emplace_back(item.event, std::move(*ready));
+  }
+  codeAndBuild(assembled, result);
+  return result;
+}
+
+// Codes the events of each claim key together (the encounter-level rules see all of them), then
+// builds each claim and checks it alone, so one bad claim never spoils an interchange.
+void GroupCoder::codeAndBuild(std::vector<std::pair<std::uint32_t, AssembledEvent>>& assembled,
+                              GroupResult& result) {
+  std::vector<std::vector<std::size_t>> claims;
+  std::map<std::string, std::size_t> byKey;
+  for (std::size_t i = 0; i < assembled.size(); ++i) {
+    auto [it, inserted] = byKey.emplace(assembled[i].second.claimKey, claims.size());
+    if (inserted) claims.emplace_back();
+    claims[it->second].push_back(i);
+  }
+  for (const auto& members : claims) {
+    std::vector<EventFacts> facts;
+    for (std::size_t i : members) facts.push_back(assembled[i].second.facts);
+    const AssembledEvent& lead = assembled[members.front()].second;
+    CodingPolicy policy = policyFor(*lead.payerProfile, lead.header.form);
+    policy.stoppedBillsActualTime = context_.config.stoppedBillsActualTime;
+    std::vector<EventCoding> codings = codeEncounter(facts, policy, context_.tables);
+
+    std::vector<BilledEvent> billed;
+    std::vector<std::uint32_t> billedEvents;
+    billed.reserve(members.size());
+    for (std::size_t k = 0; k < members.size(); ++k) {
+      auto& [event, ready] = assembled[members[k]];
+      EventCoding& coding = codings[k];
+      if (coding.kind != OutcomeKind::kBilled) {
+        result.outcomes.push_back(outcomeFor(event, ready.facts.eventRef, coding.kind, coding.rule,
+                                             coding.reason, coding.path, coding.trail));
+        continue;
+      }
+      billed.push_back(BilledEvent{std::move(ready), std::move(coding)});
+      billedEvents.push_back(event);
+    }
+    if (billed.empty()) continue;
+    std::vector<const BilledEvent*> pointers;
+    for (const BilledEvent& b : billed) pointers.push_back(&b);
+    auto reject = [&](const Error& error) {
+      for (std::size_t k = 0; k < billed.size(); ++k) {
+        result.outcomes.push_back(outcomeFor(billedEvents[k], billed[k].assembled.facts.eventRef,
+                                             OutcomeKind::kRejected,
+                                             error.rule.empty() ? "CLM-VALID" : error.rule,
+                                             error.message, error.where, billed[k].coding.trail));
+      }
+    };
+    auto claim =
+        buildClaim(pointers, context_.config.feeCentsPerUnit, context_.config.institutional);
+    if (!claim) {
+      reject(claim.error());
+      continue;
+    }
+    // The interchange that will carry the claim differs from this trial only in its envelope.
+    const Envelope trial = envelopeFor(context_.config, context_.clock, 1);
+    if (auto check = emitterFor(claim->form).emit(std::span<const Claim>(&*claim, 1), trial);
+        !check) {
+      reject(check.error());
+      continue;
+    }
+    ReadyClaim ready{std::move(*claim), {}, {}, billed.front().assembled.trail};
+    for (std::size_t k = 0; k < billed.size(); ++k) {
+      const AssembledEvent& a = billed[k].assembled;
+      ready.eventKeys.push_back(a.ledgerKey.empty() ? a.facts.eventRef : a.ledgerKey);
+      const EventRecord& record = context_.loaded.events[billedEvents[k]];
+      ready.eventPositions.emplace_back(context_.loaded.inputOf(record),
+                                        context_.loaded.entryOf(record));
+    }
+    result.claims.push_back(std::move(ready));
+  }
+}
+
+}  // namespace fhir837

@@ -1,0 +1,82 @@
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <vector>
+
+#include "coding_types.h"
+#include "engine/assembly/claim_assembler.h"
+#include "engine/bulk/coverage_links.h"
+#include "engine/bulk/spilled_resources.h"
+#include "engine/config/app_config.h"
+#include "engine/input_loader.h"
+#include "engine/interchange_writer.h"
+
+namespace fhir837 {
+
+// One event of a group to code: assembled by the worker, or (a void) already assembled on the
+// main thread, which needs the state store.
+struct GroupItem {
+  std::uint32_t event = 0;  // index into LoadedInputs::events
+  std::optional<AssembledEvent> preassembled;
+};
+
+struct GroupTask {
+  std::vector<GroupItem> items;
+};
+
+// An outcome of a group, with the event it is about (for OUTDIR/rejects/).
+struct GroupOutcome {
+  OutcomeRecord record;
+  std::optional<std::uint32_t> event;
+};
+
+struct GroupResult {
+  std::vector<GroupOutcome> outcomes;
+  std::vector<ReadyClaim> claims;  // each passed its own emitter check
+};
+
+// What every GroupCoder shares, read-only.
+struct GroupContext {
+  const LoadedInputs& loaded;
+  const CoverageLinks& coverageLinks;
+  const AppConfig& config;
+  const CodingTables& tables;
+  const Clock& clock;  // for the envelope of each claim's trial emission
+  std::optional<ClaimForm> formOverride;
+  ParseLimits limits;
+};
+
+// The second pass for one group of events on one thread: reads each event back, assembles it
+// (resolving references through this coder's SpilledResources), codes the events of each claim
+// together, builds each claim and checks it alone with its form's emitter. Not thread-safe: one
+// per worker. Pointers it hands out stay valid until the next run() or beginGroup().
+class GroupCoder {
+ public:
+  explicit GroupCoder(const GroupContext& context);
+
+  GroupResult run(GroupTask& task);
+
+  // For the main thread's void planning: starts a pin window, then reads events and builds
+  // scopes like run() does.
+  void beginGroup();
+  Result<const AnyResource*> eventResource(const EventRecord& event);
+  ResourceScope scopeFor(const EventRecord& event) const;
+
+ private:
+  void codeAndBuild(std::vector<std::pair<std::uint32_t, AssembledEvent>>& assembled,
+                    GroupResult& result);
+  GroupOutcome outcomeFor(std::uint32_t event, const std::string& eventRef, OutcomeKind kind,
+                          std::string rule, std::string reason, std::string path,
+                          Trail trail = {}) const;
+
+  const GroupContext& context_;
+  SpilledResources spilled_;
+  std::deque<AnyResource> events_;  // NDJSON events read back for the current group
+};
+
+OutcomeKind outcomeKindOf(const Error& error);
+CodingPolicy policyFor(const PayerProfile& profile, ClaimForm form);
+
+}  // namespace fhir837
