@@ -11,7 +11,7 @@ packages=(
   libarchive-dev libssl-dev zlib1g-dev
   clang libclang-rt-14-dev clang-format
   nats-server libnats-dev
-  python3 time
+  python3 time libjemalloc-dev
 )
 
 missing=()

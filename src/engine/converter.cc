@@ -58,7 +58,8 @@ class SecondPass {
         loaded_(loaded),
         report_(report),
         rejects_(rejects),
-        context_{loaded, links_, config, tables, clock, options.form, options.limits},
+        context_{loaded, links_,       config,         tables,
+                 clock,  options.form, options.limits, options.writeFiles},
         interchanges_(config, options.writeFiles, options.outputDir, clock, store, report,
                       options.progress) {}
 
@@ -253,6 +254,16 @@ Status SecondPass::merge(std::vector<GroupOutcome>& early, GroupResult& result) 
   return Status::ok();
 }
 
+// One batch of groups: what prepare() left for the workers, and what they made of it.
+struct Batch {
+  std::size_t first = 0;
+  std::vector<GroupTask> tasks;
+  std::vector<std::vector<GroupOutcome>> early;
+  std::vector<GroupResult> results;
+  std::atomic<std::size_t> next{0};
+  std::vector<std::thread> threads;
+};
+
 Status SecondPass::run() {
   mainCoder_ = std::make_unique<GroupCoder>(context_);
   {
@@ -265,51 +276,59 @@ Status SecondPass::run() {
   std::vector<std::unique_ptr<GroupCoder>> coders;
   for (unsigned t = 0; t < jobs; ++t) coders.push_back(std::make_unique<GroupCoder>(context_));
 
-  double tPrep = 0, tWork = 0, tMerge = 0;
-  auto now = [] { return std::chrono::steady_clock::now(); };
-  auto secs = [](auto a, auto b) { return std::chrono::duration<double>(b - a).count(); };
-  for (std::size_t first = 0; first < order.groups.size(); first += kGroupsPerBatch) {
-    auto t0 = now();
-    const std::size_t last = std::min(order.groups.size(), first + kGroupsPerBatch);
-    const std::size_t count = last - first;
-    std::vector<GroupTask> tasks(count);
-    std::vector<std::vector<GroupOutcome>> early(count);
+  auto work = [this](Batch& batch, GroupCoder& coder) {
+    for (std::size_t g; (g = batch.next.fetch_add(1)) < batch.tasks.size();) {
+      batch.results[g] = coder.run(batch.tasks[g]);
+      if (options_.progress) {
+        options_.progress->events.fetch_add(batch.tasks[g].items.size(), std::memory_order_relaxed);
+      }
+    }
+  };
+  // Prepares batch `first` on this thread (the state store is not shared), then hands it to the
+  // workers: with more than one job they run while this thread merges the previous batch.
+  auto start = [&](Batch& batch, std::size_t first) -> Status {
+    const std::size_t count = std::min(order.groups.size(), first + kGroupsPerBatch) - first;
+    batch.first = first;
+    batch.tasks.assign(count, {});
+    batch.early.assign(count, {});
+    batch.results.assign(count, {});
+    batch.next = 0;
     mainCoder_->beginGroup();
     voidCopies_.clear();
     for (std::size_t g = 0; g < count; ++g) {
-      if (Status s = prepare(order.groups[first + g], tasks[g], early[g]); !s) return s;
-    }
-    auto t1 = now();
-    std::vector<GroupResult> results(count);
-    std::atomic<std::size_t> next{0};
-    auto work = [&](GroupCoder& coder) {
-      for (std::size_t g; (g = next.fetch_add(1)) < count;) {
-        results[g] = coder.run(tasks[g]);
-        if (options_.progress) {
-          options_.progress->events.fetch_add(tasks[g].items.size(), std::memory_order_relaxed);
-        }
+      if (Status s = prepare(order.groups[first + g], batch.tasks[g], batch.early[g]); !s) {
+        return s;
       }
-    };
-    if (jobs == 1 || count == 1) {
-      work(*coders[0]);
+    }
+    if (jobs == 1) {
+      work(batch, *coders[0]);
     } else {
-      std::vector<std::thread> pool;
-      for (unsigned t = 1; t < jobs; ++t) pool.emplace_back(work, std::ref(*coders[t]));
-      work(*coders[0]);
-      for (auto& thread : pool) thread.join();
+      for (unsigned t = 0; t < jobs; ++t) {
+        batch.threads.emplace_back(work, std::ref(batch), std::ref(*coders[t]));
+      }
     }
-    auto t2 = now();
-    for (std::size_t g = 0; g < count; ++g) {
-      if (Status s = merge(early[g], results[g]); !s) return s;
+    return Status::ok();
+  };
+  auto join = [](Batch& batch) {
+    for (auto& thread : batch.threads) thread.join();
+    batch.threads.clear();
+  };
+
+  Batch batches[2];
+  Status status = Status::ok();
+  if (!order.groups.empty()) status = start(batches[0], 0);
+  for (std::size_t k = 0; status && k * kGroupsPerBatch < order.groups.size(); ++k) {
+    Batch& current = batches[k % 2];
+    join(current);
+    const std::size_t nextFirst = (k + 1) * kGroupsPerBatch;
+    if (nextFirst < order.groups.size()) status = start(batches[(k + 1) % 2], nextFirst);
+    for (std::size_t g = 0; status && g < current.tasks.size(); ++g) {
+      status = merge(current.early[g], current.results[g]);
     }
-    auto t3 = now();
-    tPrep += secs(t0, t1);
-    tWork += secs(t1, t2);
-    tMerge += secs(t2, t3);
   }
-  if (std::getenv("FHIR837_TRACE")) {
-    std::fprintf(stderr, "trace: prepare %.2fs work %.2fs merge %.2fs\n", tPrep, tWork, tMerge);
-  }
+  join(batches[0]);
+  join(batches[1]);
+  if (!status) return status;
   return interchanges_.finish();
 }
 
@@ -345,24 +364,16 @@ Result<ConvertReport> convertInputs(const AppConfig& config, const CodingTables&
         return outcome ? report.addOutcome(std::move(*outcome)) : Status::ok();
       });
   if (!loadedAll) return loadedAll.error();
-  auto traceStart = std::chrono::steady_clock::now();
   report.inputs = loaded.inputs;
   if (options.progress) options.progress->phase.store(1, std::memory_order_relaxed);
 
   SecondPass pass(config, tables, options, clock, store, loaded, report,
                   rejects ? &*rejects : nullptr);
   if (Status s = pass.run(); !s) return s.error();
-  auto traceMid = std::chrono::steady_clock::now();
   if (options.writeFiles) {
     if (Status s = report.writeJson(options.outputDir / "report.json"); !s) return s.error();
   }
   if (options.progress) options.progress->phase.store(2, std::memory_order_relaxed);
-  if (std::getenv("FHIR837_TRACE")) {
-    auto end = std::chrono::steady_clock::now();
-    std::fprintf(stderr, "trace: second pass %.2fs, report %.2fs\n",
-                 std::chrono::duration<double>(traceMid - traceStart).count(),
-                 std::chrono::duration<double>(end - traceMid).count());
-  }
   return std::move(report);
 }
 

@@ -182,6 +182,9 @@ void GroupCoder::codeAndBuild(std::vector<std::pair<std::uint32_t, AssembledEven
       ready.eventPositions.emplace_back(context_.loaded.inputOf(record),
                                         context_.loaded.entryOf(record));
     }
+    if (context_.renderReport) {
+      ready.reportElement = ConvertReport::renderClaimElement(ready.claim, ready.trail);
+    }
     result.claims.push_back(std::move(ready));
   }
 }

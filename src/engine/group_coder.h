@@ -46,6 +46,7 @@ struct GroupContext {
   const Clock& clock;  // for the envelope of each claim's trial emission
   std::optional<ClaimForm> formOverride;
   ParseLimits limits;
+  bool renderReport = false;  // render each claim's report element on the worker (spooled report)
 };
 
 // The second pass for one group of events on one thread: reads each event back, assembles it

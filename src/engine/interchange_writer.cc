@@ -95,10 +95,14 @@ Status writeOne(const AppConfig& config, bool writeFiles, const fs::path& output
     controlNumber = reservation->controlNumber;
     filePath = reservation->file;
   }
+  // Moved out for the emitter (which takes contiguous claims) and back after: a chunk is up to
+  // max_claims_per_transaction claims, too many to copy.
   std::vector<Claim> claims;
   claims.reserve(chunk.size());
-  for (const auto& ready : chunk) claims.push_back(ready.claim);
+  for (auto& ready : chunk) claims.push_back(std::move(ready.claim));
   auto text = emitterFor(form).emit(claims, envelopeFor(config, clock, controlNumber));
+  for (std::size_t i = 0; i < chunk.size(); ++i) chunk[i].claim = std::move(claims[i]);
+  claims = {};
   if (!text) {
     if (writeFiles) (void)store.abandonInterchange(filePath);
     return text.error();  // every claim passed alone: a failure here is a programming error
@@ -114,7 +118,9 @@ Status writeOne(const AppConfig& config, bool writeFiles, const fs::path& output
   report.interchanges.push_back(
       {fileName, form == ClaimForm::k837P ? "837P" : "837I", controlNumber, chunk.size()});
   for (auto& ready : chunk) {
-    Status added = report.addClaim({std::move(ready.claim), fileName, std::move(ready.trail)});
+    Status added = ready.reportElement.empty()
+                       ? report.addClaim({std::move(ready.claim), fileName, std::move(ready.trail)})
+                       : report.addRenderedClaim(std::move(ready.reportElement), fileName);
     if (!added) return added;
   }
   return Status::ok();

@@ -19,6 +19,9 @@ struct ReadyClaim {
   std::vector<std::string> eventKeys;
   std::vector<std::pair<std::string, std::string>> eventPositions;  // (input, entry) per event
   Trail trail;
+  // ConvertReport::renderClaimElement of the claim, when the report is spooled: rendered by the
+  // worker that built the claim rather than on the single thread that writes interchanges.
+  std::string reportElement;
 };
 
 // The emitter for a form (837P: 005010X222A1, 837I: 005010X223A2).

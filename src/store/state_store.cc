@@ -33,6 +33,11 @@ class Statement {
   }
   void bind(int i, std::int64_t value) { sqlite3_bind_int64(stmt_, i, value); }
   int step() { return sqlite3_step(stmt_); }
+  // Ready for the next row: one prepared statement serves a whole loop.
+  void reset() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
   std::int64_t integer(int col) { return sqlite3_column_int64(stmt_, col); }
   std::string text(int col) {
     const unsigned char* t = sqlite3_column_text(stmt_, col);
@@ -98,6 +103,7 @@ Result<std::unique_ptr<StateStore>> StateStore::openInMemory() {
 }
 
 StateStore::~StateStore() {
+  sqlite3_finalize(findBilled_);
   sqlite3_close(db_);
   if (ownerLockFd_ >= 0) {
     std::error_code ec;
@@ -221,14 +227,30 @@ Status StateStore::recoverPending() {
 }
 
 Result<std::optional<LedgerEntry>> StateStore::findBilled(const std::string& eventKey) {
-  Statement query(db_, "SELECT claim_id, file, isa13 FROM ledger WHERE event_key = ?1");
-  if (!query.ok()) return sqlError(db_, "ledger query");
-  query.bind(1, eventKey);
-  int rc = query.step();
-  if (rc == SQLITE_DONE) return std::optional<LedgerEntry>();
-  if (rc != SQLITE_ROW) return sqlError(db_, "ledger query");
-  return std::optional<LedgerEntry>(LedgerEntry{eventKey, query.text(0), query.text(1),
-                                                static_cast<std::uint64_t>(query.integer(2))});
+  // Asked once per event of a run, so the statement is prepared once per store.
+  if (!findBilled_ &&
+      sqlite3_prepare_v3(db_, "SELECT claim_id, file, isa13 FROM ledger WHERE event_key = ?1", -1,
+                         SQLITE_PREPARE_PERSISTENT, &findBilled_, nullptr) != SQLITE_OK) {
+    findBilled_ = nullptr;
+    return sqlError(db_, "ledger query");
+  }
+  sqlite3_stmt* query = findBilled_;
+  sqlite3_bind_text(query, 1, eventKey.c_str(), static_cast<int>(eventKey.size()),
+                    SQLITE_TRANSIENT);
+  const int rc = sqlite3_step(query);
+  std::optional<LedgerEntry> found;
+  if (rc == SQLITE_ROW) {
+    auto text = [query](int col) {
+      const unsigned char* t = sqlite3_column_text(query, col);
+      return std::string(t ? reinterpret_cast<const char*>(t) : "");
+    };
+    found = LedgerEntry{eventKey, text(0), text(1),
+                        static_cast<std::uint64_t>(sqlite3_column_int64(query, 2))};
+  }
+  sqlite3_reset(query);
+  sqlite3_clear_bindings(query);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return sqlError(db_, "ledger query");
+  return found;
 }
 
 Result<StateStore::Reservation> StateStore::reserveInterchange(
@@ -261,10 +283,11 @@ Result<StateStore::Reservation> StateStore::reserveInterchange(
     upsert.bind(2, next);
     if (!upsert.ok() || upsert.step() != SQLITE_DONE) return rollback(sqlError(db_, "counter"));
   }
+  Statement insert(db_,
+                   "INSERT INTO ledger(event_key, claim_id, file, isa13, state, owner) "
+                   "VALUES(?1, ?2, ?3, ?4, 'pending', ?5)");
   for (const auto& entry : entries) {
-    Statement insert(db_,
-                     "INSERT INTO ledger(event_key, claim_id, file, isa13, state, owner) "
-                     "VALUES(?1, ?2, ?3, ?4, 'pending', ?5)");
+    insert.reset();
     insert.bind(1, entry.eventKey);
     insert.bind(2, entry.claimId);
     insert.bind(3, file);

@@ -11,6 +11,7 @@
 #include "core/result.h"
 
 struct sqlite3;
+struct sqlite3_stmt;
 
 namespace fhir837 {
 
@@ -75,6 +76,7 @@ class StateStore {
   Status recoverPending();
 
   sqlite3* db_;
+  sqlite3_stmt* findBilled_ = nullptr;  // prepared on first use
   // Reservations are tagged with their owner; a pending reservation is recovered only when its
   // owner's lock file can be locked, i.e. the process that made it is gone.
   std::string owner_ = "memory";

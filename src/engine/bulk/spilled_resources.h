@@ -26,7 +26,7 @@ class SpilledResources final : public ExternalResources {
  public:
   SpilledResources(const CompactIndex& index, const SpillFile& spill,
                    const std::vector<std::string>& inputNames, const ParseLimits& limits,
-                   std::size_t capacity = 4096);
+                   std::size_t capacity = 1024);
 
   std::vector<const AnyResource*> withTypeId(std::string_view typeId) const override;
   std::vector<const AnyResource*> withIdentifierValue(std::string_view value) const override;

@@ -4,6 +4,9 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <algorithm>
+#include <ranges>
+#include <stdexcept>
 #include <string_view>
 #include <utility>
 
@@ -32,10 +35,10 @@ void num(Writer& w, const char* key, std::uint64_t value) {
 std::string money(std::int64_t cents) { return formatMicros(cents * 10000); }
 
 template <class Writer>
-void writeTrail(Writer& w, const Trail& trail) {
+void writeTrail(Writer& w, Trail::const_iterator begin, Trail::const_iterator end) {
   w.Key("trail");
   w.StartArray();
-  for (const auto& step : trail) {
+  for (const auto& step : std::ranges::subrange(begin, end)) {
     w.StartObject();
     str(w, "rule", step.rule);
     w.Key("inputs");
@@ -77,19 +80,55 @@ void writeSummary(Writer& w, const ConvertReport& report) {
 }
 
 template <class Writer>
-void writeClaim(Writer& w, const ClaimRecord& record) {
-  const Claim& c = record.claim;
+void writeClaim(Writer& w, const Claim& c, std::string_view file, const Trail& claimTrail) {
+  // The steps every line of one event shares (status, setting, route...) are written once for
+  // the event; each line keeps only its own steps. A report of a bulk run is mostly claims, and
+  // repeating the event's trail on each of its lines tripled its size.
+  std::vector<std::string> events;
+  std::vector<std::size_t> firstLine;  // per event: its first line
+  std::vector<std::size_t> shared;     // per event: length of the prefix its lines' trails share
+  std::vector<std::size_t> eventOfLine;
+  for (std::size_t i = 0; i < c.lines.size(); ++i) {
+    const ServiceLine& line = c.lines[i];
+    auto found = std::find(events.begin(), events.end(), line.sourceEventId);
+    const auto e = static_cast<std::size_t>(found - events.begin());
+    if (found == events.end()) {
+      events.push_back(line.sourceEventId);
+      firstLine.push_back(i);
+      shared.push_back(line.trail.size());
+    }
+    eventOfLine.push_back(e);
+    const Trail& first = c.lines[firstLine[e]].trail;
+    std::size_t common = 0;
+    while (common < shared[e] && common < line.trail.size() &&
+           line.trail[common] == first[common]) {
+      ++common;
+    }
+    shared[e] = common;
+  }
   w.StartObject();
   str(w, "claim_id", c.patientControlNumber);
   str(w, "form", c.form == ClaimForm::k837P ? "837P" : "837I");
-  str(w, "file", record.file);
+  w.Key("file");
+  w.String(file.data(), static_cast<rapidjson::SizeType>(file.size()));
   str(w, "encounter", c.sourceEncounterId);
   str(w, "payer_id", c.payer.payerId);
   str(w, "total_charge", money(c.totalChargeCents()));
-  writeTrail(w, record.trail);
+  writeTrail(w, claimTrail.begin(), claimTrail.end());
+  w.Key("events");
+  w.StartArray();
+  for (std::size_t e = 0; e < events.size(); ++e) {
+    const Trail& first = c.lines[firstLine[e]].trail;
+    w.StartObject();
+    str(w, "event", events[e]);
+    writeTrail(w, first.begin(), first.begin() + static_cast<std::ptrdiff_t>(shared[e]));
+    w.EndObject();
+  }
+  w.EndArray();
   w.Key("lines");
   w.StartArray();
-  for (const auto& line : c.lines) {
+  for (std::size_t i = 0; i < c.lines.size(); ++i) {
+    const ServiceLine& line = c.lines[i];
     w.StartObject();
     str(w, "code", line.procedureCode);
     w.Key("modifiers");
@@ -104,7 +143,8 @@ void writeClaim(Writer& w, const ClaimRecord& record) {
             : line.serviceDateFrom + "-" + line.serviceDateTo);
     if (line.drug) str(w, "ndc", line.drug->ndc11);
     str(w, "source", line.sourceEventId);
-    writeTrail(w, line.trail);
+    writeTrail(w, line.trail.begin() + static_cast<std::ptrdiff_t>(shared[eventOfLine[i]]),
+               line.trail.end());
     w.EndObject();
   }
   w.EndArray();
@@ -121,7 +161,7 @@ void writeOutcome(Writer& w, const OutcomeRecord& o) {
   str(w, "rule", o.rule);
   str(w, "reason", o.reason);
   str(w, "path", o.path);
-  writeTrail(w, o.trail);
+  writeTrail(w, o.trail.begin(), o.trail.end());
   w.EndObject();
 }
 
@@ -173,7 +213,22 @@ constexpr std::string_view kBetweenArrays = ",\n  \"not_billed\": [";
 constexpr std::string_view kDocumentEnd = "\n}\n";
 std::string_view arrayEnd(std::size_t elements) { return elements > 0 ? "\n  ]" : "]"; }
 
+// A claim about to be written, without copying it into a ClaimRecord.
+struct ClaimView {
+  const Claim& claim;
+  std::string_view file;
+  const Trail& trail;
+};
+
+template <class Writer>
+void writeClaim(Writer& w, const ClaimRecord& record) {
+  writeClaim(w, record.claim, record.file, record.trail);
+}
+
 void writeRecord(Writer& w, const ClaimRecord& claim) { writeClaim(w, claim); }
+void writeRecord(Writer& w, const ClaimView& claim) {
+  writeClaim(w, claim.claim, claim.file, claim.trail);
+}
 void writeRecord(Writer& w, const OutcomeRecord& outcome) { writeOutcome(w, outcome); }
 
 // One element of a top-level array as PrettyWriter writes a first element there: newline,
@@ -302,6 +357,23 @@ Status ConvertReport::addOutcome(OutcomeRecord outcome) {
     return Status::ok();
   }
   return spoolOutcome(outcome);
+}
+
+std::string ConvertReport::renderClaimElement(const Claim& claim, const Trail& trail) {
+  rapidjson::StringBuffer buffer;
+  return std::string(renderElement(buffer, ClaimView{claim, "", trail}));
+}
+
+Status ConvertReport::addRenderedClaim(std::string element, std::string_view file) {
+  if (!spool_) throw std::logic_error("addRenderedClaim on a report that is not spooled");
+  // Values before "file" are JSON-escaped, so these bytes (unescaped quotes) can only be the key.
+  static constexpr std::string_view kEmptyFile = "\"file\": \"\"";
+  const std::size_t at = element.find(kEmptyFile);
+  if (at == std::string::npos) throw std::logic_error("claim element without an empty file");
+  element.insert(at + kEmptyFile.size() - 1, file);
+  Status status = spool_->claims().append(element);
+  if (status) ++spooled_.claims;
+  return status;
 }
 
 Status ConvertReport::spoolClaim(const ClaimRecord& claim) {

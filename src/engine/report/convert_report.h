@@ -80,6 +80,11 @@ struct ConvertReport {
   // file in the spool dir and only counted. Tallies are kept either way.
   Status addOutcome(OutcomeRecord outcome);
   Status addClaim(ClaimRecord claim);
+  // The element addClaim() spools for `claim`, rendered with an empty file name, so that workers
+  // can render claims in parallel; addRenderedClaim() fills in the interchange file name once it
+  // is known. Only for a spooled report (a programming error otherwise).
+  static std::string renderClaimElement(const Claim& claim, const Trail& trail);
+  Status addRenderedClaim(std::string element, std::string_view file);
   // From now on claims and outcomes go to temp files under `dir` (created if needed; removed by
   // writeJson or the destructor), not to the vectors. Call before the first add; records already
   // in the vectors are moved to the spool, keeping their order. Records pushed straight into the

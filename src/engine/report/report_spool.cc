@@ -95,6 +95,44 @@ Status AtomicOutputFile::write(std::string_view bytes) {
   return writeBytes(file_.get(), bytes, temp_);
 }
 
+Status AtomicOutputFile::append(std::FILE* source, const fs::path& sourcePath) {
+  if (!file_) return makeError(ErrorCode::kIo, "report file already closed", temp_.string());
+  if (std::fflush(file_.get()) != 0) return ioError(temp_, "write failed");
+  if (std::fflush(source) != 0) return ioError(sourcePath, "write failed");
+  const int in = ::fileno(source);
+  const int out = ::fileno(file_.get());
+  const off_t size = ::lseek(in, 0, SEEK_END);
+  if (size < 0) return ioError(sourcePath, "seek failed");
+  off_t offset = 0;
+  while (offset < size) {
+    ssize_t n =
+        ::copy_file_range(in, &offset, out, nullptr, static_cast<std::size_t>(size - offset), 0);
+    if (n > 0) continue;
+    if (n < 0 && errno == EINTR) continue;
+    if (n == 0 || errno == EXDEV || errno == ENOSYS || errno == EOPNOTSUPP || errno == EINVAL) {
+      break;  // not supported here: copy the rest through a buffer
+    }
+    return ioError(temp_, "copy failed");
+  }
+  if (offset < size) {
+    auto chunk = std::make_unique<char[]>(kCopyChunkBytes);
+    while (offset < size) {
+      ssize_t n = ::pread(in, chunk.get(), kCopyChunkBytes, offset);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) return ioError(sourcePath, "read failed");
+      if (Status s = writeBytes(file_.get(), {chunk.get(), static_cast<std::size_t>(n)}, temp_);
+          !s) {
+        return s;
+      }
+      offset += n;
+    }
+    if (std::fflush(file_.get()) != 0) return ioError(temp_, "write failed");
+  }
+  // Appending to the spool after a copy needs its position back at the end (C11 7.21.5.3).
+  if (std::fseek(source, 0, SEEK_END) != 0) return ioError(sourcePath, "seek failed");
+  return Status::ok();
+}
+
 Status AtomicOutputFile::commit() {
   if (!file_) return makeError(ErrorCode::kIo, "report file already closed", temp_.string());
   if (Status closed = closeDurably(std::move(file_), temp_); !closed) {
@@ -156,22 +194,7 @@ Status SpooledArray::append(std::string_view element) {
 
 Status SpooledArray::copyTo(AtomicOutputFile& out) {
   if (Status open = ensureOpen(); !open) return open;
-  std::FILE* file = file_.get();
-  if (std::fflush(file) != 0) return ioError(path_, "write failed");
-  if (std::fseek(file, 0, SEEK_SET) != 0) return ioError(path_, "seek failed");
-  auto chunk = std::make_unique<char[]>(kCopyChunkBytes);
-  Status status;
-  while (status) {
-    std::size_t n = std::fread(chunk.get(), 1, kCopyChunkBytes, file);
-    if (n > 0) status = out.write({chunk.get(), n});
-    if (n < kCopyChunkBytes) {
-      if (std::ferror(file) && status) status = ioError(path_, "read failed");
-      break;
-    }
-  }
-  // Appending after a read needs a seek (C11 7.21.5.3); it also undoes a partial read.
-  if (std::fseek(file, 0, SEEK_END) != 0 && status) status = ioError(path_, "seek failed");
-  return status;
+  return out.append(file_.get(), path_);
 }
 
 // --- ReportSpool ---

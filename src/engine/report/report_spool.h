@@ -28,6 +28,9 @@ class AtomicOutputFile {
   ~AtomicOutputFile();
 
   Status write(std::string_view bytes);
+  // Appends the whole of `source` (flushed first) in the kernel where the file system allows,
+  // else through a buffer: a bulk report's claims are copied without passing through user space.
+  Status append(std::FILE* source, const std::filesystem::path& sourcePath);
   Status commit();
 
  private:
