@@ -287,13 +287,15 @@ Result<StateStore::Reservation> StateStore::reserveInterchange(
                    "INSERT INTO ledger(event_key, claim_id, file, isa13, state, owner) "
                    "VALUES(?1, ?2, ?3, ?4, 'pending', ?5)");
   for (const auto& entry : entries) {
-    insert.reset();
     insert.bind(1, entry.eventKey);
     insert.bind(2, entry.claimId);
     insert.bind(3, file);
     insert.bind(4, next);
     insert.bind(5, owner_);
-    int rc = insert.ok() ? insert.step() : SQLITE_ERROR;
+    const int rc = insert.ok() ? insert.step() : SQLITE_ERROR;
+    // Reset before anything else: ROLLBACK fails while a statement is still active, and the
+    // transaction would then keep the database locked for other processes.
+    if (insert.ok()) insert.reset();
     if (rc == SQLITE_CONSTRAINT) {
       return rollback(
           makeError(ErrorCode::kRejected, "already billed by another conversion", entry.eventKey));

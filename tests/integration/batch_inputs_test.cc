@@ -117,8 +117,8 @@ TEST(BatchInputs, AMalformedLineRejectsThatLineOnlyAndIsKeptUnchanged) {
   Converted c = convert(work, "bad", "'" + copy.string() + "'");
   EXPECT_EQ(c.exitCode, 1);
   EXPECT_EQ(c.interchange, expectedSample01()) << "the good lines still convert";
-  EXPECT_NE(c.report.find("\"rule\": \"INPUT-PARSE\""), std::string::npos) << c.report;
-  EXPECT_NE(c.report.find("\"entry\": \"line 2\""), std::string::npos) << c.report;
+  EXPECT_NE(c.report.find("\"rule\":\"INPUT-PARSE\""), std::string::npos) << c.report;
+  EXPECT_NE(c.report.find("\"entry\":\"line 2\""), std::string::npos) << c.report;
   std::string kept;
   for (const auto& entry : fs::directory_iterator(c.out / "rejects"))
     kept += readFile(entry.path());
@@ -132,7 +132,7 @@ TEST(BatchInputs, RejectedEventKeepsItsLineForReplay) {
   fs::remove(copy / "Coverage.ndjson");
   Converted c = convert(work, "nocov", "'" + copy.string() + "'");
   EXPECT_EQ(c.exitCode, 1);
-  EXPECT_NE(c.report.find("\"rule\": \"CTX-COVERAGE\""), std::string::npos) << c.report;
+  EXPECT_NE(c.report.find("\"rule\":\"CTX-COVERAGE\""), std::string::npos) << c.report;
   const std::string original = readFile(copy / "MedicationAdministration.ndjson");
   std::string kept;
   for (const auto& entry : fs::directory_iterator(c.out / "rejects"))

@@ -108,7 +108,7 @@ TEST(ConvertCli, SecondRunBillsNothingAndKeepsTheControlNumberSequence) {
                          work.path());
   EXPECT_EQ(again.exitCode, 0);
   std::string report = readFile(work.path() / "b/report.json");
-  EXPECT_NE(report.find("\"rule\": \"LEDGER-1\""), std::string::npos);
+  EXPECT_NE(report.find("\"rule\":\"LEDGER-1\""), std::string::npos);
   EXPECT_NE(report.find("already billed on claim INF20250310001 (interchange 1)"),
             std::string::npos);
   EXPECT_FALSE(fs::exists(work.path() / "b/837P-RCV67890-000000002.837"));
@@ -141,7 +141,7 @@ TEST(ConvertCli, EnteredInErrorAfterBillingAsksForAVoid) {
               work.path());
   EXPECT_EQ(run.exitCode, 1);
   std::string report = readFile(work.path() / "b/report.json");
-  EXPECT_NE(report.find("\"rule\": \"VOID-D6\""), std::string::npos) << report;
+  EXPECT_NE(report.find("\"rule\":\"VOID-D6\""), std::string::npos) << report;
   EXPECT_EQ(expectEvery837Valid(work.path()), 1);
 }
 
