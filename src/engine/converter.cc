@@ -7,9 +7,9 @@
 #include <cstdlib>
 #include <deque>
 #include <thread>
-#include <unordered_set>
 
 #include "engine/bulk/coverage_links.h"
+#include "engine/bulk/hash_set64.h"
 #include "engine/event_order.h"
 #include "engine/group_coder.h"
 #include "engine/input_loader.h"
@@ -83,9 +83,9 @@ class SecondPass {
   CoverageLinks links_;
   GroupContext context_;
   InterchangeStream interchanges_;
-  std::unique_ptr<GroupCoder> mainCoder_;        // voids and ledger checks, on this thread
-  std::deque<AnyResource> voidCopies_;           // entered-in-error events re-coded as billed
-  std::unordered_set<std::uint64_t> claimKeys_;  // hashes of the claim keys written so far
+  std::unique_ptr<GroupCoder> mainCoder_;  // voids and ledger checks, on this thread
+  std::deque<AnyResource> voidCopies_;     // entered-in-error events re-coded as billed
+  HashSet64 claimKeys_;                    // hashes of the claim keys written so far
   const EventOrder* order_ = nullptr;
 };
 
@@ -212,7 +212,7 @@ Status SecondPass::addOutcome(GroupOutcome item) {
     const EventRecord& event = loaded_.events[*item.event];
     RejectedRaw raw{loaded_.inputOf(event), {}, event.document == kNotADocument};
     if (raw.isLine) {
-      auto bytes = loaded_.spill->read(event.span);
+      auto bytes = loaded_.spill->read(event.span());
       if (!bytes) return bytes.error();
       raw.bytes = std::move(*bytes);
     } else if (event.document < loaded_.documentBytes.size()) {
@@ -233,10 +233,9 @@ Status SecondPass::merge(std::vector<GroupOutcome>& early, GroupResult& result) 
   for (auto& claim : result.claims) {
     // Two groups can build the same claim only when their events name one Encounter in two
     // different ways; sending both would bill the encounter twice under one claim id.
-    if (!claimKeys_
-             .insert(stableHash(claim.claim.patientControlNumber + "|" + claim.claim.payer.payerId +
-                                "|" + claim.claim.subscriber.memberId))
-             .second) {
+    const std::string claimKey = claim.claim.patientControlNumber + "|" +
+                                 claim.claim.payer.payerId + "|" + claim.claim.subscriber.memberId;
+    if (!claimKeys_.insert(stableHash(claimKey))) {
       for (std::size_t k = 0; k < claim.eventKeys.size(); ++k) {
         OutcomeRecord o = outcome(claim.eventPositions[k].first, claim.eventPositions[k].second,
                                   claim.eventKeys[k], OutcomeKind::kNeedsReview, "CLM-GROUP",
@@ -374,7 +373,7 @@ Result<ConvertReport> convertInputs(const AppConfig& config, const CodingTables&
     if (Status s = report.writeJson(options.outputDir / "report.json"); !s) return s.error();
   }
   if (options.progress) options.progress->phase.store(2, std::memory_order_relaxed);
-  return std::move(report);
+  return report;
 }
 
 }  // namespace fhir837

@@ -35,10 +35,12 @@ void GroupCoder::beginGroup() {
 }
 
 Result<const AnyResource*> GroupCoder::eventResource(const EventRecord& event) {
-  if (event.resource) return event.resource;
+  if (event.document != kNotADocument) {
+    return context_.loaded.documentEvents[event.position].resource;
+  }
   const std::string source =
-      context_.loaded.inputOf(event) + ": line " + std::to_string(event.line);
-  auto bytes = context_.loaded.spill->read(event.span);
+      context_.loaded.inputOf(event) + ": line " + std::to_string(event.position);
+  auto bytes = context_.loaded.spill->read(event.span());
   if (!bytes) return bytes.error();
   auto tree = parseFhirJson(*bytes, source, context_.limits);
   if (!tree) return tree.error();

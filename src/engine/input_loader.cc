@@ -1,6 +1,7 @@
 #include "engine/input_loader.h"
 
 #include <algorithm>
+#include <atomic>
 #include <optional>
 #include <thread>
 
@@ -62,33 +63,8 @@ LineKeys keysOfLine(std::string_view line, const std::string& source, const Pars
     out.id = ma->id;
     out.group = groupKeyOf(*ma);
   } else {
-    out.keys.add(*resource, {}, 0, 0);
+    out.keys.add(*resource, {}, 0);
   }
-  return out;
-}
-
-// Parses and binds a batch of lines on `jobs` threads; results stay in line order, so the
-// output never depends on the thread count.
-std::vector<LineKeys> parseBatch(const std::vector<std::string>& lines,
-                                 const std::vector<std::string>& sources, const ParseLimits& limits,
-                                 unsigned jobs) {
-  std::vector<LineKeys> out(lines.size());
-  auto work = [&](std::size_t begin, std::size_t end) {
-    for (std::size_t i = begin; i < end; ++i) out[i] = keysOfLine(lines[i], sources[i], limits);
-  };
-  const unsigned threads = std::max(1u, std::min<unsigned>(jobs, lines.size() / 64 + 1));
-  if (threads == 1) {
-    work(0, lines.size());
-    return out;
-  }
-  std::vector<std::thread> pool;
-  const std::size_t per = (lines.size() + threads - 1) / threads;
-  for (unsigned t = 0; t < threads; ++t) {
-    const std::size_t begin = std::min(lines.size(), t * per);
-    const std::size_t end = std::min(lines.size(), begin + per);
-    pool.emplace_back(work, begin, end);
-  }
-  for (auto& thread : pool) thread.join();
   return out;
 }
 
@@ -97,6 +73,31 @@ KeyRef storeKey(std::string& arena, std::string_view value) {
   arena.append(value);
   return ref;
 }
+
+// Lines of one NDJSON input, stored back to back (one allocation per batch, not per line) and
+// parsed on the worker threads while the loader reads the next batch.
+struct LineBatch {
+  struct Line {
+    std::size_t offset = 0;
+    std::size_t length = 0;
+    std::uint32_t number = 0;
+    std::optional<Error> readError;  // the reader refused the line (too long)
+  };
+  std::string bytes;
+  std::vector<Line> lines;
+  std::vector<LineKeys> results;
+  std::atomic<std::size_t> next{0};
+  std::vector<std::thread> threads;
+
+  std::string_view text(std::size_t i) const {
+    return std::string_view(bytes).substr(lines[i].offset, lines[i].length);
+  }
+  void clear() {
+    bytes.clear();
+    lines.clear();
+    results.clear();
+  }
+};
 
 class Loader {
  public:
@@ -107,84 +108,138 @@ class Loader {
   Status document(const InputName& name, ByteStream& stream, InputRecord& record);
 
  private:
-  Status flushBatch(std::uint32_t input, InputRecord& record);
+  // Reads lines into `batch` until it holds kBatchBytes or the input ends; false at the end.
+  bool fill(NdjsonReader& reader, LineBatch& batch, InputRecord& record);
+  void startParsing(LineBatch& batch, const std::string& name);
+  static void finishParsing(LineBatch& batch);
+  Status merge(LineBatch& batch, std::uint32_t input, InputRecord& record);
 
   const LoadOptions& options_;
   LoadedInputs& loaded_;
   const LoadProblemSink& problems_;
-  std::vector<std::string> lines_, sources_;
-  std::vector<std::uint32_t> lineNumbers_;
 };
 
-Status Loader::flushBatch(std::uint32_t input, InputRecord& record) {
-  std::vector<LineKeys> results = parseBatch(lines_, sources_, options_.limits, options_.jobs);
+bool Loader::fill(NdjsonReader& reader, LineBatch& batch, InputRecord& record) {
+  batch.clear();
+  while (!reader.done() && batch.bytes.size() < kBatchBytes) {
+    auto line = reader.next();
+    if (!line) {
+      const Error& error = line.error();
+      if (error.code != ErrorCode::kLimitExceeded) {
+        record.error = error;  // the stream broke: the rest of this input is lost, say so
+        return false;
+      }
+      batch.lines.push_back({batch.bytes.size(), 0, 0, error});
+      continue;
+    }
+    if (!*line) return false;
+    const std::string_view text = (*line)->text;
+    batch.lines.push_back({batch.bytes.size(), text.size(),
+                           static_cast<std::uint32_t>((*line)->lineNumber), std::nullopt});
+    batch.bytes.append(text);
+    if (options_.progress) {
+      options_.progress->bytesRead.fetch_add(text.size() + 1, std::memory_order_relaxed);
+    }
+  }
+  return !reader.done();
+}
+
+// Results stay in line order whatever thread parsed a line, so the output never depends on the
+// thread count.
+void Loader::startParsing(LineBatch& batch, const std::string& name) {
+  batch.results.resize(batch.lines.size());
+  batch.next = 0;
+  auto work = [&batch, &name, limits = options_.limits] {
+    constexpr std::size_t kChunk = 32;
+    for (std::size_t begin; (begin = batch.next.fetch_add(kChunk)) < batch.lines.size();) {
+      const std::size_t end = std::min(batch.lines.size(), begin + kChunk);
+      for (std::size_t i = begin; i < end; ++i) {
+        if (batch.lines[i].readError) continue;
+        batch.results[i] = keysOfLine(
+            batch.text(i), name + ": line " + std::to_string(batch.lines[i].number), limits);
+      }
+    }
+  };
+  if (options_.jobs <= 1 || batch.lines.size() < 64) {
+    work();
+    return;
+  }
+  for (unsigned t = 0; t < options_.jobs; ++t) batch.threads.emplace_back(work);
+}
+
+void Loader::finishParsing(LineBatch& batch) {
+  for (auto& thread : batch.threads) thread.join();
+  batch.threads.clear();
+}
+
+Status Loader::merge(LineBatch& batch, std::uint32_t input, InputRecord& record) {
   const std::string& name = loaded_.inputNames[input];
-  for (std::size_t i = 0; i < results.size(); ++i) {
-    LineKeys& result = results[i];
-    const std::string entry = "line " + std::to_string(lineNumbers_[i]);
+  for (std::size_t i = 0; i < batch.lines.size(); ++i) {
+    const LineBatch::Line& line = batch.lines[i];
+    if (line.readError) {
+      if (Status s =
+              problems_(lineProblem(name, line.readError->where, *line.readError), std::nullopt);
+          !s) {
+        return s;
+      }
+      continue;
+    }
+    LineKeys& result = batch.results[i];
+    const std::string_view text = batch.text(i);
     if (result.error) {
-      Status s = problems_(lineProblem(name, entry, *result.error),
-                           RejectedRaw{name, std::move(lines_[i]), true});
+      Status s = problems_(lineProblem(name, "line " + std::to_string(line.number), *result.error),
+                           RejectedRaw{name, std::string(text), true});
       if (!s) return s;
       continue;
     }
     ++record.resources;
     if (options_.progress) options_.progress->resources.fetch_add(1, std::memory_order_relaxed);
-    auto span = loaded_.spill->append(lines_[i]);
+    auto span = loaded_.spill->append(text);
     if (!span) return span.error();
     if (result.isEvent) {
       ++record.events;
       EventRecord event;
-      event.span = *span;
+      event.offset = span->offset;
+      event.length = span->length;
       event.input = input;
-      event.line = lineNumbers_[i];
+      event.position = line.number;
       event.id = storeKey(loaded_.keys, result.id);
       event.group = storeKey(loaded_.keys, result.group);
       loaded_.events.push_back(event);
     } else {
-      loaded_.spilled.adopt(std::move(result.keys), *span, input, lineNumbers_[i]);
+      loaded_.spilled.adopt(std::move(result.keys), *span, input);
     }
   }
-  lines_.clear();
-  sources_.clear();
-  lineNumbers_.clear();
   return Status::ok();
 }
 
+// Reading (this thread) and parsing (the workers) overlap: batch k+1 is read while batch k is
+// parsed, and batch k is merged while k+1 is parsed.
 Status Loader::ndjson(const InputName& name, ByteStream& stream, InputRecord& record) {
   const auto input = static_cast<std::uint32_t>(loaded_.inputNames.size() - 1);
   NdjsonLimits ndjsonLimits;
   ndjsonLimits.maxLineBytes = options_.limits.maxBytes;
   NdjsonReader reader(stream, name.display, ndjsonLimits);
-  std::size_t batchBytes = 0;
-  while (!reader.done()) {
-    auto line = reader.next();
-    if (!line) {
-      const Error& error = line.error();
-      if (error.code == ErrorCode::kLimitExceeded) {
-        if (Status s = problems_(lineProblem(name.display, error.where, error), std::nullopt); !s) {
-          return s;
-        }
-        continue;
-      }
-      record.error = error;  // the stream broke: the rest of this input is lost, say so
-      break;
+  LineBatch batches[2];
+  LineBatch* parsed = &batches[0];
+  LineBatch* reading = &batches[1];
+  bool more = fill(reader, *parsed, record);
+  startParsing(*parsed, name.display);
+  Status status = Status::ok();
+  while (true) {
+    if (more) {
+      more = fill(reader, *reading, record);
+    } else {
+      reading->clear();
     }
-    if (!*line) break;
-    const std::uint32_t number = static_cast<std::uint32_t>((*line)->lineNumber);
-    lineNumbers_.push_back(number);
-    sources_.push_back(name.display + ": line " + std::to_string(number));
-    lines_.emplace_back((*line)->text);
-    batchBytes += lines_.back().size() + 1;
-    if (options_.progress) {
-      options_.progress->bytesRead.fetch_add(lines_.back().size() + 1, std::memory_order_relaxed);
-    }
-    if (batchBytes >= kBatchBytes) {
-      if (Status s = flushBatch(input, record); !s) return s;
-      batchBytes = 0;
-    }
+    finishParsing(*parsed);
+    if (!reading->lines.empty()) startParsing(*reading, name.display);
+    status = merge(*parsed, input, record);
+    if (!status || reading->lines.empty()) break;
+    std::swap(parsed, reading);
   }
-  return flushBatch(input, record);
+  finishParsing(*reading);
+  return status;
 }
 
 // The Encounter a document event hangs on, found in the document itself when it is there (so
@@ -232,12 +287,12 @@ Status Loader::document(const InputName& name, ByteStream& stream, InputRecord& 
   }
   for (const auto& [resource, entry] : scope->events) {
     EventRecord event;
-    event.resource = resource;
     event.input = input;
     event.document = document;
+    event.position = static_cast<std::uint32_t>(loaded_.documentEvents.size());
     event.id = storeKey(loaded_.keys, resource->id());
     event.group = storeKey(loaded_.keys, documentGroupKey(*scope, *resource));
-    event.entry = storeKey(loaded_.keys, entry);
+    loaded_.documentEvents.push_back({resource, storeKey(loaded_.keys, entry)});
     loaded_.events.push_back(event);
   }
   loaded_.documents.push_back(std::move(scope));
@@ -279,26 +334,14 @@ void buildScopes(LoadedInputs& loaded) {
 }  // namespace
 
 std::string LoadedInputs::entryOf(const EventRecord& event) const {
-  if (event.document == kNotADocument) return "line " + std::to_string(event.line);
-  return std::string(key(event.entry));
+  if (event.document == kNotADocument) return "line " + std::to_string(event.position);
+  return std::string(key(documentEvents[event.position].entry));
 }
 
 std::string groupKeyOf(const MedicationAdministration& administration) {
-  std::string_view reference = administration.context.reference;
+  const std::string_view reference = administration.context.reference;
   if (reference.empty()) return "~MedicationAdministration/" + administration.id;
-  if (reference.find('?') != std::string_view::npos || reference.starts_with("urn:") ||
-      reference.starts_with('#')) {
-    return std::string(reference);
-  }
-  if (std::size_t history = reference.find("/_history/"); history != std::string_view::npos) {
-    reference = reference.substr(0, history);
-  }
-  // The "Type/id" tail of a relative or absolute reference.
-  std::size_t idSlash = reference.rfind('/');
-  if (idSlash == std::string_view::npos || idSlash == 0) return std::string(reference);
-  std::size_t typeSlash = reference.rfind('/', idSlash - 1);
-  return std::string(typeSlash == std::string_view::npos ? reference
-                                                         : reference.substr(typeSlash + 1));
+  return std::string(referencedTypeId(reference).value_or(reference));
 }
 
 Status loadInputs(const std::vector<fs::path>& paths, const LoadOptions& options,

@@ -14,6 +14,22 @@ std::uint64_t stableHash(std::string_view bytes) {
   return hash;
 }
 
+std::optional<std::string_view> referencedTypeId(std::string_view reference) {
+  if (reference.empty() || reference.starts_with('#') || reference.starts_with("urn:") ||
+      reference.find('?') != std::string_view::npos) {
+    return std::nullopt;
+  }
+  if (std::size_t history = reference.find("/_history/"); history != std::string_view::npos) {
+    reference = reference.substr(0, history);
+  }
+  const std::size_t idSlash = reference.rfind('/');
+  if (idSlash == std::string_view::npos || idSlash == 0 || idSlash + 1 == reference.size()) {
+    return std::nullopt;
+  }
+  const std::size_t typeSlash = reference.rfind('/', idSlash - 1);
+  return typeSlash == std::string_view::npos ? reference : reference.substr(typeSlash + 1);
+}
+
 namespace {
 
 const std::vector<Identifier>* identifiersOf(const AnyResource& resource) {
@@ -32,29 +48,40 @@ const std::vector<Identifier>* identifiersOf(const AnyResource& resource) {
 
 }  // namespace
 
+void CompactIndex::addCoverage(EntryId holder, std::int32_t contained,
+                               const Reference& beneficiary) {
+  if (auto typeId = referencedTypeId(beneficiary.reference)) {
+    byBeneficiary_.push_back({Key::of(stableHash(*typeId), holder), contained});
+  } else {
+    unusual_.push_back({{holder, contained}, beneficiary});
+  }
+}
+
 CompactIndex::EntryId CompactIndex::add(const AnyResource& resource, SpillSpan span,
-                                        std::uint32_t input, std::uint32_t line) {
+                                        std::uint32_t input) {
   const auto id = static_cast<EntryId>(entries_.size());
-  entries_.push_back({span, input, line});
+  entries_.push_back({span.offset, span.length, input});
   if (!resource.id().empty()) {
     std::string typeId(resource.resourceType());
     typeId += '/';
     typeId += resource.id();
-    byTypeId_.emplace_back(stableHash(typeId), id);
+    byTypeId_.push_back(Key::of(stableHash(typeId), id));
   }
   if (const auto* identifiers = identifiersOf(resource)) {
     for (const Identifier& identifier : *identifiers) {
-      if (!identifier.value.empty()) byIdentifier_.emplace_back(stableHash(identifier.value), id);
+      if (!identifier.value.empty()) {
+        byIdentifier_.push_back(Key::of(stableHash(identifier.value), id));
+      }
     }
   }
   if (const Coverage* coverage = resource.as<Coverage>()) {
-    coverages_.push_back({id, -1, coverage->beneficiary});
+    addCoverage(id, -1, coverage->beneficiary);
   } else if (resource.resourceType() == "Claim" ||
              resource.resourceType() == "ExplanationOfBenefit") {
     const auto& contained = resource.base().contained;
     for (std::size_t i = 0; i < contained.size(); ++i) {
       if (const Coverage* inner = contained[i].as<Coverage>()) {
-        coverages_.push_back({id, static_cast<std::int32_t>(i), inner->beneficiary});
+        addCoverage(id, static_cast<std::int32_t>(i), inner->beneficiary);
       }
     }
   }
@@ -62,34 +89,43 @@ CompactIndex::EntryId CompactIndex::add(const AnyResource& resource, SpillSpan s
 }
 
 CompactIndex::EntryId CompactIndex::adopt(CompactIndex&& single, SpillSpan span,
-                                          std::uint32_t input, std::uint32_t line) {
+                                          std::uint32_t input) {
   const auto id = static_cast<EntryId>(entries_.size());
-  entries_.push_back({span, input, line});
-  for (const Key& key : single.byTypeId_) byTypeId_.emplace_back(key.first, id);
-  for (const Key& key : single.byIdentifier_) byIdentifier_.emplace_back(key.first, id);
-  for (CoverageSource& source : single.coverages_) {
-    source.holder = id;
-    coverages_.push_back(std::move(source));
+  entries_.push_back({span.offset, span.length, input});
+  for (Key key : single.byTypeId_) byTypeId_.push_back({key.high, key.low, id});
+  for (Key key : single.byIdentifier_) byIdentifier_.push_back({key.high, key.low, id});
+  for (CoverageKey coverage : single.byBeneficiary_) {
+    coverage.key.value = id;
+    byBeneficiary_.push_back(coverage);
+  }
+  for (UnusualCoverage& coverage : single.unusual_) {
+    coverage.at.holder = id;
+    unusual_.push_back(std::move(coverage));
   }
   return id;
 }
 
 void CompactIndex::seal() {
-  // Stable order within a hash keeps candidates in input order, like the in-memory index.
+  // Entry ids break ties, so candidates come in input order, as in the in-memory index.
   std::sort(byTypeId_.begin(), byTypeId_.end());
   std::sort(byIdentifier_.begin(), byIdentifier_.end());
   byIdentifier_.erase(std::unique(byIdentifier_.begin(), byIdentifier_.end()), byIdentifier_.end());
+  std::sort(byBeneficiary_.begin(), byBeneficiary_.end());
   entries_.shrink_to_fit();
   byTypeId_.shrink_to_fit();
   byIdentifier_.shrink_to_fit();
-  coverages_.shrink_to_fit();
+  byBeneficiary_.shrink_to_fit();
+  unusual_.shrink_to_fit();
 }
 
 std::vector<CompactIndex::EntryId> CompactIndex::lookup(const std::vector<Key>& keys,
                                                         std::uint64_t hash) {
   std::vector<EntryId> out;
-  auto it = std::lower_bound(keys.begin(), keys.end(), Key{hash, 0});
-  for (; it != keys.end() && it->first == hash; ++it) out.push_back(it->second);
+  const Key first = Key::of(hash, 0);
+  for (auto it = std::lower_bound(keys.begin(), keys.end(), first);
+       it != keys.end() && it->high == first.high && it->low == first.low; ++it) {
+    out.push_back(it->value);
+  }
   return out;
 }
 
@@ -99,6 +135,17 @@ std::vector<CompactIndex::EntryId> CompactIndex::withTypeId(std::string_view typ
 
 std::vector<CompactIndex::EntryId> CompactIndex::withIdentifierValue(std::string_view value) const {
   return lookup(byIdentifier_, stableHash(value));
+}
+
+std::vector<CompactIndex::CoverageAt> CompactIndex::coveragesOf(std::string_view typeId) const {
+  std::vector<CoverageAt> out;
+  const CoverageKey first{Key::of(stableHash(typeId), 0), -1};
+  for (auto it = std::lower_bound(byBeneficiary_.begin(), byBeneficiary_.end(), first);
+       it != byBeneficiary_.end() && it->key.high == first.key.high && it->key.low == first.key.low;
+       ++it) {
+    out.push_back({it->key.value, it->contained});
+  }
+  return out;
 }
 
 }  // namespace fhir837

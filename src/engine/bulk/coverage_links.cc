@@ -4,15 +4,16 @@ namespace fhir837 {
 
 void CoverageLinks::build(const CompactIndex& index, SpilledResources& loader,
                           const ResourceIndex& memory) {
-  const AnyResource detached;  // no fullUrl and nothing contained: plain Type/id resolution
-  for (const CompactIndex::CoverageSource& source : index.coverageSources()) {
+  index_ = &index;
+  const AnyResource detached;  // no fullUrl and nothing contained: plain resolution
+  for (const CompactIndex::UnusualCoverage& source : index.unusualCoverages()) {
     loader.beginPinWindow();
     // A "#id" beneficiary points into the holder's contained resources, never at a patient of
     // the export; such coverages cannot be linked to an event's patient.
     if (source.beneficiary.reference.starts_with('#')) continue;
     auto patient = memory.resolve(source.beneficiary, detached, "Coverage.beneficiary", &loader);
     if (!patient) continue;
-    const Link link{source.holder, source.contained, {}};
+    const Link link{source.at.holder, source.at.contained, {}};
     if (auto entry = loader.entryOf(*patient)) {
       bySpilledPatient_[*entry].push_back(link);
     } else {
@@ -45,6 +46,22 @@ void CoverageLinks::build(const CompactIndex& index, SpilledResources& loader,
 
 std::vector<CoverageCandidate> CoverageLinks::find(const AnyResource* patient,
                                                    const SpilledResources& loader) const {
+  std::vector<CoverageCandidate> out;
+  const std::string typeId = std::string(patient->resourceType()) + "/" + patient->id();
+  const auto candidates =
+      index_ ? index_->coveragesOf(typeId) : std::vector<CompactIndex::CoverageAt>{};
+  for (const CompactIndex::CoverageAt& at : candidates) {
+    const AnyResource* holder = loader.load(at.holder);
+    if (!holder) continue;
+    const auto& contained = holder->base().contained;
+    if (at.contained >= static_cast<std::int32_t>(contained.size())) continue;  // a hash collision
+    const AnyResource* coverage =
+        at.contained < 0 ? holder : &contained[static_cast<std::size_t>(at.contained)];
+    // The key is a hash: check that this is a Coverage whose beneficiary names this patient.
+    const Coverage* typed = coverage->as<Coverage>();
+    if (!typed || referencedTypeId(typed->beneficiary.reference) != typeId) continue;
+    out.push_back({coverage, at.contained < 0 ? nullptr : holder});
+  }
   const std::vector<Link>* links = nullptr;
   if (auto entry = loader.entryOf(patient)) {
     auto found = bySpilledPatient_.find(*entry);
@@ -52,7 +69,6 @@ std::vector<CoverageCandidate> CoverageLinks::find(const AnyResource* patient,
   } else if (auto found = byMemoryPatient_.find(patient); found != byMemoryPatient_.end()) {
     links = &found->second;
   }
-  std::vector<CoverageCandidate> out;
   if (!links) return out;
   for (const Link& link : *links) {
     if (link.inMemory.coverage) {

@@ -11,8 +11,10 @@
 namespace fhir837 {
 
 // Patient -> the spilled Coverages whose beneficiary is that patient (standalone, or contained in a
-// Claim/ExplanationOfBenefit), the bulk-data counterpart of CoverageIndex. Built once after the
-// first pass; answers with resources loaded through the caller's SpilledResources.
+// Claim/ExplanationOfBenefit), the bulk-data counterpart of CoverageIndex. Coverages that name
+// their beneficiary as Type/id (almost all) are found by the CompactIndex's beneficiary keys when
+// asked, then checked; the others, and in-memory Coverages of spilled patients, are resolved once
+// by build(). Answers with resources loaded through the caller's SpilledResources.
 class CoverageLinks {
  public:
   // Resolves every Coverage beneficiary of `index` against `memory` (documents) and the spilled
@@ -20,6 +22,7 @@ class CoverageLinks {
   // in-memory CoverageIndex covers in-memory patients). Beneficiaries that do not resolve are
   // left out, as CoverageIndex does.
   void build(const CompactIndex& index, SpilledResources& loader, const ResourceIndex& memory);
+  // Needs the index given to build().
   std::vector<CoverageCandidate> find(const AnyResource* patient,
                                       const SpilledResources& loader) const;
 
@@ -29,6 +32,7 @@ class CoverageLinks {
     std::int32_t contained = -1;
     CoverageCandidate inMemory;  // set for a Coverage of a document
   };
+  const CompactIndex* index_ = nullptr;
   std::unordered_map<CompactIndex::EntryId, std::vector<Link>> bySpilledPatient_;
   std::unordered_map<const AnyResource*, std::vector<Link>> byMemoryPatient_;
 };

@@ -16,9 +16,9 @@ const AnyResource* SpilledResources::load(CompactIndex::EntryId entry) const {
     return found->second.resource.get();
   }
   const CompactIndex::Entry& where = index_.entry(entry);
-  auto bytes = spill_.read(where.span);
+  auto bytes = spill_.read(where.span());
   if (!bytes) return nullptr;
-  std::string source = inputNames_[where.input] + ": line " + std::to_string(where.line);
+  const std::string& source = inputNames_[where.input];
   auto tree = parseFhirJson(*bytes, source, limits_);
   if (!tree) return nullptr;
   auto bound = bindResource(tree->root, tree->source);

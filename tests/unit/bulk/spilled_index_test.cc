@@ -92,6 +92,8 @@ class SpilledResourcesTest : public ::testing::Test {
     add(R"({"resourceType":"Coverage","id":"c1","status":"active","beneficiary":{"reference":"Patient/p1"},"payor":[{"reference":"Organization/o1"}]})");
     add(R"({"resourceType":"Claim","id":"cl1","contained":[{"resourceType":"Coverage","id":"cc","status":"active","beneficiary":{"reference":"Patient/p2"},"payor":[{"reference":"Organization/o1"}]}],"patient":{"reference":"Patient/p2"}})");
     add(R"({"resourceType":"Coverage","id":"c9","status":"active","beneficiary":{"reference":"Patient/nobody"},"payor":[{"reference":"Organization/o1"}]})");
+    add(R"({"resourceType":"Coverage","id":"c2","status":"active","beneficiary":{"reference":"Patient?identifier=urn:mrn|M1"},"payor":[{"reference":"Organization/o1"}]})");
+    add(R"({"resourceType":"Coverage","id":"c3","status":"active","beneficiary":{"reference":"https://ehr.example/fhir/Patient/p2/_history/1"},"payor":[{"reference":"Organization/o1"}]})");
     ASSERT_TRUE(spill_->finishWriting());
     index_.seal();
     names_ = {"Export.ndjson"};
@@ -101,8 +103,8 @@ class SpilledResourcesTest : public ::testing::Test {
     auto span = spill_->append(line);
     ASSERT_TRUE(span);
     CompactIndex single;
-    single.add(bind(line), {}, 0, 0);
-    index_.adopt(std::move(single), *span, 0, ++line_);
+    single.add(bind(line), {}, 0);
+    index_.adopt(std::move(single), *span, 0);
   }
 
   Result<const AnyResource*> resolve(const SpilledResources& spilled, const Reference& r) {
@@ -113,7 +115,6 @@ class SpilledResourcesTest : public ::testing::Test {
   std::unique_ptr<SpillFile> spill_;
   CompactIndex index_;
   std::vector<std::string> names_;
-  std::uint32_t line_ = 0;
   ResourceIndex memory_;  // no documents
   AnyResource from_;
 };
@@ -175,17 +176,32 @@ TEST_F(SpilledResourcesTest, CoveragesAreLinkedToTheirPatientStandaloneOrContain
   spilled.beginPinWindow();
   const AnyResource* p1 = resolve(spilled, ref("Patient/p1")).value();
   const AnyResource* p2 = resolve(spilled, ref("Patient/p2")).value();
+  // Type/id beneficiaries are found by key, in input order; the conditional one was resolved
+  // once by build() and comes after them.
   auto first = links.find(p1, spilled);
-  ASSERT_EQ(first.size(), 1u);
+  ASSERT_EQ(first.size(), 2u);
   EXPECT_EQ(first[0].coverage->id(), "c1");
   EXPECT_EQ(first[0].container, nullptr);
+  EXPECT_EQ(first[1].coverage->id(), "c2");
   auto second = links.find(p2, spilled);
-  ASSERT_EQ(second.size(), 1u);
+  ASSERT_EQ(second.size(), 2u);
   EXPECT_EQ(second[0].coverage->id(), "cc");
   ASSERT_NE(second[0].container, nullptr);
   EXPECT_EQ(second[0].container->id(), "cl1");
+  EXPECT_EQ(second[1].coverage->id(), "c3") << "an absolute, versioned beneficiary";
   const AnyResource* o1 = resolve(spilled, ref("Organization/o1")).value();
   EXPECT_TRUE(links.find(o1, spilled).empty());
+}
+
+TEST(CompactIndex, ReferencedTypeIdNamesTheTargetOfRestfulReferencesOnly) {
+  EXPECT_EQ(referencedTypeId("Patient/p1"), "Patient/p1");
+  EXPECT_EQ(referencedTypeId("Patient/p1/_history/2"), "Patient/p1");
+  EXPECT_EQ(referencedTypeId("https://ehr.example/fhir/Patient/p1"), "Patient/p1");
+  EXPECT_EQ(referencedTypeId("urn:uuid:6c1e"), std::nullopt);
+  EXPECT_EQ(referencedTypeId("#cov"), std::nullopt);
+  EXPECT_EQ(referencedTypeId("Patient?identifier=x|1"), std::nullopt);
+  EXPECT_EQ(referencedTypeId("Patient/"), std::nullopt);
+  EXPECT_EQ(referencedTypeId(""), std::nullopt);
 }
 
 TEST(CompactIndex, HashCollisionsOnlyAddCandidatesThatResolutionRejects) {
@@ -197,8 +213,8 @@ TEST(CompactIndex, HashCollisionsOnlyAddCandidatesThatResolutionRejects) {
   CompactIndex index;
   const std::string line = R"({"resourceType":"Patient","id":"a"})";
   CompactIndex single;
-  single.add(bind(line), {}, 0, 0);
-  index.adopt(std::move(single), (*spill)->append(line).value(), 0, 1);
+  single.add(bind(line), {}, 0);
+  index.adopt(std::move(single), (*spill)->append(line).value(), 0);
   ASSERT_TRUE((*spill)->finishWriting());
   index.seal();
   EXPECT_EQ(index.withTypeId("Patient/a").size(), 1u);
