@@ -58,10 +58,12 @@ class SecondPass {
         loaded_(loaded),
         report_(report),
         rejects_(rejects),
-        context_{loaded, links_,       config,         tables,
-                 clock,  options.form, options.limits, options.writeFiles},
+        context_{loaded, links_, config, tables, options.form, options.limits, options.writeFiles},
         interchanges_(config, options.writeFiles, options.outputDir, clock, store, report,
-                      options.progress) {}
+                      options.progress,
+                      [this](OutcomeRecord outcome, std::optional<std::uint32_t> event) {
+                        return addOutcome({std::move(outcome), event});
+                      }) {}
 
   Status run();
 

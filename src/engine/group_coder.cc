@@ -120,7 +120,7 @@ GroupResult GroupCoder::run(GroupTask& task) {
 }
 
 // Codes the events of each claim key together (the encounter-level rules see all of them), then
-// builds each claim and checks it alone, so one bad claim never spoils an interchange.
+// builds each claim. The emitter checks it when its interchange is written.
 void GroupCoder::codeAndBuild(std::vector<std::pair<std::uint32_t, AssembledEvent>>& assembled,
                               GroupResult& result) {
   std::vector<std::vector<std::size_t>> claims;
@@ -169,20 +169,14 @@ void GroupCoder::codeAndBuild(std::vector<std::pair<std::uint32_t, AssembledEven
       reject(claim.error());
       continue;
     }
-    // The interchange that will carry the claim differs from this trial only in its envelope.
-    const Envelope trial = envelopeFor(context_.config, context_.clock, 1);
-    if (auto check = emitterFor(claim->form).emit(std::span<const Claim>(&*claim, 1), trial);
-        !check) {
-      reject(check.error());
-      continue;
-    }
-    ReadyClaim ready{std::move(*claim), {}, {}, billed.front().assembled.trail};
+    ReadyClaim ready{std::move(*claim), {}, {}, {}, billed.front().assembled.trail, {}};
     for (std::size_t k = 0; k < billed.size(); ++k) {
       const AssembledEvent& a = billed[k].assembled;
       ready.eventKeys.push_back(a.ledgerKey.empty() ? a.facts.eventRef : a.ledgerKey);
       const EventRecord& record = context_.loaded.events[billedEvents[k]];
       ready.eventPositions.emplace_back(context_.loaded.inputOf(record),
                                         context_.loaded.entryOf(record));
+      ready.sourceEvents.push_back(billedEvents[k]);
     }
     if (context_.renderReport) {
       ready.reportElement = ConvertReport::renderClaimElement(ready.claim, ready.trail);

@@ -43,7 +43,6 @@ struct GroupContext {
   const CoverageLinks& coverageLinks;
   const AppConfig& config;
   const CodingTables& tables;
-  const Clock& clock;  // for the envelope of each claim's trial emission
   std::optional<ClaimForm> formOverride;
   ParseLimits limits;
   bool renderReport = false;  // render each claim's report element on the worker (spooled report)

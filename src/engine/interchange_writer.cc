@@ -44,94 +44,163 @@ std::string interchangeFileName(ClaimForm form, const TradingPartner& partner,
 
 namespace {
 
-Status writeOne(const AppConfig& config, bool writeFiles, const fs::path& outputDir,
-                const Clock& clock, StateStore& store, ClaimForm form,
-                std::vector<ReadyClaim>& chunk, ConvertReport& report) {
-  std::uint64_t controlNumber = 1;
-  std::string filePath;
-  if (writeFiles) {
-    std::vector<LedgerEntry> entries;
-    for (const auto& ready : chunk) {
-      for (const auto& key : ready.eventKeys) {
-        entries.push_back({key, ready.claim.patientControlNumber, "", 0});
-      }
-    }
-    const std::string partnerKey = config.partner.senderId + "|" + config.partner.receiverId;
-    auto reservation = store.reserveInterchange(
-        partnerKey,
-        [&](std::uint64_t n) {
-          return fs::absolute(outputDir / interchangeFileName(form, config.partner, n)).string();
-        },
-        entries);
-    if (!reservation && reservation.error().code == ErrorCode::kRejected) {
-      // Another convert sharing the state dir billed one of these events after our ledger
-      // check: that claim is not ours to send; the others go on (retry without it).
-      const std::string& eventKey = reservation.error().where;
-      for (std::size_t c = 0; c < chunk.size(); ++c) {
-        const auto& keys = chunk[c].eventKeys;
-        if (std::find(keys.begin(), keys.end(), eventKey) == keys.end()) continue;
-        for (std::size_t k = 0; k < keys.size(); ++k) {
-          OutcomeRecord outcome;
-          outcome.input = chunk[c].eventPositions[k].first;
-          outcome.entry = chunk[c].eventPositions[k].second;
-          outcome.event = keys[k];
-          outcome.kind = OutcomeKind::kNotBillable;
-          outcome.rule = "LEDGER-1";
-          outcome.reason = keys[k] == eventKey
-                               ? "already billed by another conversion sharing the state dir"
-                               : "claim withdrawn: " + eventKey +
-                                     " on the same claim was billed by another conversion";
-          outcome.path = keys[k];
-          if (Status s = report.addOutcome(std::move(outcome)); !s) return s;
-        }
-        report.billedEvents -= keys.size();
-        chunk.erase(chunk.begin() + static_cast<std::ptrdiff_t>(c));
-        break;
-      }
-      if (chunk.empty()) return Status::ok();
-      return writeOne(config, writeFiles, outputDir, clock, store, form, chunk, report);
-    }
-    if (!reservation) return reservation.error();
-    controlNumber = reservation->controlNumber;
-    filePath = reservation->file;
-  }
-  // Moved out for the emitter (which takes contiguous claims) and back after: a chunk is up to
-  // max_claims_per_transaction claims, too many to copy.
-  std::vector<Claim> claims;
-  claims.reserve(chunk.size());
-  for (auto& ready : chunk) claims.push_back(std::move(ready.claim));
-  auto text = emitterFor(form).emit(claims, envelopeFor(config, clock, controlNumber));
-  for (std::size_t i = 0; i < chunk.size(); ++i) chunk[i].claim = std::move(claims[i]);
-  claims = {};
-  if (!text) {
-    if (writeFiles) (void)store.abandonInterchange(filePath);
-    return text.error();  // every claim passed alone: a failure here is a programming error
-  }
-  if (writeFiles) {
-    if (Status written = writeFileAtomically(filePath, *text); !written) {
-      (void)store.abandonInterchange(filePath);
-      return written;
-    }
-    if (Status confirmed = store.confirmInterchange(filePath); !confirmed) return confirmed;
-  }
-  const std::string fileName = interchangeFileName(form, config.partner, controlNumber);
-  report.interchanges.push_back(
-      {fileName, form == ClaimForm::k837P ? "837P" : "837I", controlNumber, chunk.size()});
-  for (auto& ready : chunk) {
-    Status added = ready.reportElement.empty()
-                       ? report.addClaim({std::move(ready.claim), fileName, std::move(ready.trail)})
-                       : report.addRenderedClaim(std::move(ready.reportElement), fileName);
-    if (!added) return added;
-  }
-  return Status::ok();
+OutcomeRecord eventOutcome(const ReadyClaim& claim, std::size_t k, OutcomeKind kind,
+                           std::string rule, std::string reason, std::string path,
+                           Trail trail = {}) {
+  return OutcomeRecord{claim.eventPositions[k].first,
+                       claim.eventPositions[k].second,
+                       claim.eventKeys[k],
+                       kind,
+                       std::move(rule),
+                       std::move(reason),
+                       std::move(path),
+                       std::move(trail)};
+}
+
+std::optional<std::uint32_t> sourceOf(const ReadyClaim& claim, std::size_t k) {
+  if (k < claim.sourceEvents.size()) return claim.sourceEvents[k];
+  return std::nullopt;
 }
 
 }  // namespace
 
+// Reserves the control number and the ledger rows (before anything is written, so a crash never
+// leaves a file the ledger does not know), emits, writes atomically, confirms. Claims are not
+// emitted alone beforehand (that would emit every claim twice); when the emitter refuses the
+// interchange, the claims it refuses are found one by one, rejected, and the rest is sent under
+// a new control number (the refused attempt's number stays used).
+Status InterchangeStream::writeChunk(ClaimForm form, std::vector<ReadyClaim>& chunk) {
+  while (!chunk.empty()) {
+    std::uint64_t controlNumber = 1;
+    std::string filePath;
+    if (writeFiles_) {
+      std::vector<LedgerEntry> entries;
+      for (const auto& ready : chunk) {
+        for (const auto& key : ready.eventKeys) {
+          entries.push_back({key, ready.claim.patientControlNumber, "", 0});
+        }
+      }
+      const std::string partnerKey = config_.partner.senderId + "|" + config_.partner.receiverId;
+      auto reservation = store_.reserveInterchange(
+          partnerKey,
+          [&](std::uint64_t n) {
+            return fs::absolute(outputDir_ / interchangeFileName(form, config_.partner, n))
+                .string();
+          },
+          entries);
+      if (!reservation && reservation.error().code == ErrorCode::kRejected) {
+        if (Status s = withdraw(chunk, reservation.error().where); !s) return s;
+        continue;
+      }
+      if (!reservation) return reservation.error();
+      controlNumber = reservation->controlNumber;
+      filePath = reservation->file;
+    }
+    // Moved out for the emitter (which takes contiguous claims) and back after: a chunk is up to
+    // max_claims_per_transaction claims, too many to copy.
+    std::vector<Claim> claims;
+    claims.reserve(chunk.size());
+    for (auto& ready : chunk) claims.push_back(std::move(ready.claim));
+    auto text = emitterFor(form).emit(claims, envelopeFor(config_, clock_, controlNumber));
+    for (std::size_t i = 0; i < chunk.size(); ++i) chunk[i].claim = std::move(claims[i]);
+    claims = {};
+    if (!text) {
+      if (writeFiles_) (void)store_.abandonInterchange(filePath);
+      // The emitter names the claim an error is about ("claim INF1: ..."); anything else (the
+      // envelope, the structure check) is no claim's fault and stops the run.
+      if (!text.error().message.starts_with("claim ")) return text.error();
+      auto refused = rejectRefused(form, chunk);
+      if (!refused) return refused.error();
+      if (*refused == 0) return text.error();  // not any one claim's fault
+      continue;
+    }
+    if (writeFiles_) {
+      if (Status written = writeFileAtomically(filePath, *text); !written) {
+        (void)store_.abandonInterchange(filePath);
+        return written;
+      }
+      if (Status confirmed = store_.confirmInterchange(filePath); !confirmed) return confirmed;
+    }
+    return recordWritten(form, controlNumber, chunk);
+  }
+  return Status::ok();
+}
+
+// Another convert sharing the state dir billed `eventKey` after our ledger check: the claim
+// holding it is not ours to send; the others go on.
+Status InterchangeStream::withdraw(std::vector<ReadyClaim>& chunk, const std::string& eventKey) {
+  auto taken = std::find_if(chunk.begin(), chunk.end(), [&](const ReadyClaim& c) {
+    return std::find(c.eventKeys.begin(), c.eventKeys.end(), eventKey) != c.eventKeys.end();
+  });
+  if (taken == chunk.end()) {
+    return makeError(ErrorCode::kRejected, "already billed by another conversion", eventKey);
+  }
+  for (std::size_t k = 0; k < taken->eventKeys.size(); ++k) {
+    const std::string& key = taken->eventKeys[k];
+    OutcomeRecord o =
+        eventOutcome(*taken, k, OutcomeKind::kNotBillable, "LEDGER-1",
+                     key == eventKey ? "already billed by another conversion sharing the state dir"
+                                     : "claim withdrawn: " + eventKey +
+                                           " on the same claim was billed by another conversion",
+                     key);
+    if (Status s = report_.addOutcome(std::move(o)); !s) return s;
+  }
+  report_.billedEvents -= taken->eventKeys.size();
+  chunk.erase(taken);
+  return Status::ok();
+}
+
+// Emits each claim of a refused chunk alone; those refused are rejected with their events (the
+// emitter's rule id, else CLM-VALID) and leave the chunk. Returns how many left.
+Result<std::size_t> InterchangeStream::rejectRefused(ClaimForm form,
+                                                     std::vector<ReadyClaim>& chunk) {
+  const Envelope trial = envelopeFor(config_, clock_, 1);
+  std::size_t refused = 0;
+  for (std::size_t c = 0; c < chunk.size();) {
+    auto alone = emitterFor(form).emit(std::span<const Claim>(&chunk[c].claim, 1), trial);
+    if (alone) {
+      ++c;
+      continue;
+    }
+    const Error& e = alone.error();
+    for (std::size_t k = 0; k < chunk[c].eventKeys.size(); ++k) {
+      OutcomeRecord o =
+          eventOutcome(chunk[c], k, OutcomeKind::kRejected, e.rule.empty() ? "CLM-VALID" : e.rule,
+                       e.message, e.where, chunk[c].trail);
+      if (Status s = rejected_(std::move(o), sourceOf(chunk[c], k)); !s) return s.error();
+    }
+    report_.billedEvents -= chunk[c].eventKeys.size();
+    chunk.erase(chunk.begin() + static_cast<std::ptrdiff_t>(c));
+    ++refused;
+  }
+  return refused;
+}
+
+Status InterchangeStream::recordWritten(ClaimForm form, std::uint64_t controlNumber,
+                                        std::vector<ReadyClaim>& chunk) {
+  const std::string fileName = interchangeFileName(form, config_.partner, controlNumber);
+  report_.interchanges.push_back(
+      {fileName, form == ClaimForm::k837P ? "837P" : "837I", controlNumber, chunk.size()});
+  for (auto& ready : chunk) {
+    Status added =
+        ready.reportElement.empty()
+            ? report_.addClaim({std::move(ready.claim), fileName, std::move(ready.trail)})
+            : report_.addRenderedClaim(std::move(ready.reportElement), fileName);
+    if (!added) return added;
+  }
+  if (progress_) progress_->claims.fetch_add(chunk.size(), std::memory_order_relaxed);
+  return Status::ok();
+}
+
 InterchangeStream::InterchangeStream(const AppConfig& config, bool writeFiles, fs::path outputDir,
                                      const Clock& clock, StateStore& store, ConvertReport& report,
-                                     ConvertProgress* progress)
-    : config_(config),
+                                     ConvertProgress* progress, RejectSink rejected)
+    : rejected_(
+          rejected ? std::move(rejected)
+                   : [&report](
+                         OutcomeRecord o,
+                         std::optional<std::uint32_t>) { return report.addOutcome(std::move(o)); }),
+      config_(config),
       writeFiles_(writeFiles),
       outputDir_(std::move(outputDir)),
       clock_(clock),
@@ -150,12 +219,7 @@ Status InterchangeStream::add(ReadyClaim claim) {
 Status InterchangeStream::flush(ClaimForm form) {
   auto& pending = pending_[form == ClaimForm::k837P ? 0 : 1];
   if (pending.empty()) return Status::ok();
-  const std::size_t before = report_.claimCount();
-  Status written =
-      writeOne(config_, writeFiles_, outputDir_, clock_, store_, form, pending, report_);
-  if (progress_) {
-    progress_->claims.fetch_add(report_.claimCount() - before, std::memory_order_relaxed);
-  }
+  Status written = writeChunk(form, pending);
   pending.clear();
   return written;
 }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,6 +20,7 @@ struct ReadyClaim {
   Claim claim;
   std::vector<std::string> eventKeys;
   std::vector<std::pair<std::string, std::string>> eventPositions;  // (input, entry) per event
+  std::vector<std::uint32_t> sourceEvents;  // the caller's id of each event (for rejects), if any
   Trail trail;
   // ConvertReport::renderClaimElement of the claim, when the report is spooled: rendered by the
   // worker that built the claim rather than on the single thread that writes interchanges.
@@ -41,15 +44,24 @@ std::string interchangeFileName(ClaimForm form, const TradingPartner& partner,
 // (explain) nothing is reserved or written. Adds interchange and claim records to `report`.
 class InterchangeStream {
  public:
+  // Where the events of a claim the emitter refuses go (with ReadyClaim::sourceEvents); by
+  // default the report alone.
+  using RejectSink = std::function<Status(OutcomeRecord, std::optional<std::uint32_t> source)>;
+
   InterchangeStream(const AppConfig& config, bool writeFiles, std::filesystem::path outputDir,
                     const Clock& clock, StateStore& store, ConvertReport& report,
-                    ConvertProgress* progress = nullptr);
+                    ConvertProgress* progress = nullptr, RejectSink rejected = {});
   Status add(ReadyClaim claim);
   Status finish();
 
  private:
   Status flush(ClaimForm form);
+  Status writeChunk(ClaimForm form, std::vector<ReadyClaim>& chunk);
+  Status withdraw(std::vector<ReadyClaim>& chunk, const std::string& eventKey);
+  Result<std::size_t> rejectRefused(ClaimForm form, std::vector<ReadyClaim>& chunk);
+  Status recordWritten(ClaimForm form, std::uint64_t controlNumber, std::vector<ReadyClaim>& chunk);
 
+  RejectSink rejected_;
   const AppConfig& config_;
   bool writeFiles_;
   std::filesystem::path outputDir_;

@@ -10,7 +10,6 @@
 
 #include "encounter_coder.h"
 #include "engine/bulk/coverage_links.h"
-#include "engine/clock.h"
 #include "engine/config/config_loader.h"
 #include "engine/config/table_loader.h"
 #include "engine/group_coder.h"
@@ -73,8 +72,7 @@ CorpusCoding codeCorpus(const std::filesystem::path& corpus, bool ignoreSetting)
   Status status = loadInputs({corpus}, options, loaded, [](auto, auto) { return Status::ok(); });
   EXPECT_TRUE(status) << status.error();
   CoverageLinks noCoverages;
-  FixedClock clock(0);
-  GroupContext context{loaded, noCoverages, *config, codingTables, clock, std::nullopt, {}};
+  GroupContext context{loaded, noCoverages, *config, codingTables, std::nullopt, {}};
   GroupCoder reader(context);
 
   CorpusCoding result;
