@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <deque>
+#include <mutex>
 #include <thread>
 
 #include "engine/bulk/coverage_links.h"
@@ -85,9 +87,11 @@ class SecondPass {
   CoverageLinks links_;
   GroupContext context_;
   InterchangeStream interchanges_;
-  std::unique_ptr<GroupCoder> mainCoder_;  // voids and ledger checks, on this thread
-  std::deque<AnyResource> voidCopies_;     // entered-in-error events re-coded as billed
-  HashSet64 claimKeys_;                    // hashes of the claim keys written so far
+  // The batch being prepared: its coder reads events for the ledger checks and voids on this
+  // thread, and its void copies live as long as the batch, since workers code them.
+  GroupCoder* prepareCoder_ = nullptr;
+  std::deque<AnyResource>* voidCopies_ = nullptr;
+  HashSet64 claimKeys_;  // hashes of the claim keys written so far
   const EventOrder* order_ = nullptr;
 };
 
@@ -130,9 +134,9 @@ VoidPlan SecondPass::planVoid(std::uint32_t eventIndex, const AnyResource& resou
             std::nullopt};
   }
   // Code the administration as it was billed (status completed) to rebuild the claim's lines.
-  AnyResource& original = voidCopies_.emplace_back(resource);
+  AnyResource& original = voidCopies_->emplace_back(resource);
   std::get<MedicationAdministration>(original.value).status = "completed";
-  const ResourceScope scope = mainCoder_->scopeFor(loaded_.events[eventIndex]);
+  const ResourceScope scope = prepareCoder_->scopeFor(loaded_.events[eventIndex]);
   auto assembled = assembleAdministration(original, scope, config_, options_.form);
   if (!assembled) {
     return {VoidVerdict{OutcomeKind::kNeedsReview,
@@ -180,7 +184,7 @@ Status SecondPass::prepare(const EventGroup& group, GroupTask& task,
       task.items.push_back({index, std::nullopt});
       continue;
     }
-    auto resource = mainCoder_->eventResource(event);
+    auto resource = prepareCoder_->eventResource(event);
     if (resource && (*resource)->as<MedicationAdministration>()->status == "entered-in-error") {
       // D6: the billed claim is voided (CLM05-3 = 8) when fhir837 knows the payer's claim
       // control number (REF*F8, from the 277CA/835, recorded with `fhir837 record-icn`) and the
@@ -255,18 +259,85 @@ Status SecondPass::merge(std::vector<GroupOutcome>& early, GroupResult& result) 
   return Status::ok();
 }
 
+// Batches in flight: the workers code the next ones while this thread merges one, so a slow
+// merge (an interchange written every max_claims_per_transaction claims) does not idle them.
+constexpr std::size_t kBatchesInFlight = 3;
+
 // One batch of groups: what prepare() left for the workers, and what they made of it.
 struct Batch {
-  std::size_t first = 0;
   std::vector<GroupTask> tasks;
   std::vector<std::vector<GroupOutcome>> early;
   std::vector<GroupResult> results;
-  std::atomic<std::size_t> next{0};
-  std::vector<std::thread> threads;
+  std::atomic<std::size_t> next{0};  // the next group a worker takes
+  std::size_t done = 0;              // groups finished (guarded by the pool's mutex)
+  std::unique_ptr<GroupCoder> prepareCoder;
+  std::deque<AnyResource> voidCopies;
+};
+
+// `jobs` threads, each with its own GroupCoder (caches are per thread), working through the
+// queued batches in order.
+class WorkerPool {
+ public:
+  WorkerPool(unsigned jobs, const GroupContext& context, ConvertProgress* progress)
+      : progress_(progress) {
+    for (unsigned t = 0; t < jobs; ++t) {
+      coders_.push_back(std::make_unique<GroupCoder>(context));
+    }
+    for (unsigned t = 0; t < jobs; ++t) threads_.emplace_back([this, t] { loop(*coders_[t]); });
+  }
+  ~WorkerPool() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_all();
+    for (auto& thread : threads_) thread.join();
+  }
+
+  void submit(Batch& batch) {
+    {
+      std::lock_guard lock(mutex_);
+      queue_.push_back(&batch);
+    }
+    wake_.notify_all();
+  }
+  void wait(Batch& batch) {
+    std::unique_lock lock(mutex_);
+    finished_.wait(lock, [&] { return batch.done == batch.tasks.size(); });
+  }
+
+ private:
+  void loop(GroupCoder& coder) {
+    std::unique_lock lock(mutex_);
+    while (true) {
+      wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping
+      Batch& batch = *queue_.front();
+      const std::size_t g = batch.next.fetch_add(1);
+      if (g >= batch.tasks.size()) {
+        if (!queue_.empty() && queue_.front() == &batch) queue_.pop_front();
+        continue;
+      }
+      lock.unlock();
+      batch.results[g] = coder.run(batch.tasks[g]);
+      if (progress_) {
+        progress_->events.fetch_add(batch.tasks[g].items.size(), std::memory_order_relaxed);
+      }
+      lock.lock();
+      if (++batch.done == batch.tasks.size()) finished_.notify_all();
+    }
+  }
+
+  ConvertProgress* progress_;
+  std::vector<std::unique_ptr<GroupCoder>> coders_;
+  std::vector<std::thread> threads_;
+  std::mutex mutex_;
+  std::condition_variable wake_, finished_;
+  std::deque<Batch*> queue_;
+  bool stopping_ = false;
 };
 
 Status SecondPass::run() {
-  mainCoder_ = std::make_unique<GroupCoder>(context_);
   {
     SpilledResources linker(loaded_.spilled, *loaded_.spill, loaded_.inputNames, options_.limits);
     links_.build(loaded_.spilled, linker, loaded_.global);
@@ -274,61 +345,71 @@ Status SecondPass::run() {
   const EventOrder order = orderEvents(loaded_);
   order_ = &order;
   const unsigned jobs = std::max(1u, options_.jobs);
-  std::vector<std::unique_ptr<GroupCoder>> coders;
-  for (unsigned t = 0; t < jobs; ++t) coders.push_back(std::make_unique<GroupCoder>(context_));
+  // With one job there is no pool: this thread codes each batch itself, one at a time.
+  std::unique_ptr<WorkerPool> pool;
+  std::unique_ptr<GroupCoder> inline_;
+  if (jobs > 1) {
+    pool = std::make_unique<WorkerPool>(jobs, context_, options_.progress);
+  } else {
+    inline_ = std::make_unique<GroupCoder>(context_);
+  }
 
-  auto work = [this](Batch& batch, GroupCoder& coder) {
-    for (std::size_t g; (g = batch.next.fetch_add(1)) < batch.tasks.size();) {
-      batch.results[g] = coder.run(batch.tasks[g]);
-      if (options_.progress) {
-        options_.progress->events.fetch_add(batch.tasks[g].items.size(), std::memory_order_relaxed);
-      }
-    }
-  };
-  // Prepares batch `first` on this thread (the state store is not shared), then hands it to the
-  // workers: with more than one job they run while this thread merges the previous batch.
+  // Prepares a batch on this thread (the state store is not shared), then hands it over.
   auto start = [&](Batch& batch, std::size_t first) -> Status {
     const std::size_t count = std::min(order.groups.size(), first + kGroupsPerBatch) - first;
-    batch.first = first;
     batch.tasks.assign(count, {});
     batch.early.assign(count, {});
     batch.results.assign(count, {});
     batch.next = 0;
-    mainCoder_->beginGroup();
-    voidCopies_.clear();
+    batch.done = 0;
+    if (!batch.prepareCoder) batch.prepareCoder = std::make_unique<GroupCoder>(context_);
+    batch.prepareCoder->beginGroup();
+    batch.voidCopies.clear();
+    prepareCoder_ = batch.prepareCoder.get();
+    voidCopies_ = &batch.voidCopies;
     for (std::size_t g = 0; g < count; ++g) {
       if (Status s = prepare(order.groups[first + g], batch.tasks[g], batch.early[g]); !s) {
+        batch.done = count;  // never submitted: nothing to wait for
         return s;
       }
     }
-    if (jobs == 1) {
-      work(batch, *coders[0]);
-    } else {
-      for (unsigned t = 0; t < jobs; ++t) {
-        batch.threads.emplace_back(work, std::ref(batch), std::ref(*coders[t]));
+    if (pool) {
+      pool->submit(batch);
+      return Status::ok();
+    }
+    for (std::size_t g = 0; g < count; ++g) {
+      batch.results[g] = inline_->run(batch.tasks[g]);
+      if (options_.progress) {
+        options_.progress->events.fetch_add(batch.tasks[g].items.size(), std::memory_order_relaxed);
       }
     }
+    batch.done = count;
     return Status::ok();
   };
-  auto join = [](Batch& batch) {
-    for (auto& thread : batch.threads) thread.join();
-    batch.threads.clear();
-  };
 
-  Batch batches[2];
+  const std::size_t depth = pool ? kBatchesInFlight : 1;
+  const std::size_t batchCount = (order.groups.size() + kGroupsPerBatch - 1) / kGroupsPerBatch;
+  std::vector<Batch> ring(depth);
   Status status = Status::ok();
-  if (!order.groups.empty()) status = start(batches[0], 0);
-  for (std::size_t k = 0; status && k * kGroupsPerBatch < order.groups.size(); ++k) {
-    Batch& current = batches[k % 2];
-    join(current);
-    const std::size_t nextFirst = (k + 1) * kGroupsPerBatch;
-    if (nextFirst < order.groups.size()) status = start(batches[(k + 1) % 2], nextFirst);
+  std::size_t started = 0;
+  for (; status && started < std::min(depth, batchCount); ++started) {
+    status = start(ring[started % depth], started * kGroupsPerBatch);
+  }
+  for (std::size_t merged = 0; status && merged < batchCount; ++merged) {
+    Batch& current = ring[merged % depth];
+    if (pool) pool->wait(current);
     for (std::size_t g = 0; status && g < current.tasks.size(); ++g) {
       status = merge(current.early[g], current.results[g]);
     }
+    if (status && started < batchCount) {
+      status = start(current, started * kGroupsPerBatch);
+      ++started;
+    }
   }
-  join(batches[0]);
-  join(batches[1]);
+  // On an error, batches may still be in the pool: let them finish before they are destroyed.
+  if (pool) {
+    for (std::size_t k = 0; k < std::min(depth, started); ++k) pool->wait(ring[k]);
+  }
   if (!status) return status;
   return interchanges_.finish();
 }

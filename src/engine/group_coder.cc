@@ -180,6 +180,9 @@ void GroupCoder::codeAndBuild(std::vector<std::pair<std::uint32_t, AssembledEven
     }
     if (context_.renderReport) {
       ready.reportElement = ConvertReport::renderClaimElement(ready.claim, ready.trail);
+      // The lines' trails are in the rendered element now; the emitter never reads them, and a
+      // claim waits for its interchange (up to max_claims_per_transaction of them) without them.
+      for (ServiceLine& line : ready.claim.lines) Trail().swap(line.trail);
     }
     result.claims.push_back(std::move(ready));
   }
