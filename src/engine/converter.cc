@@ -70,6 +70,7 @@ class SecondPass {
   Status run();
 
  private:
+  Status resolveConditionalGroups();
   Status prepare(const EventGroup& group, GroupTask& task, std::vector<GroupOutcome>& early);
   VoidPlan planVoid(std::uint32_t eventIndex, const AnyResource& resource,
                     const LedgerEntry& billed);
@@ -185,11 +186,13 @@ Status SecondPass::prepare(const EventGroup& group, GroupTask& task,
       continue;
     }
     auto resource = prepareCoder_->eventResource(event);
-    if (resource && (*resource)->as<MedicationAdministration>()->status == "entered-in-error") {
+    if (!resource) return resource.error();
+    if ((*resource)->as<MedicationAdministration>()->status == "entered-in-error") {
       // D6: the billed claim is voided (CLM05-3 = 8) when fhir837 knows the payer's claim
       // control number (REF*F8, from the 277CA/835, recorded with `fhir837 record-icn`) and the
       // claim billed nothing else; otherwise a person must finish it.
       VoidPlan plan = planVoid(index, **resource, **billed);
+      if (prepareCoder_->readError()) return *prepareCoder_->readError();
       if (plan.verdict) {
         early.push_back(eventOutcome(index, eventRef, plan.verdict->kind, "VOID-D6",
                                      plan.verdict->reason, eventRef + ".status"));
@@ -216,20 +219,21 @@ Status SecondPass::addOutcome(GroupOutcome item) {
   if (rejects_ && item.event &&
       (kind == OutcomeKind::kRejected || kind == OutcomeKind::kNeedsReview)) {
     const EventRecord& event = loaded_.events[*item.event];
-    RejectedRaw raw{loaded_.inputOf(event), {}, event.document == kNotADocument};
-    if (raw.isLine) {
+    if (event.document == kNotADocument) {
       auto bytes = loaded_.spill->read(event.span());
       if (!bytes) return bytes.error();
-      raw.bytes = std::move(*bytes);
+      if (Status s = rejects_->add(loaded_.inputOf(event), *bytes, true); !s) return s;
     } else if (event.document < loaded_.documentBytes.size()) {
-      raw.bytes = loaded_.documentBytes[event.document];
+      Status s =
+          rejects_->add(loaded_.inputOf(event), loaded_.documentBytes[event.document], false);
+      if (!s) return s;
     }
-    if (Status s = rejects_->add(raw); !s) return s;
   }
   return report_.addOutcome(std::move(item.record));
 }
 
 Status SecondPass::merge(std::vector<GroupOutcome>& early, GroupResult& result) {
+  if (result.fatal) return *result.fatal;
   for (auto& item : early) {
     if (Status s = addOutcome(std::move(item)); !s) return s;
   }
@@ -237,11 +241,9 @@ Status SecondPass::merge(std::vector<GroupOutcome>& early, GroupResult& result) 
     if (Status s = addOutcome(std::move(item)); !s) return s;
   }
   for (auto& claim : result.claims) {
-    // Two groups can build the same claim only when their events name one Encounter in two
-    // different ways; sending both would bill the encounter twice under one claim id.
-    const std::string claimKey = claim.claim.patientControlNumber + "|" +
-                                 claim.claim.payer.payerId + "|" + claim.claim.subscriber.memberId;
-    if (!claimKeys_.insert(stableHash(claimKey))) {
+    // Two groups can build the same claim (same claim key) only when their events name one
+    // Encounter in two different ways; sending both would bill the encounter twice.
+    if (!claimKeys_.insert(stableHash(claim.claimKey))) {
       for (std::size_t k = 0; k < claim.eventKeys.size(); ++k) {
         OutcomeRecord o = outcome(claim.eventPositions[k].first, claim.eventPositions[k].second,
                                   claim.eventKeys[k], OutcomeKind::kNeedsReview, "CLM-GROUP",
@@ -249,7 +251,9 @@ Status SecondPass::merge(std::vector<GroupOutcome>& early, GroupResult& result) 
                                       " was built from events that reference the encounter "
                                       "differently; convert them with one reference form",
                                   claim.eventKeys[k]);
-        if (Status s = report_.addOutcome(std::move(o)); !s) return s;
+        const std::optional<std::uint32_t> event =
+            k < claim.sourceEvents.size() ? std::optional(claim.sourceEvents[k]) : std::nullopt;
+        if (Status s = addOutcome({std::move(o), event}); !s) return s;
       }
       continue;
     }
@@ -262,6 +266,29 @@ Status SecondPass::merge(std::vector<GroupOutcome>& early, GroupResult& result) 
 // Batches in flight: the workers code the next ones while this thread merges one, so a slow
 // merge (an interchange written every max_claims_per_transaction claims) does not idle them.
 constexpr std::size_t kBatchesInFlight = 3;
+
+// An event whose Encounter is named by a conditional reference (Encounter?identifier=...) gets
+// that Encounter's Type/id as its group key, so it is coded with the events that name it by id.
+// (An Encounter named by identifier alone is not looked up: such events stay groups of their own.)
+Status SecondPass::resolveConditionalGroups() {
+  GroupCoder resolver(context_);
+  const AnyResource detached;
+  for (EventRecord& event : loaded_.events) {
+    const std::string_view key = loaded_.key(event.group);
+    if (key.find('?') == std::string_view::npos) continue;
+    resolver.beginGroup();
+    Reference context;
+    context.reference = std::string(key);
+    auto encounter = resolver.scopeFor(event).resolve(context, detached, "context");
+    if (resolver.readError()) return *resolver.readError();
+    if (!encounter) continue;  // the assembler reports it with the event
+    auto canonical =
+        loaded_.addKey(std::string((*encounter)->resourceType()) + "/" + (*encounter)->id());
+    if (!canonical) return canonical.error();
+    event.group = *canonical;
+  }
+  return Status::ok();
+}
 
 // One batch of groups: what prepare() left for the workers, and what they made of it.
 struct Batch {
@@ -341,10 +368,15 @@ Status SecondPass::run() {
   {
     SpilledResources linker(loaded_.spilled, *loaded_.spill, loaded_.inputNames, options_.limits);
     links_.build(loaded_.spilled, linker, loaded_.global);
+    if (linker.readError()) return *linker.readError();
   }
+  if (Status s = resolveConditionalGroups(); !s) return s;
   const EventOrder order = orderEvents(loaded_);
   order_ = &order;
   const unsigned jobs = std::max(1u, options_.jobs);
+  // Declared before the pool, so destroyed after it: its threads use the batches until joined.
+  const std::size_t depth = jobs > 1 ? kBatchesInFlight : 1;
+  std::vector<Batch> ring(depth);
   // With one job there is no pool: this thread codes each batch itself, one at a time.
   std::unique_ptr<WorkerPool> pool;
   std::unique_ptr<GroupCoder> inline_;
@@ -387,9 +419,7 @@ Status SecondPass::run() {
     return Status::ok();
   };
 
-  const std::size_t depth = pool ? kBatchesInFlight : 1;
   const std::size_t batchCount = (order.groups.size() + kGroupsPerBatch - 1) / kGroupsPerBatch;
-  std::vector<Batch> ring(depth);
   Status status = Status::ok();
   std::size_t started = 0;
   for (; status && started < std::min(depth, batchCount); ++started) {
@@ -429,7 +459,9 @@ Result<ConvertReport> convertInputs(const AppConfig& config, const CodingTables&
   }
   ConvertReport report;
   std::optional<RejectsWriter> rejects;
-  fs::path spillDir = fs::temp_directory_path(ec);
+  // explain writes nothing into an output dir: its spill file goes to the system temp dir.
+  fs::path spillDir = options.writeFiles ? fs::path() : fs::temp_directory_path(ec);
+  if (ec) return makeError(ErrorCode::kIo, "no temp dir for the spill file: " + ec.message(), "");
   if (options.writeFiles) {
     rejects.emplace(options.outputDir);
     spillDir = options.outputDir;

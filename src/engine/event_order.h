@@ -16,7 +16,8 @@ struct EventGroup {
 
 // The order the second pass handles the events in: groups sorted by key, events within a group by
 // id, then input position. It depends only on the events, never on the thread count, and on the
-// order of the input files only through which copy of a duplicated event is billed.
+// order of the input files only through which copy of a duplicated event is billed: the first in
+// this order (the copy whose encounter key sorts first, then the earlier input position).
 struct EventOrder {
   std::vector<std::uint32_t> events;  // indices into LoadedInputs::events
   std::vector<EventGroup> groups;

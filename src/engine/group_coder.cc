@@ -42,10 +42,15 @@ Result<const AnyResource*> GroupCoder::eventResource(const EventRecord& event) {
       context_.loaded.inputOf(event) + ": line " + std::to_string(event.position);
   auto bytes = context_.loaded.spill->read(event.span());
   if (!bytes) return bytes.error();
+  // The line parsed and bound in the first pass; failing now means the spill file changed.
   auto tree = parseFhirJson(*bytes, source, context_.limits);
-  if (!tree) return tree.error();
-  auto bound = bindResource(tree->root, tree->source);
-  if (!bound) return bound.error();
+  auto bound = tree ? bindResource(tree->root, tree->source) : Result<AnyResource>(tree.error());
+  if (!bound) {
+    return makeError(
+        ErrorCode::kIo,
+        "an event read back from the spill file no longer parses: " + bound.error().message,
+        source);
+  }
   return &events_.emplace_back(std::move(*bound));
 }
 
@@ -57,20 +62,41 @@ ResourceScope GroupCoder::scopeFor(const EventRecord& event) const {
   const SpilledResources* spilled = &spilled_;
   const CoverageLinks* links = &context_.coverageLinks;
   ResourceScope scope;
-  scope.resolve = [holder, memory, spilled](const Reference& ref, const AnyResource& from,
-                                            const std::string& where) {
+  // Nearest first: a Bundle's event looks in its Bundle, then in every Bundle, then in the NDJSON
+  // files; an NDJSON event in the NDJSON files, then in the Bundles. A resource key found twice
+  // in one layer is ambiguous; the same key in two layers is settled by the nearer one (an
+  // export's own Patient/1 over another input's).
+  const ResourceIndex* none = &noResources_;
+  scope.resolve = [holder, memory, spilled, none](const Reference& ref, const AnyResource& from,
+                                                  const std::string& where) {
+    auto inSpill = [&] { return none->resolve(ref, from, where, spilled); };
+    auto inMemory = [&] { return memory->resolve(ref, from, where); };
+    auto settled = [](const Result<const AnyResource*>& r) {
+      return r || r.error().code != ErrorCode::kUnresolvedReference;
+    };
     if (holder->local) {
       auto found = holder->local->resolve(ref, from, where);
-      if (found || found.error().code != ErrorCode::kUnresolvedReference) return found;
-      auto elsewhere = memory->resolve(ref, from, where, spilled);
-      return elsewhere ? elsewhere : found;
+      if (settled(found)) return found;
+      if (auto other = inMemory()) return other;
+      if (auto other = inSpill()) return other;
+      return found;
     }
-    return memory->resolve(ref, from, where, spilled);
+    auto found = inSpill();
+    if (settled(found)) return found;
+    if (auto other = inMemory()) return other;
+    return found;
   };
+  // A Bundle's own Coverages first; else every Coverage of the run, in memory or spilled (the
+  // assembler picks among them, so none may be hidden behind another).
   scope.coveragesFor = [holder, global, spilled, links](const AnyResource* patient) {
-    auto found = holder->coverages.find(patient);
-    if (found.empty() && holder != global) found = global->coverages.find(patient);
-    if (found.empty()) found = links->find(patient, *spilled);
+    if (holder != global) {
+      auto local = holder->coverages.find(patient);
+      if (!local.empty()) return local;
+    }
+    auto found = global->coverages.find(patient);
+    for (const CoverageCandidate& candidate : links->find(patient, *spilled)) {
+      found.push_back(candidate);
+    }
     return found;
   };
   return scope;
@@ -99,11 +125,9 @@ GroupResult GroupCoder::run(GroupTask& task) {
     const std::string eventRef =
         "MedicationAdministration/" + std::string(context_.loaded.key(event.id));
     auto resource = eventResource(event);
-    if (!resource) {
-      result.outcomes.push_back(outcomeFor(item.event, eventRef, OutcomeKind::kRejected,
-                                           "INPUT-PARSE", resource.error().message,
-                                           resource.error().where));
-      continue;
+    if (!resource) {  // only an I/O error: the line was read once already
+      result.fatal = resource.error();
+      return result;
     }
     const ResourceScope scope = scopeFor(event);
     auto ready = assembleAdministration(**resource, scope, context_.config, context_.formOverride);
@@ -116,6 +140,7 @@ GroupResult GroupCoder::run(GroupTask& task) {
     assembled.emplace_back(item.event, std::move(*ready));
   }
   codeAndBuild(assembled, result);
+  if (spilled_.readError()) result.fatal = spilled_.readError();
   return result;
 }
 
@@ -169,7 +194,13 @@ void GroupCoder::codeAndBuild(std::vector<std::pair<std::uint32_t, AssembledEven
       reject(claim.error());
       continue;
     }
-    ReadyClaim ready{std::move(*claim), {}, {}, {}, billed.front().assembled.trail, {}};
+    ReadyClaim ready{std::move(*claim),
+                     billed.front().assembled.claimKey,
+                     {},
+                     {},
+                     {},
+                     billed.front().assembled.trail,
+                     {}};
     for (std::size_t k = 0; k < billed.size(); ++k) {
       const AssembledEvent& a = billed[k].assembled;
       ready.eventKeys.push_back(a.ledgerKey.empty() ? a.facts.eventRef : a.ledgerKey);

@@ -34,7 +34,8 @@ struct GroupOutcome {
 
 struct GroupResult {
   std::vector<GroupOutcome> outcomes;
-  std::vector<ReadyClaim> claims;  // each passed its own emitter check
+  std::vector<ReadyClaim> claims;
+  std::optional<Error> fatal;  // the spill file could not be read back: the run stops
 };
 
 // What every GroupCoder shares, read-only.
@@ -61,8 +62,12 @@ class GroupCoder {
   // For the main thread's void planning: starts a pin window, then reads events and builds
   // scopes like run() does.
   void beginGroup();
+  // The event's resource: in its document, or read back from the spill file and bound (an error
+  // here is kIo: the line was read once already).
   Result<const AnyResource*> eventResource(const EventRecord& event);
   ResourceScope scopeFor(const EventRecord& event) const;
+  // The first I/O error reading the spill file back, if any.
+  const std::optional<Error>& readError() const { return spilled_.readError(); }
 
  private:
   void codeAndBuild(std::vector<std::pair<std::uint32_t, AssembledEvent>>& assembled,
@@ -72,6 +77,7 @@ class GroupCoder {
                           Trail trail = {}) const;
 
   const GroupContext& context_;
+  ResourceIndex noResources_;  // resolves against the spilled resources alone
   SpilledResources spilled_;
   std::deque<AnyResource> events_;  // NDJSON events read back for the current group
 };

@@ -24,6 +24,16 @@ constexpr std::size_t kMaxDocumentBytes = 256u << 20;
 // line bytes) while giving each thread enough lines to be worth starting.
 constexpr std::size_t kBatchBytes = 4u << 20;
 
+// Event and resource numbers are 32-bit (EventRecord, CompactIndex::EntryId).
+constexpr std::size_t kMaxRecords = UINT32_MAX - 1;
+
+Error tooMany(const std::string& what, const std::string& input) {
+  return makeError(ErrorCode::kLimitExceeded,
+                   "more than " + std::to_string(kMaxRecords) + " " + what +
+                       " in one run; convert the input in parts",
+                   input);
+}
+
 OutcomeRecord lineProblem(const std::string& input, const std::string& entry, const Error& error) {
   OutcomeRecord o;
   o.input = input;
@@ -66,12 +76,6 @@ LineKeys keysOfLine(std::string_view line, const std::string& source, const Pars
     out.keys.add(*resource, {}, 0);
   }
   return out;
-}
-
-KeyRef storeKey(std::string& arena, std::string_view value) {
-  KeyRef ref{static_cast<std::uint32_t>(arena.size()), static_cast<std::uint32_t>(value.size())};
-  arena.append(value);
-  return ref;
 }
 
 // Lines of one NDJSON input, stored back to back (one allocation per batch, not per line) and
@@ -203,10 +207,15 @@ Status Loader::merge(LineBatch& batch, std::uint32_t input, InputRecord& record)
       event.length = span->length;
       event.input = input;
       event.position = line.number;
-      event.id = storeKey(loaded_.keys, result.id);
-      event.group = storeKey(loaded_.keys, result.group);
+      auto id = loaded_.addKey(result.id);
+      auto group = loaded_.addKey(result.group);
+      if (!id || !group) return id ? group.error() : id.error();
+      if (loaded_.events.size() >= kMaxRecords) return tooMany("events", name);
+      event.id = *id;
+      event.group = *group;
       loaded_.events.push_back(event);
     } else {
+      if (loaded_.spilled.size() >= kMaxRecords) return tooMany("resources", name);
       loaded_.spilled.adopt(std::move(result.keys), *span, input);
     }
   }
@@ -290,9 +299,16 @@ Status Loader::document(const InputName& name, ByteStream& stream, InputRecord& 
     event.input = input;
     event.document = document;
     event.position = static_cast<std::uint32_t>(loaded_.documentEvents.size());
-    event.id = storeKey(loaded_.keys, resource->id());
-    event.group = storeKey(loaded_.keys, documentGroupKey(*scope, *resource));
-    loaded_.documentEvents.push_back({resource, storeKey(loaded_.keys, entry)});
+    auto id = loaded_.addKey(resource->id());
+    auto group = loaded_.addKey(documentGroupKey(*scope, *resource));
+    auto position = loaded_.addKey(entry);
+    if (!id || !group || !position) {
+      return !id ? id.error() : !group ? group.error() : position.error();
+    }
+    if (loaded_.events.size() >= kMaxRecords) return tooMany("events", name.display);
+    event.id = *id;
+    event.group = *group;
+    loaded_.documentEvents.push_back({resource, *position});
     loaded_.events.push_back(event);
   }
   loaded_.documents.push_back(std::move(scope));
@@ -332,6 +348,18 @@ void buildScopes(LoadedInputs& loaded) {
 }
 
 }  // namespace
+
+Result<KeyRef> LoadedInputs::addKey(std::string_view value) {
+  if (keys.size() + value.size() > UINT32_MAX) {
+    return makeError(ErrorCode::kLimitExceeded,
+                     "the ids and encounter keys of this run's events pass 4 GiB; convert the "
+                     "input in parts",
+                     "events");
+  }
+  KeyRef ref{static_cast<std::uint32_t>(keys.size()), static_cast<std::uint32_t>(value.size())};
+  keys.append(value);
+  return ref;
+}
 
 std::string LoadedInputs::entryOf(const EventRecord& event) const {
   if (event.document == kNotADocument) return "line " + std::to_string(event.position);

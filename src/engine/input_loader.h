@@ -85,6 +85,9 @@ struct LoadedInputs {
   std::vector<InputRecord> inputs;
 
   std::string_view key(KeyRef ref) const { return {keys.data() + ref.offset, ref.length}; }
+  // Stores `value` in `keys`; an error once the arena would pass 4 GiB (KeyRef offsets are 32
+  // bits: tens of millions of events, more than one run is meant to hold).
+  Result<KeyRef> addKey(std::string_view value);
   std::size_t scopeOf(const EventRecord& event) const {
     return event.document == kNotADocument ? 0 : scopeOfDocument[event.document];
   }

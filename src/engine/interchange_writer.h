@@ -18,6 +18,7 @@ namespace fhir837 {
 // A claim that was built and passed its own emitter check, with the events it bills.
 struct ReadyClaim {
   Claim claim;
+  std::string claimKey;  // what grouped its events (form, encounter, payer, member; voids apart)
   std::vector<std::string> eventKeys;
   std::vector<std::pair<std::string, std::string>> eventPositions;  // (input, entry) per event
   std::vector<std::uint32_t> sourceEvents;  // the caller's id of each event (for rejects), if any

@@ -22,11 +22,11 @@ std::string rejectFileName(const std::string& input) {
 
 }  // namespace
 
-Status RejectsWriter::add(const RejectedRaw& raw) {
-  std::string file = rejectFileName(raw.input);
-  if (raw.isLine && !hasNdjsonName(file)) file += ".ndjson";
+Status RejectsWriter::add(const std::string& input, std::string_view bytes, bool isLine) {
+  std::string file = rejectFileName(input);
+  if (isLine && !hasNdjsonName(file)) file += ".ndjson";
   const bool first = started_.insert(file).second;
-  if (!first && !raw.isLine) return Status::ok();  // a document is kept once, whole
+  if (!first && !isLine) return Status::ok();  // a document is kept once, whole
   if (first) {
     std::error_code ec;
     std::filesystem::create_directories(dir_, ec);
@@ -34,8 +34,8 @@ Status RejectsWriter::add(const RejectedRaw& raw) {
   }
   std::ofstream out(dir_ / file,
                     first ? std::ios::binary | std::ios::trunc : std::ios::binary | std::ios::app);
-  out << raw.bytes;
-  if (raw.isLine) out << '\n';
+  out << bytes;
+  if (isLine) out << '\n';
   if (!out) return makeError(ErrorCode::kIo, "cannot write", (dir_ / file).string());
   return Status::ok();
 }

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <set>
 #include <string>
+#include <string_view>
 
 #include "core/result.h"
 #include "engine/input_loader.h"
@@ -16,7 +17,9 @@ class RejectsWriter {
  public:
   explicit RejectsWriter(std::filesystem::path outputDir)
       : dir_(std::move(outputDir) / "rejects") {}
-  Status add(const RejectedRaw& raw);
+  Status add(const RejectedRaw& raw) { return add(raw.input, raw.bytes, raw.isLine); }
+  // `bytes` is a line (appended with a newline) or a whole document (kept once per input).
+  Status add(const std::string& input, std::string_view bytes, bool isLine);
 
  private:
   std::filesystem::path dir_;

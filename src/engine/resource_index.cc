@@ -1,5 +1,6 @@
 #include "engine/resource_index.h"
 
+#include <algorithm>
 #include <optional>
 #include <type_traits>
 #include <utility>
@@ -307,10 +308,10 @@ Result<const AnyResource*> ResourceIndex::resolveConditional(
       }
     }
   }
-  if (matches.empty() && external) {
+  if (external) {
     for (const IdentifierToken& token : tokens) {
       if (token.value.empty()) continue;  // "system|" (any value) cannot be looked up by value
-      for (const AnyResource* candidate : external->withIdentifierValue(token.value)) {
+      for (const AnyResource* candidate : external->withIdentifierValue(type, token.value)) {
         if (candidate->resourceType() == type && hasIdentifier(*candidate, tokens)) {
           matches.push_back(candidate);
         }
@@ -338,8 +339,8 @@ Result<const AnyResource*> ResourceIndex::resolveLogical(const Reference& ref,
     if (!ref.type.empty() && candidate.resourceType() != ref.type) continue;
     if (hasIdentifier(candidate, {token})) matches.push_back(&candidate);
   }
-  if (matches.empty() && external) {
-    for (const AnyResource* candidate : external->withIdentifierValue(identifier.value)) {
+  if (external) {
+    for (const AnyResource* candidate : external->withIdentifierValue(ref.type, identifier.value)) {
       if (!ref.type.empty() && candidate->resourceType() != ref.type) continue;
       if (hasIdentifier(*candidate, {token})) matches.push_back(candidate);
     }
@@ -357,13 +358,16 @@ std::vector<const AnyResource*> ResourceIndex::atPositions(
 
 std::vector<const AnyResource*> ResourceIndex::withTypeId(std::string_view typeId,
                                                           const ExternalResources* external) const {
-  if (auto found = byTypeId_.find(std::string(typeId)); found != byTypeId_.end()) {
-    return atPositions(found->second);
-  }
-  if (!external) return {};
   std::vector<const AnyResource*> matches;
-  for (const AnyResource* candidate : external->withTypeId(typeId)) {
-    if (typeIdKey(*candidate) == typeId) matches.push_back(candidate);
+  if (auto found = byTypeId_.find(std::string(typeId)); found != byTypeId_.end()) {
+    matches = atPositions(found->second);
+  }
+  // Both are asked: the same Type/id in a Bundle and in an NDJSON file is ambiguous, as it is
+  // within one index.
+  if (external) {
+    for (const AnyResource* candidate : external->withTypeId(typeId)) {
+      if (typeIdKey(*candidate) == typeId) matches.push_back(candidate);
+    }
   }
   return matches;
 }
@@ -373,6 +377,11 @@ Result<const AnyResource*> ResourceIndex::pickOne(const std::vector<const AnyRes
                                                   std::string_view where) {
   if (candidates.size() == 1) return candidates.front();
   if (candidates.empty()) return unresolved(std::string(described) + " matches no resource", where);
+  // Copies of one resource (a Medication or Practitioner in every Bundle and in the NDJSON files
+  // of an overlapping export) are one resource; only different contents are ambiguous.
+  const bool copies = std::all_of(candidates.begin() + 1, candidates.end(),
+                                  [&](const AnyResource* c) { return *c == *candidates.front(); });
+  if (copies) return candidates.front();
   return unresolved(
       std::string(described) + " matches " + std::to_string(candidates.size()) + " resources",
       where);

@@ -13,16 +13,18 @@
 namespace fhir837 {
 
 // Resources that live outside a ResourceIndex (bulk-data lines kept on disk, loaded on demand),
-// asked only when the index itself has no match. Returned pointers stay valid until the owner's
-// next pin window (see SpilledResources); the index checks every candidate again (type, id,
-// identifier), so a source may return false positives.
+// asked alongside the index: candidates from both count, so the same resource key in a Bundle and
+// in an NDJSON file is as ambiguous as twice in one index. Returned pointers stay valid until the
+// owner's next pin window (see SpilledResources); the index checks every candidate again (type,
+// id, identifier), so a source may return false positives.
 class ExternalResources {
  public:
   virtual ~ExternalResources() = default;
   // Resources whose "Type/id" is `typeId`.
   virtual std::vector<const AnyResource*> withTypeId(std::string_view typeId) const = 0;
-  // Resources that may carry an identifier with this value (any system).
-  virtual std::vector<const AnyResource*> withIdentifierValue(std::string_view value) const = 0;
+  // Resources of `type` (any type when empty) that may carry an identifier with this value.
+  virtual std::vector<const AnyResource*> withIdentifierValue(std::string_view type,
+                                                              std::string_view value) const = 0;
 };
 
 // Resolves FHIR References within one input scope: a Bundle, several Bundles (a patient Bundle
@@ -59,8 +61,8 @@ class ResourceIndex {
   // Resolves `ref` as written in `from`: `from` gives the #contained scope and, through its
   // fullUrl, the base URL for relative references. `from` must be a resource of this index for
   // the base URL to apply; contained references work for any `from`.
-  // `external`, when given, is asked for Type/id, absolute, conditional and logical references
-  // the index cannot match itself.
+  // `external`, when given, is asked too for Type/id, absolute, conditional and logical
+  // references (not for urn: and #contained ones, which only a Bundle or the referrer can hold).
   Result<const AnyResource*> resolve(const Reference& ref, const AnyResource& from,
                                      std::string_view where,
                                      const ExternalResources* external = nullptr) const;

@@ -220,3 +220,41 @@ TEST(BatchInputs, ATruncatedArchiveIsAnErrorForThatFileAndTheRestGoesOn) {
 
 }  // namespace
 }  // namespace fhir837
+
+namespace fhir837 {
+namespace {
+
+// Sample 14 (two pumps, one encounter) as NDJSON, with the second administration naming the
+// Encounter by a conditional reference: both are still coded together into sample 14's claim.
+TEST(BatchInputs, EventsNamingOneEncounterDifferentlyAreCodedTogether) {
+  TempDir work;
+  const fs::path out = work.path() / "export.ndjson";
+  const std::string script =
+      "import json,sys\n"
+      "b=json.load(open(sys.argv[1]))\n"
+      "urls={e['fullUrl']:e['resource']['resourceType']+'/'+e['resource']['id'] for e in "
+      "b['entry']}\n"
+      "lines=[]\n"
+      "for e in b['entry']:\n"
+      "  r=e['resource']\n"
+      "  if r['id']=='ma-second-site-14':\n"
+      "    r['context']={'reference':'Encounter?identifier=urn:example:prairie:visit|"
+      "INF20250310014'}\n"
+      "  t=json.dumps(r)\n"
+      "  for u,k in urls.items(): t=t.replace(u,k)\n"
+      "  lines.append(t)\n"
+      "open(sys.argv[2],'w').write('\\n'.join(lines)+'\\n')\n";
+  writeFile(work.path() / "split.py", script);
+  ASSERT_EQ(shell("python3 '" + (work.path() / "split.py").string() + "' '" +
+                  (sourceDir() / "samples/14-second-pump-new-site-96371/input.json").string() +
+                  "' '" + out.string() + "'"),
+            0);
+  Converted c = convert(work, "cond", "'" + out.string() + "'");
+  EXPECT_EQ(c.exitCode, 0) << c.report;
+  EXPECT_EQ(c.report.find("CLM-GROUP"), std::string::npos) << c.report;
+  EXPECT_EQ(c.interchange,
+            readFile(sourceDir() / "samples/14-second-pump-new-site-96371/expected.837"));
+}
+
+}  // namespace
+}  // namespace fhir837

@@ -57,10 +57,25 @@ void CompactIndex::addCoverage(EntryId holder, std::int32_t contained,
   }
 }
 
+std::uint8_t CompactIndex::typeCode(std::string_view type) {
+  for (std::size_t i = 0; i < typeNames_.size(); ++i) {
+    if (typeNames_[i] == type) return static_cast<std::uint8_t>(i);
+  }
+  if (typeNames_.size() >= kOtherType) return kOtherType;
+  typeNames_.emplace_back(type);
+  return static_cast<std::uint8_t>(typeNames_.size() - 1);
+}
+
+std::string_view CompactIndex::typeOf(EntryId id) const {
+  const std::uint8_t code = types_[id];
+  return code == kOtherType ? std::string_view() : std::string_view(typeNames_[code]);
+}
+
 CompactIndex::EntryId CompactIndex::add(const AnyResource& resource, SpillSpan span,
                                         std::uint32_t input) {
   const auto id = static_cast<EntryId>(entries_.size());
   entries_.push_back({span.offset, span.length, input});
+  types_.push_back(typeCode(resource.resourceType()));
   if (!resource.id().empty()) {
     std::string typeId(resource.resourceType());
     typeId += '/';
@@ -92,6 +107,7 @@ CompactIndex::EntryId CompactIndex::adopt(CompactIndex&& single, SpillSpan span,
                                           std::uint32_t input) {
   const auto id = static_cast<EntryId>(entries_.size());
   entries_.push_back({span.offset, span.length, input});
+  types_.push_back(single.types_.empty() ? kOtherType : typeCode(single.typeOf(0)));
   for (Key key : single.byTypeId_) byTypeId_.push_back({key.high, key.low, id});
   for (Key key : single.byIdentifier_) byIdentifier_.push_back({key.high, key.low, id});
   for (CoverageKey coverage : single.byBeneficiary_) {
@@ -112,6 +128,7 @@ void CompactIndex::seal() {
   byIdentifier_.erase(std::unique(byIdentifier_.begin(), byIdentifier_.end()), byIdentifier_.end());
   std::sort(byBeneficiary_.begin(), byBeneficiary_.end());
   entries_.shrink_to_fit();
+  types_.shrink_to_fit();
   byTypeId_.shrink_to_fit();
   byIdentifier_.shrink_to_fit();
   byBeneficiary_.shrink_to_fit();
@@ -133,8 +150,14 @@ std::vector<CompactIndex::EntryId> CompactIndex::withTypeId(std::string_view typ
   return lookup(byTypeId_, stableHash(typeId));
 }
 
-std::vector<CompactIndex::EntryId> CompactIndex::withIdentifierValue(std::string_view value) const {
-  return lookup(byIdentifier_, stableHash(value));
+std::vector<CompactIndex::EntryId> CompactIndex::withIdentifierValue(std::string_view value,
+                                                                     std::string_view type) const {
+  std::vector<EntryId> out = lookup(byIdentifier_, stableHash(value));
+  if (!type.empty()) {
+    // An unknown type code (kOtherType) cannot be ruled out here; loading checks it.
+    std::erase_if(out, [&](EntryId id) { return types_[id] != kOtherType && typeOf(id) != type; });
+  }
+  return out;
 }
 
 std::vector<CompactIndex::CoverageAt> CompactIndex::coveragesOf(std::string_view typeId) const {

@@ -52,7 +52,12 @@ class CompactIndex {
   const Entry& entry(EntryId id) const { return entries_[id]; }
   std::size_t size() const { return entries_.size(); }
   std::vector<EntryId> withTypeId(std::string_view typeId) const;
-  std::vector<EntryId> withIdentifierValue(std::string_view value) const;
+  // Entries of `type` (any when empty) with an identifier whose value hashes like `value`: the
+  // type is checked here, before anything is read back (a shared value such as an NPI may be
+  // carried by thousands of resources of other types).
+  std::vector<EntryId> withIdentifierValue(std::string_view value,
+                                           std::string_view type = {}) const;
+  std::string_view typeOf(EntryId id) const;
   // The Coverages whose beneficiary reference names `typeId` ("Patient/p1"), in input order.
   std::vector<CoverageAt> coveragesOf(std::string_view typeId) const;
   const std::vector<UnusualCoverage>& unusualCoverages() const { return unusual_; }
@@ -80,7 +85,12 @@ class CompactIndex {
   static std::vector<EntryId> lookup(const std::vector<Key>& keys, std::uint64_t hash);
   void addCoverage(EntryId holder, std::int32_t contained, const Reference& beneficiary);
 
+  std::uint8_t typeCode(std::string_view type);
+
   std::vector<Entry> entries_;
+  std::vector<std::uint8_t> types_;     // per entry, into typeNames_
+  std::vector<std::string> typeNames_;  // at most 255; kOtherType beyond
+  static constexpr std::uint8_t kOtherType = 255;
   std::vector<Key> byTypeId_;
   std::vector<Key> byIdentifier_;
   std::vector<CoverageKey> byBeneficiary_;

@@ -80,7 +80,10 @@ Result<std::string> SpillFile::read(SpillSpan span) const {
     ssize_t n = ::pread(fd_, bytes.data() + done, bytes.size() - done,
                         static_cast<off_t>(span.offset + done));
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return ioError("cannot read the spill file", where_);
+    if (n < 0) return ioError("cannot read the spill file", where_);
+    if (n == 0) {
+      return makeError(ErrorCode::kIo, "the spill file ends before a record it holds", where_);
+    }
     done += static_cast<std::size_t>(n);
   }
   return bytes;

@@ -17,12 +17,23 @@ const AnyResource* SpilledResources::load(CompactIndex::EntryId entry) const {
   }
   const CompactIndex::Entry& where = index_.entry(entry);
   auto bytes = spill_.read(where.span());
-  if (!bytes) return nullptr;
+  if (!bytes) {
+    if (!readError_) readError_ = bytes.error();
+    return nullptr;
+  }
   const std::string& source = inputNames_[where.input];
+  // The line parsed and bound in the first pass; failing now means the spill file changed.
   auto tree = parseFhirJson(*bytes, source, limits_);
-  if (!tree) return nullptr;
-  auto bound = bindResource(tree->root, tree->source);
-  if (!bound) return nullptr;  // it bound in the first pass, so this is not reachable in practice
+  auto bound = tree ? bindResource(tree->root, tree->source) : Result<AnyResource>(tree.error());
+  if (!bound) {
+    if (!readError_) {
+      readError_ = makeError(
+          ErrorCode::kIo,
+          "a resource read back from the spill file no longer parses: " + bound.error().message,
+          source);
+    }
+    return nullptr;
+  }
   ++loads_;
   lru_.push_front(entry);
   auto resource = std::make_unique<AnyResource>(std::move(*bound));
@@ -63,8 +74,8 @@ std::vector<const AnyResource*> SpilledResources::withTypeId(std::string_view ty
 }
 
 std::vector<const AnyResource*> SpilledResources::withIdentifierValue(
-    std::string_view value) const {
-  return loadAll(index_.withIdentifierValue(value));
+    std::string_view type, std::string_view value) const {
+  return loadAll(index_.withIdentifierValue(value, type));
 }
 
 }  // namespace fhir837

@@ -29,10 +29,14 @@ class SpilledResources final : public ExternalResources {
                    std::size_t capacity = 1024);
 
   std::vector<const AnyResource*> withTypeId(std::string_view typeId) const override;
-  std::vector<const AnyResource*> withIdentifierValue(std::string_view value) const override;
+  std::vector<const AnyResource*> withIdentifierValue(std::string_view type,
+                                                      std::string_view value) const override;
 
-  // The resource of `entry`, or nullptr when its line cannot be read back (an I/O error).
+  // The resource of `entry`, or nullptr when its line cannot be read back: an I/O error, kept in
+  // readError() for the caller to stop the run with (a resource that silently went missing
+  // would turn into a wrong rejection, or a claim to the wrong payer).
   const AnyResource* load(CompactIndex::EntryId entry) const;
+  const std::optional<Error>& readError() const { return readError_; }
   // The entry a resource returned by this object came from.
   std::optional<CompactIndex::EntryId> entryOf(const AnyResource* resource) const;
   void beginPinWindow();
@@ -55,6 +59,7 @@ class SpilledResources final : public ExternalResources {
   mutable std::list<CompactIndex::EntryId> lru_;  // most recent first
   mutable std::unordered_map<const AnyResource*, CompactIndex::EntryId> byAddress_;
   mutable std::size_t loads_ = 0;
+  mutable std::optional<Error> readError_;
 };
 
 }  // namespace fhir837

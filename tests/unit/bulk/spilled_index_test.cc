@@ -224,3 +224,30 @@ TEST(CompactIndex, HashCollisionsOnlyAddCandidatesThatResolutionRejects) {
 
 }  // namespace
 }  // namespace fhir837
+
+namespace fhir837 {
+namespace {
+
+TEST(CompactIndex, IdentifierLookupsSkipOtherTypesBeforeReadingAnythingBack) {
+  TempDir dir;
+  auto spill = SpillFile::create(dir.path());
+  ASSERT_TRUE(spill);
+  CompactIndex index;
+  // One NPI value carried by a Practitioner and an Organization.
+  for (
+      const std::string line :
+      {R"({"resourceType":"Practitioner","id":"p","identifier":[{"system":"npi","value":"1"}]})",
+       R"({"resourceType":"Organization","id":"o","identifier":[{"system":"npi","value":"1"}]})"}) {
+    CompactIndex single;
+    single.add(bind(line), {}, 0);
+    index.adopt(std::move(single), (*spill)->append(line).value(), 0);
+  }
+  index.seal();
+  EXPECT_EQ(index.withIdentifierValue("1").size(), 2u);
+  ASSERT_EQ(index.withIdentifierValue("1", "Organization").size(), 1u);
+  EXPECT_EQ(index.typeOf(index.withIdentifierValue("1", "Organization")[0]), "Organization");
+  EXPECT_TRUE(index.withIdentifierValue("1", "Location").empty());
+}
+
+}  // namespace
+}  // namespace fhir837

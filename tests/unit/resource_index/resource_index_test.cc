@@ -39,7 +39,9 @@ class ResourceIndexTest : public ::testing::Test {
     bundle_.entry = {
         {"http://a.example/fhir/MedicationAdministration/ma1", AnyResource{ma}, "", ""},
         {"http://a.example/fhir/Patient/1", make<Patient>("1"), "", ""},
-        {"http://b.example/fhir/Patient/1", make<Patient>("1"), "", ""},
+        // Another server's Patient/1: a different patient (different content).
+        {"http://b.example/fhir/Patient/1", make<Patient>("1", {Identifier{"", "urn:b", "B1", {}}}),
+         "", ""},
         {"urn:uuid:0c3151bd-1cbf-4d64-b04d-cd9187a4c6e0",
          make<Practitioner>("p1", {Identifier{"", std::string(kNpi), "9999949895", {}}}), "", ""},
         {"urn:oid:1.2.3.4", make<Organization>("o1", {Identifier{"", "urn:x", "42", {}}}), "", ""},
@@ -76,6 +78,24 @@ TEST_F(ResourceIndexTest, RelativeUsesTheReferrersBaseFirst) {
   AnyResource stranger = make<Patient>("x");
   EXPECT_EQ(index_.resolve(ref("Patient/1"), stranger, kWhere).error(),
             unresolved("reference \"Patient/1\" matches 2 resources"));
+}
+
+// The same resource copied into several Bundles (or a Bundle and an NDJSON file) is one resource:
+// only copies that differ are ambiguous.
+TEST(ResourceIndexCopies, IdenticalCopiesAreOneResourceDifferentOnesAreAmbiguous) {
+  Bundle bundle;
+  bundle.entry = {{"", make<Organization>("o1", {Identifier{"", "urn:x", "1", {}}}), "", ""},
+                  {"", make<Organization>("o1", {Identifier{"", "urn:x", "1", {}}}), "", ""},
+                  {"", make<Organization>("o2"), "", ""},
+                  {"", make<Organization>("o2", {Identifier{"", "urn:x", "2", {}}}), "", ""}};
+  ResourceIndex index = ResourceIndex::fromBundle(bundle);
+  const AnyResource from = make<Patient>("p");
+  EXPECT_EQ(index.resolve(ref("Organization/o1"), from, kWhere).value(),
+            &*bundle.entry[0].resource);
+  EXPECT_EQ(index.resolve(ref("Organization?identifier=urn:x|1"), from, kWhere).value(),
+            &*bundle.entry[0].resource);
+  EXPECT_EQ(index.resolve(ref("Organization/o2"), from, kWhere).error(),
+            unresolved("reference \"Organization/o2\" matches 2 resources"));
 }
 
 TEST_F(ResourceIndexTest, AbsoluteMatchesFullUrlThenTail) {
