@@ -77,6 +77,7 @@ ProgressSnapshot snapshotOf(const ConvertProgress& progress) {
   s.resources = progress.resources.load(kRelaxed);
   s.events = progress.events.load(kRelaxed);
   s.claims = progress.claims.load(kRelaxed);
+  s.totalEvents = progress.totalEvents.load(kRelaxed);
   s.phase = progress.phase.load(kRelaxed);
   return s;
 }
@@ -84,20 +85,27 @@ ProgressSnapshot snapshotOf(const ConvertProgress& progress) {
 std::string renderProgressLine(const ProgressSnapshot& s, double elapsedSeconds,
                                std::size_t width) {
   std::array<std::string, kPartCount> parts;
-  // Compressed inputs are counted uncompressed, so bytesRead may pass an on-disk total.
-  const std::uint64_t done = std::min(s.bytesRead, s.totalBytes);
-  if (s.totalBytes > 0) {
-    const auto cells = static_cast<std::size_t>(done * kBarCells / s.totalBytes);
+  // Coding (most of a bulk run) is measured in events once their number is known; reading in
+  // bytes. Compressed inputs are counted uncompressed, so bytesRead may pass an on-disk total.
+  const bool byEvents = s.phase == 1 && s.totalEvents > 0;
+  const std::uint64_t total = byEvents ? s.totalEvents : s.totalBytes;
+  const std::uint64_t done = std::min(byEvents ? s.events : s.bytesRead, total);
+  if (total > 0) {
+    const auto cells = static_cast<std::size_t>(done * kBarCells / total);
     std::string bar(kBarCells, ' ');
     std::fill_n(bar.begin(), cells, '=');
     if (cells < kBarCells) bar[cells] = '>';
     parts[kBar] = "[" + bar + "]";
-    parts[kPercent] = std::to_string(done * 100 / s.totalBytes) + "%";
+    parts[kPercent] = std::to_string(done * 100 / total) + "%";
   }
   const double mbPerSecond =
       elapsedSeconds > 0 ? static_cast<double>(s.bytesRead) / 1e6 / elapsedSeconds : 0.0;
   if (s.totalBytes > 0 && s.phase == 0 && mbPerSecond > 0) {
     const double left = static_cast<double>(s.totalBytes - done) / 1e6 / mbPerSecond;
+    parts[kEta] = "ETA " + clock(static_cast<std::uint64_t>(std::ceil(left)));
+  }
+  if (byEvents && done > 0 && s.codingSeconds > 0) {
+    const double left = static_cast<double>(total - done) * s.codingSeconds / done;
     parts[kEta] = "ETA " + clock(static_cast<std::uint64_t>(std::ceil(left)));
   }
   if (s.phase == 1) {
@@ -153,9 +161,13 @@ void ProgressBar::run() {
 }
 
 void ProgressBar::draw() {
-  const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start_;
-  std::string text =
-      "\r" + renderProgressLine(snapshotOf(progress_), elapsed.count(), lineWidth(fileno(out_)));
+  const auto now = std::chrono::steady_clock::now();
+  const std::chrono::duration<double> elapsed = now - start_;
+  ProgressSnapshot snapshot = snapshotOf(progress_);
+  if (snapshot.phase >= 1 && !codingStart_) codingStart_ = now;
+  if (codingStart_)
+    snapshot.codingSeconds = std::chrono::duration<double>(now - *codingStart_).count();
+  std::string text = "\r" + renderProgressLine(snapshot, elapsed.count(), lineWidth(fileno(out_)));
   const std::size_t length = text.size() - 1;
   if (length < drawn_) text.append(drawn_ - length, ' ');  // blank what the last line had beyond
   drawn_ = length;

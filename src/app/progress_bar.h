@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -22,14 +23,17 @@ struct ProgressSnapshot {
   std::uint64_t resources = 0;
   std::uint64_t events = 0;
   std::uint64_t claims = 0;
+  std::uint64_t totalEvents = 0;
   int phase = 0;
+  double codingSeconds = 0;  // time since the second pass (coding) started, for its ETA
 };
 
 ProgressSnapshot snapshotOf(const ConvertProgress& progress);
 
 // The progress line, at most `width` characters, e.g.
 //   [========>           ]  41%  3 files  120,000 resources  2,000 claims  85.3 MB/s  ETA 0:12
-// The bar, percentage and ETA need totalBytes > 0 (and the ETA a non-zero rate while reading);
+// While reading, the bar, percentage and ETA follow the bytes and need totalBytes > 0 (and the
+// ETA a non-zero rate); while coding they follow the events when totalEvents is known.
 // without an ETA the phase ("indexing", "coding") says what is going on. MB = 10^6 bytes, the
 // rate is the average since the start. When the line is too wide, the least useful parts go
 // first (bar, files, resources, rate, claims, phase, ETA); the last part left is cut to fit.
@@ -63,7 +67,8 @@ class ProgressBar {
   std::condition_variable wake_;
   bool stopping_ = false;
   std::size_t drawn_ = 0;  // characters of the line now on screen; the thread's until joined
-  std::thread thread_;     // last: it starts once everything above is ready
+  std::optional<std::chrono::steady_clock::time_point> codingStart_;  // the thread's
+  std::thread thread_;  // last: it starts once everything above is ready
 };
 
 }  // namespace fhir837::app

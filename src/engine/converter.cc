@@ -479,7 +479,10 @@ Result<ConvertReport> convertInputs(const AppConfig& config, const CodingTables&
       });
   if (!loadedAll) return loadedAll.error();
   report.inputs = loaded.inputs;
-  if (options.progress) options.progress->phase.store(1, std::memory_order_relaxed);
+  if (options.progress) {
+    options.progress->totalEvents.store(loaded.events.size(), std::memory_order_relaxed);
+    options.progress->phase.store(1, std::memory_order_relaxed);
+  }
 
   SecondPass pass(config, tables, options, clock, store, loaded, report,
                   rejects ? &*rejects : nullptr);

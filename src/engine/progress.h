@@ -15,6 +15,7 @@ struct ConvertProgress {
   std::atomic<std::uint64_t> files{0};      // inputs (files, archive members) opened so far
   std::atomic<std::uint64_t> resources{0};  // resources read so far
   std::atomic<std::uint64_t> events{0};     // billable events processed so far (second pass)
+  std::atomic<std::uint64_t> totalEvents{0};  // set when the second pass starts
   std::atomic<std::uint64_t> claims{0};     // claims written so far
   // 0 = reading and indexing the inputs, 1 = coding and writing claims, 2 = done.
   std::atomic<int> phase{0};

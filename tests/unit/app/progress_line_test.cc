@@ -69,6 +69,26 @@ TEST(ProgressLine, HundredPercentWhileCodingHasNoEta) {
             "100.0 MB/s");
 }
 
+TEST(ProgressLine, WhileCodingTheBarFollowsTheEvents) {
+  ProgressSnapshot s;
+  s.totalBytes = 2'500'000'000;
+  s.bytesRead = 2'500'000'000;
+  s.files = 12;
+  s.resources = 1'234'567;
+  s.totalEvents = 100'000;
+  s.events = 25'000;
+  s.claims = 20'000;
+  s.phase = 1;
+  s.codingSeconds = 10.0;  // 2,500 events/s: 75,000 left take 30 s
+  EXPECT_EQ(renderProgressLine(s, 25.0, kWide),
+            "[=====>              ]  25%  coding  12 files  1,234,567 resources  20,000 claims  "
+            "100.0 MB/s  ETA 0:30");
+  s.events = 0;  // no rate yet: no ETA
+  EXPECT_EQ(renderProgressLine(s, 25.0, kWide),
+            "[>                   ]   0%  coding  12 files  1,234,567 resources  20,000 claims  "
+            "100.0 MB/s");
+}
+
 TEST(ProgressLine, ReadingPastTheOnDiskTotalStopsAtHundredPercent) {
   ProgressSnapshot s;
   s.totalBytes = 1'000'000;
