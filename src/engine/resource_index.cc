@@ -68,20 +68,6 @@ std::string typeIdKey(const AnyResource& resource) {
   return key;
 }
 
-const std::vector<Identifier>* identifiersOf(const AnyResource& resource) {
-  return std::visit(
-      [](const auto& r) -> const std::vector<Identifier>* {
-        if constexpr (requires { r.identifier; }) {
-          if constexpr (std::is_same_v<std::decay_t<decltype(r.identifier)>,
-                                       std::vector<Identifier>>) {
-            return &r.identifier;
-          }
-        }
-        return nullptr;
-      },
-      resource.value);
-}
-
 // A token search on Identifier: "system|value", "|value" (no system), "value" (any system),
 // "system|" (any value).
 struct IdentifierToken {
@@ -95,7 +81,7 @@ struct IdentifierToken {
 };
 
 bool hasIdentifier(const AnyResource& resource, const std::vector<IdentifierToken>& tokens) {
-  const std::vector<Identifier>* identifiers = identifiersOf(resource);
+  const std::vector<Identifier>* identifiers = resource.identifiers();
   if (identifiers == nullptr) return false;
   for (const IdentifierToken& token : tokens) {
     bool found = false;

@@ -265,6 +265,8 @@ struct AnyResource {
   std::string_view resourceType() const;
   const std::string& id() const;
   const ResourceBase& base() const;
+  // The resource's `identifier` list, or nullptr for types without one (or with a single one).
+  const std::vector<Identifier>* identifiers() const;
   template <class T>
   const T* as() const {
     return std::get_if<T>(&value);

@@ -1,7 +1,6 @@
 #include "engine/bulk/compact_index.h"
 
 #include <algorithm>
-#include <type_traits>
 
 namespace fhir837 {
 
@@ -29,24 +28,6 @@ std::optional<std::string_view> referencedTypeId(std::string_view reference) {
   const std::size_t typeSlash = reference.rfind('/', idSlash - 1);
   return typeSlash == std::string_view::npos ? reference : reference.substr(typeSlash + 1);
 }
-
-namespace {
-
-const std::vector<Identifier>* identifiersOf(const AnyResource& resource) {
-  return std::visit(
-      [](const auto& r) -> const std::vector<Identifier>* {
-        if constexpr (requires { r.identifier; }) {
-          if constexpr (std::is_same_v<std::decay_t<decltype(r.identifier)>,
-                                       std::vector<Identifier>>) {
-            return &r.identifier;
-          }
-        }
-        return nullptr;
-      },
-      resource.value);
-}
-
-}  // namespace
 
 void CompactIndex::addCoverage(EntryId holder, std::int32_t contained,
                                const Reference& beneficiary) {
@@ -82,7 +63,7 @@ CompactIndex::EntryId CompactIndex::add(const AnyResource& resource, SpillSpan s
     typeId += resource.id();
     byTypeId_.push_back(Key::of(stableHash(typeId), id));
   }
-  if (const auto* identifiers = identifiersOf(resource)) {
+  if (const auto* identifiers = resource.identifiers()) {
     for (const Identifier& identifier : *identifiers) {
       if (!identifier.value.empty()) {
         byIdentifier_.push_back(Key::of(stableHash(identifier.value), id));
