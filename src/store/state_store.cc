@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <chrono>
+#include <thread>
 
 namespace fhir837 {
 
@@ -66,9 +67,18 @@ Result<std::unique_ptr<StateStore>> StateStore::open(const fs::path& dir) {
   // Concurrent converts share the store: wait for the other writer instead of failing.
   sqlite3_busy_timeout(db, 60000);
   std::unique_ptr<StateStore> store(new StateStore(db));
-  if (Status s = store->exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"); !s) {
-    return s.error();
+  // Switching a new store to WAL needs a lock for which SQLite does not call the busy handler:
+  // a second convert opening the same new state dir at the same moment is refused at once
+  // ("database is locked"), so it waits here as it would anywhere else.
+  Status wal = store->exec("PRAGMA journal_mode=WAL");
+  for (int waited = 0; !wal && waited < 60000 &&
+                       (sqlite3_errcode(db) == SQLITE_BUSY || sqlite3_errcode(db) == SQLITE_LOCKED);
+       waited += 10) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    wal = store->exec("PRAGMA journal_mode=WAL");
   }
+  if (!wal) return wal.error();
+  if (Status s = store->exec("PRAGMA synchronous=FULL"); !s) return s.error();
   if (Status s = store->migrate(); !s) return s.error();
   if (Status s = store->claimOwnership(dir); !s) return s.error();
   if (Status s = store->recoverPending(); !s) return s.error();
@@ -117,7 +127,12 @@ Status StateStore::exec(const char* sql) {
   if (sqlite3_exec(db_, sql, nullptr, nullptr, &message) != SQLITE_OK) {
     std::string text = message ? message : "unknown error";
     sqlite3_free(message);
-    return makeError(ErrorCode::kIo, text, "state store");
+    // Name the statement (its first words, no data): "database is locked" alone does not say
+    // which step of the store was refused.
+    const std::string_view statement(sql);
+    return makeError(ErrorCode::kIo,
+                     std::string(statement.substr(0, statement.find(';'))) + ": " + text,
+                     "state store");
   }
   return Status::ok();
 }

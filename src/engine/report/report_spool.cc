@@ -154,21 +154,23 @@ SpooledArray::SpooledArray(fs::path path, detail::FilePtr file, std::unique_ptr<
     : path_(std::move(path)), buffer_(std::move(buffer)), file_(std::move(file)) {}
 
 Result<SpooledArray> SpooledArray::create(const fs::path& dir, std::string_view stem) {
-  std::string pattern = (dir / (".fhir837-" + std::string(stem) + "-XXXXXX")).string();
-  std::vector<char> name(pattern.begin(), pattern.end());
-  name.push_back('\0');
-  int fd = ::mkostemp(name.data(), O_CLOEXEC);
-  if (fd < 0) return ioError(pattern, "cannot create spool file");
-  fs::path path(name.data());
+  // An anonymous file: a process killed at any moment leaves nothing in the output directory.
+  // Where the file system has no O_TMPFILE, a named file is unlinked right after it is made.
+  fs::path path = dir / (".fhir837-" + std::string(stem));
+  int fd = ::open(dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    std::string pattern = (dir / (".fhir837-" + std::string(stem) + "-XXXXXX")).string();
+    fd = ::mkostemp(pattern.data(), O_CLOEXEC);
+    if (fd < 0) return ioError(pattern, "cannot create spool file");
+    ::unlink(pattern.c_str());
+    path = pattern;
+  }
   std::FILE* file = ::fdopen(fd, "w+b");
   if (file == nullptr) {
     Error error = ioError(path, "cannot open spool file");
     ::close(fd);
-    ::unlink(path.c_str());
     return error;
   }
-  // Unlinked at once: the open FILE keeps the bytes, and a killed process leaves nothing behind.
-  ::unlink(path.c_str());
   auto buffer = bufferFor(file, kSpoolBufferBytes);
   return SpooledArray(std::move(path), detail::FilePtr(file), std::move(buffer));
 }
