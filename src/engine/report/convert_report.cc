@@ -5,7 +5,6 @@
 #include <rapidjson/writer.h>
 
 #include <algorithm>
-#include <ranges>
 #include <stdexcept>
 #include <string_view>
 #include <utility>
@@ -38,7 +37,8 @@ template <class Writer>
 void writeTrail(Writer& w, Trail::const_iterator begin, Trail::const_iterator end) {
   w.Key("trail");
   w.StartArray();
-  for (const auto& step : std::ranges::subrange(begin, end)) {
+  for (auto it = begin; it != end; ++it) {  // clang 14 (fuzz build) lacks ranges::subrange
+    const TrailStep& step = *it;
     w.StartObject();
     str(w, "rule", step.rule);
     w.Key("inputs");
