@@ -1,15 +1,9 @@
 #include "engine/converter.h"
 
 #include <algorithm>
-#include <atomic>
-#include <chrono>
-#include <condition_variable>
-#include <cstdio>
-#include <cstdlib>
 #include <deque>
-#include <mutex>
-#include <thread>
 
+#include "engine/batch_workers.h"
 #include "engine/bulk/coverage_links.h"
 #include "engine/bulk/hash_set64.h"
 #include "engine/event_order.h"
@@ -289,80 +283,6 @@ Status SecondPass::resolveConditionalGroups() {
   }
   return Status::ok();
 }
-
-// One batch of groups: what prepare() left for the workers, and what they made of it.
-struct Batch {
-  std::vector<GroupTask> tasks;
-  std::vector<std::vector<GroupOutcome>> early;
-  std::vector<GroupResult> results;
-  std::atomic<std::size_t> next{0};  // the next group a worker takes
-  std::size_t done = 0;              // groups finished (guarded by the pool's mutex)
-  std::unique_ptr<GroupCoder> prepareCoder;
-  std::deque<AnyResource> voidCopies;
-};
-
-// `jobs` threads, each with its own GroupCoder (caches are per thread), working through the
-// queued batches in order.
-class WorkerPool {
- public:
-  WorkerPool(unsigned jobs, const GroupContext& context, ConvertProgress* progress)
-      : progress_(progress) {
-    for (unsigned t = 0; t < jobs; ++t) {
-      coders_.push_back(std::make_unique<GroupCoder>(context));
-    }
-    for (unsigned t = 0; t < jobs; ++t) threads_.emplace_back([this, t] { loop(*coders_[t]); });
-  }
-  ~WorkerPool() {
-    {
-      std::lock_guard lock(mutex_);
-      stopping_ = true;
-    }
-    wake_.notify_all();
-    for (auto& thread : threads_) thread.join();
-  }
-
-  void submit(Batch& batch) {
-    {
-      std::lock_guard lock(mutex_);
-      queue_.push_back(&batch);
-    }
-    wake_.notify_all();
-  }
-  void wait(Batch& batch) {
-    std::unique_lock lock(mutex_);
-    finished_.wait(lock, [&] { return batch.done == batch.tasks.size(); });
-  }
-
- private:
-  void loop(GroupCoder& coder) {
-    std::unique_lock lock(mutex_);
-    while (true) {
-      wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty()) return;  // stopping
-      Batch& batch = *queue_.front();
-      const std::size_t g = batch.next.fetch_add(1);
-      if (g >= batch.tasks.size()) {
-        if (!queue_.empty() && queue_.front() == &batch) queue_.pop_front();
-        continue;
-      }
-      lock.unlock();
-      batch.results[g] = coder.run(batch.tasks[g]);
-      if (progress_) {
-        progress_->events.fetch_add(batch.tasks[g].items.size(), std::memory_order_relaxed);
-      }
-      lock.lock();
-      if (++batch.done == batch.tasks.size()) finished_.notify_all();
-    }
-  }
-
-  ConvertProgress* progress_;
-  std::vector<std::unique_ptr<GroupCoder>> coders_;
-  std::vector<std::thread> threads_;
-  std::mutex mutex_;
-  std::condition_variable wake_, finished_;
-  std::deque<Batch*> queue_;
-  bool stopping_ = false;
-};
 
 Status SecondPass::run() {
   {
