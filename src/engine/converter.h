@@ -21,7 +21,7 @@ struct ConvertOptions {
   std::optional<ClaimForm> form;  // --form; default 837P until billing profiles land
   ParseLimits limits;
   bool writeFiles = true;  // false for `explain`: code and report, write nothing, bill nothing
-  unsigned jobs = 1;       // threads for parsing (--jobs); the output never depends on it
+  unsigned jobs = 1;  // worker threads (--jobs) for parsing and coding; output never depends on it
   ConvertProgress* progress = nullptr;  // live counters for a progress bar; may be null
 };
 

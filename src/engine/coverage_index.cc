@@ -2,6 +2,22 @@
 
 namespace fhir837 {
 
+void forEachCoverage(
+    const AnyResource& resource,
+    const std::function<void(const AnyResource& coverage, const AnyResource* container,
+                             int contained)>& visit) {
+  if (resource.as<Coverage>()) {
+    visit(resource, nullptr, -1);
+    return;
+  }
+  const std::string_view type = resource.resourceType();
+  if (type != "Claim" && type != "ExplanationOfBenefit") return;
+  const auto& contained = resource.base().contained;
+  for (std::size_t i = 0; i < contained.size(); ++i) {
+    if (contained[i].as<Coverage>()) visit(contained[i], &resource, static_cast<int>(i));
+  }
+}
+
 void CoverageIndex::build(const std::vector<const AnyResource*>& resources,
                           const decltype(ResourceScope::resolve)& resolve) {
   auto addCandidate = [&](const AnyResource& coverage, const AnyResource* container) {
@@ -11,15 +27,9 @@ void CoverageIndex::build(const std::vector<const AnyResource*>& resources,
     if (beneficiary) byPatient_[*beneficiary].push_back({&coverage, container});
   };
   for (const AnyResource* resource : resources) {
-    if (resource->as<Coverage>()) {
-      addCandidate(*resource, nullptr);
-      continue;
-    }
-    const std::string_view type = resource->resourceType();
-    if (type != "Claim" && type != "ExplanationOfBenefit") continue;
-    for (const AnyResource& contained : resource->base().contained) {
-      if (contained.as<Coverage>()) addCandidate(contained, resource);
-    }
+    forEachCoverage(*resource, [&](const AnyResource& coverage, const AnyResource* container, int) {
+      addCandidate(coverage, container);
+    });
   }
 }
 

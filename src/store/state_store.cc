@@ -152,41 +152,42 @@ Status StateStore::migrate() {
                          "); refusing to touch it",
                      "state store");
   }
+  // Each step runs inside the transaction; a failed step undoes them all.
+  auto step = [this](const char* sql) -> Status {
+    Status s = exec(sql);
+    if (!s) (void)exec("ROLLBACK");
+    return s;
+  };
   if (version == 1) {
     // Schema 2 tags each reservation with the process that made it (owner lock files).
-    Status s = exec(
-        "ALTER TABLE ledger ADD COLUMN owner TEXT NOT NULL DEFAULT '';"
-        "PRAGMA user_version = 2;");
-    if (!s) {
-      (void)exec("ROLLBACK");
+    if (Status s = step("ALTER TABLE ledger ADD COLUMN owner TEXT NOT NULL DEFAULT '';"
+                        "PRAGMA user_version = 2;");
+        !s) {
       return s;
     }
     version = 2;
   }
   if (version == 2) {
     // Schema 3 remembers the payer's claim control numbers (for voids, REF*F8).
-    Status s = exec(
-        "CREATE TABLE IF NOT EXISTS payer_claims (claim_id TEXT PRIMARY KEY, payer_icn TEXT NOT "
-        "NULL);"
-        "PRAGMA user_version = 3;");
-    if (!s) {
-      (void)exec("ROLLBACK");
+    if (Status s = step("CREATE TABLE IF NOT EXISTS payer_claims (claim_id TEXT PRIMARY KEY, "
+                        "payer_icn TEXT NOT NULL);"
+                        "PRAGMA user_version = 3;");
+        !s) {
       return s;
     }
   }
   if (version < 1) {
-    Status s = exec(
-        "CREATE TABLE IF NOT EXISTS control_numbers (partner TEXT PRIMARY KEY, last INTEGER NOT "
-        "NULL);"
-        "CREATE TABLE IF NOT EXISTS ledger (event_key TEXT PRIMARY KEY, claim_id TEXT NOT NULL, "
-        "file TEXT NOT NULL, isa13 INTEGER NOT NULL, state TEXT NOT NULL CHECK (state IN "
-        "('pending','written')), owner TEXT NOT NULL DEFAULT '');"
-        "CREATE INDEX IF NOT EXISTS ledger_file ON ledger(file);"
-        "CREATE TABLE IF NOT EXISTS payer_claims (claim_id TEXT PRIMARY KEY, payer_icn TEXT NOT "
-        "NULL);"
-        "PRAGMA user_version = 3;");
-    if (!s) {
-      (void)exec("ROLLBACK");
+    if (Status s = step(
+            "CREATE TABLE IF NOT EXISTS control_numbers (partner TEXT PRIMARY KEY, last INTEGER "
+            "NOT NULL);"
+            "CREATE TABLE IF NOT EXISTS ledger (event_key TEXT PRIMARY KEY, claim_id TEXT NOT "
+            "NULL, file TEXT NOT NULL, isa13 INTEGER NOT NULL, state TEXT NOT NULL CHECK (state IN "
+            "('pending','written')), owner TEXT NOT NULL DEFAULT '');"
+            "CREATE INDEX IF NOT EXISTS ledger_file ON ledger(file);"
+            "CREATE TABLE IF NOT EXISTS payer_claims (claim_id TEXT PRIMARY KEY, payer_icn TEXT "
+            "NOT NULL);"
+            "PRAGMA user_version = 3;");
+        !s) {
       return s;
     }
   }

@@ -43,6 +43,14 @@ std::string sample(const std::string& name) {
 
 std::string config() { return "--config '" + (sourceDir() / "config/fhir837.toml").string() + "'"; }
 
+// Converts sample 01 into OUTDIR a/ with `state` (a --state-dir option): its event is then billed.
+int billSample01(const TempDir& work, const std::string& state) {
+  return fhir837("convert " + config() + " " + state + " -o '" + (work.path() / "a").string() +
+                     "' " + sample("01-scig-95min-office"),
+                 work.path())
+      .exitCode;
+}
+
 // Runs every .837 under `dir` (all runs of one test write below its TempDir) through the
 // guide validator; returns how many there were so a test can also insist that some exist.
 int expectEvery837Valid(const fs::path& dir) {
@@ -127,11 +135,7 @@ TEST(ConvertCli, SecondRunBillsNothingAndKeepsTheControlNumberSequence) {
 TEST(ConvertCli, EnteredInErrorAfterBillingAsksForAVoid) {
   TempDir work;
   const std::string state = "--state-dir '" + (work.path() / "state").string() + "'";
-  ASSERT_EQ(fhir837("convert " + config() + " " + state + " -o '" + (work.path() / "a").string() +
-                        "' " + sample("01-scig-95min-office"),
-                    work.path())
-                .exitCode,
-            0);
+  ASSERT_EQ(billSample01(work, state), 0);
   std::string bundle = readFile(sample("01-scig-95min-office"));
   bundle = replaceAll(bundle, "\"status\": \"completed\"", "\"status\": \"entered-in-error\"");
   writeFile(work.path() / "withdrawn.json", bundle);
@@ -148,11 +152,7 @@ TEST(ConvertCli, EnteredInErrorAfterBillingAsksForAVoid) {
 TEST(ConvertCli, EnteredInErrorIsVoidedOnceThePayerClaimNumberIsKnown) {
   TempDir work;
   const std::string state = "--state-dir '" + (work.path() / "state").string() + "'";
-  ASSERT_EQ(fhir837("convert " + config() + " " + state + " -o '" + (work.path() / "a").string() +
-                        "' " + sample("01-scig-95min-office"),
-                    work.path())
-                .exitCode,
-            0);
+  ASSERT_EQ(billSample01(work, state), 0);
   CliRun unknownClaim =
       fhir837("record-icn " + config() + " " + state + " NOSUCHCLAIM ICN1", work.path());
   EXPECT_EQ(unknownClaim.exitCode, 2);

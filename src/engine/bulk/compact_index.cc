@@ -1,5 +1,7 @@
 #include "engine/bulk/compact_index.h"
 
+#include "engine/coverage_index.h"
+
 #include <algorithm>
 
 namespace fhir837 {
@@ -70,17 +72,9 @@ CompactIndex::EntryId CompactIndex::add(const AnyResource& resource, SpillSpan s
       }
     }
   }
-  if (const Coverage* coverage = resource.as<Coverage>()) {
-    addCoverage(id, -1, coverage->beneficiary);
-  } else if (resource.resourceType() == "Claim" ||
-             resource.resourceType() == "ExplanationOfBenefit") {
-    const auto& contained = resource.base().contained;
-    for (std::size_t i = 0; i < contained.size(); ++i) {
-      if (const Coverage* inner = contained[i].as<Coverage>()) {
-        addCoverage(id, static_cast<std::int32_t>(i), inner->beneficiary);
-      }
-    }
-  }
+  forEachCoverage(resource, [&](const AnyResource& coverage, const AnyResource*, int contained) {
+    addCoverage(id, contained, coverage.as<Coverage>()->beneficiary);
+  });
   return id;
 }
 

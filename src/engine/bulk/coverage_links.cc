@@ -1,5 +1,7 @@
 #include "engine/bulk/coverage_links.h"
 
+#include "engine/coverage_index.h"
+
 namespace fhir837 {
 
 void CoverageLinks::build(const CompactIndex& index, SpilledResources& loader,
@@ -31,16 +33,9 @@ void CoverageLinks::build(const CompactIndex& index, SpilledResources& loader,
     }
   };
   for (const AnyResource* resource : memory.resources()) {
-    if (resource->as<Coverage>()) {
-      linkInMemory(*resource, nullptr);
-      continue;
-    }
-    if (resource->resourceType() != "Claim" && resource->resourceType() != "ExplanationOfBenefit") {
-      continue;
-    }
-    for (const AnyResource& contained : resource->base().contained) {
-      if (contained.as<Coverage>()) linkInMemory(contained, resource);
-    }
+    forEachCoverage(*resource, [&](const AnyResource& coverage, const AnyResource* container, int) {
+      linkInMemory(coverage, container);
+    });
   }
 }
 
