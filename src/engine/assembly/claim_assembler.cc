@@ -40,6 +40,23 @@ Result<const T*> follow(const ResourceScope& scope, const Reference& ref, const 
   return typed;
 }
 
+// A reference the claim cannot do without: absent, display-only or unresolvable is a reject
+// naming the element, never a null the caller might dereference.
+template <class T>
+Result<const T*> require(const ResourceScope& scope, const Reference& ref, const AnyResource& from,
+                         const std::string& where, const char* rule, std::string_view what) {
+  auto target = follow<T>(scope, ref, from, where, rule);
+  if (!target) return target.error();
+  if (!*target) {
+    return reject(rule,
+                  ref.display.empty() ? std::string(what) + " reference is empty"
+                                      : std::string(what) + " reference is display-only ('" +
+                                            ref.display + "'): no resource to read it from",
+                  where);
+  }
+  return target;
+}
+
 Result<CoverageCandidate> findCoverage(const ResourceScope& scope, const AnyResource* patient,
                                        const std::string& where) {
   std::optional<CoverageCandidate> best;
@@ -163,7 +180,8 @@ Result<AssembledEvent> assembleAdministration(const AnyResource& resource,
     error.rule = "CTX-PATIENT";
     return error;
   }
-  auto patient = follow<Patient>(scope, ma.subject, resource, maPath + ".subject", "CTX-PATIENT");
+  auto patient = require<Patient>(scope, ma.subject, resource, maPath + ".subject", "CTX-PATIENT",
+                                  "MedicationAdministration.subject");
   if (!patient) return patient.error();
   const AnyResource* encResource = nullptr;
   if (!ma.context.empty()) {
@@ -200,10 +218,20 @@ Result<AssembledEvent> assembleAdministration(const AnyResource& resource,
                                coverage->container->id()});
   }
   if (cov.payor.empty()) return reject("PAY-D12", "Coverage has no payor", covPath + ".payor");
-  auto payor =
-      follow<Organization>(scope, cov.payor[0], *covResource, covPath + ".payor[0]", "PAY-D12");
-  if (!payor) return payor.error();
-  auto payer = matchPayer(**payor, covPath + ".payor[0]", config);
+  // A display-only payor (Synthea puts `{"display": "Aetna"}` in EOB-contained Coverage) is
+  // matched by its display name like an Organization without identifiers.
+  Organization displayOnlyPayor;
+  const Organization* payorOrg = nullptr;
+  if (cov.payor[0].reference.empty() && !cov.payor[0].identifier && !cov.payor[0].display.empty()) {
+    displayOnlyPayor.name = cov.payor[0].display;
+    payorOrg = &displayOnlyPayor;
+  } else {
+    auto payor = require<Organization>(scope, cov.payor[0], *covResource, covPath + ".payor[0]",
+                                       "PAY-D12", "Coverage.payor");
+    if (!payor) return payor.error();
+    payorOrg = *payor;
+  }
+  auto payer = matchPayer(*payorOrg, covPath + ".payor[0]", config);
   if (!payer) return payer.error();
   claim.payer = payer->payer;
   event.payerProfile = payer->profile;
@@ -248,8 +276,9 @@ Result<AssembledEvent> assembleAdministration(const AnyResource& resource,
 
   // Billing provider: Encounter.serviceProvider, else config.
   if (enc && !enc->serviceProvider.empty()) {
-    auto org = follow<Organization>(scope, enc->serviceProvider, *encResource,
-                                    encPath + ".serviceProvider", "CTX-BILLING");
+    auto org = require<Organization>(scope, enc->serviceProvider, *encResource,
+                                     encPath + ".serviceProvider", "CTX-BILLING",
+                                     "Encounter.serviceProvider");
     if (!org) return org.error();
     auto provider = organizationProvider(**org, refPath("Organization", (*org)->id));
     if (!provider) return reject("CTX-BILLING", provider.error().message, provider.error().where);

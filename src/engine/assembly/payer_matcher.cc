@@ -59,7 +59,8 @@ Result<MatchedPayer> matchPayer(const Organization& payor, const std::string& pa
       if (match.profile) break;
     }
   }
-  const std::string label = "payor Organization/" + payor.id;
+  const std::string label =
+      payor.id.empty() ? "display-only payor" : "payor Organization/" + payor.id;
   if (!match.profile) {
     return makeError(
         ErrorCode::kRejected,
