@@ -225,12 +225,15 @@ Result<const AnyResource*> ResourceIndex::resolveAbsolute(std::string_view refer
   if (byFullUrl_.contains(unversioned)) return resolveFullUrl(unversioned, where);
   // FHIR R4 Bundle §2.36.4.1: an absolute reference is resolved by the entry whose fullUrl it
   // is. Only when it names the referrer's own server can it mean a Type/id the input holds
-  // without a server URL (urn:uuid or no fullUrl); another server's Patient/x is not ours.
+  // without a server URL (urn:uuid or no fullUrl); another server's Patient/x is not ours. A
+  // referrer that is no entry here (an NDJSON line: a bulk export has no fullUrls) has no server
+  // to compare with, so there the Type/id of a resource without a server URL is taken.
   std::vector<const AnyResource*> local = withTypeId(split->second, external);
   const std::string_view fromUrl = fullUrlOf(from);
   auto fromSplit =
       fromUrl.find("://") != std::string_view::npos ? splitAbsolute(fromUrl) : std::nullopt;
-  const bool sameServer = fromSplit && fromSplit->first == split->first;
+  const bool sameServer =
+      (fromSplit && fromSplit->first == split->first) || !byAddress_.contains(&from);
   std::erase_if(local, [&](const AnyResource* candidate) {
     return !sameServer || fullUrlOf(*candidate).find("://") != std::string_view::npos;
   });

@@ -121,12 +121,15 @@ TEST_F(ResourceIndexTest, AbsoluteToAnotherServerIsNotTheLocalTypeId) {
   // Patient/1 on a.example has a server URL of its own that is not the reference's.
   EXPECT_EQ(resolve(ref("http://a.example/fhir/Patient/404")).error(),
             unresolved("reference \"http://a.example/fhir/Patient/404\" matches no resource"));
-  // A referrer without a fullUrl has no server: nothing absolute falls back to Type/id.
+  // A referrer that is no entry (an NDJSON line) has no server to compare: an entry without a
+  // server URL is taken by its Type/id, one with another server's URL is not.
   AnyResource stranger = make<Patient>("x");
-  EXPECT_EQ(index_.resolve(ref("http://a.example/fhir/Organization/o2"), stranger, kWhere).error(),
-            unresolved("reference \"http://a.example/fhir/Organization/o2\" is on server "
-                       "http://a.example/fhir/, not the referrer's: no entry has that fullUrl, and "
-                       "the local Organization/o2 is not that resource"));
+  EXPECT_EQ(index_.resolve(ref("http://a.example/fhir/Organization/o2"), stranger, kWhere).value(),
+            entry(5));
+  EXPECT_EQ(index_.resolve(ref("http://z.example/fhir/Patient/1"), stranger, kWhere).error(),
+            unresolved("reference \"http://z.example/fhir/Patient/1\" is on server "
+                       "http://z.example/fhir/, not the referrer's: no entry has that fullUrl, and "
+                       "the local Patient/1 is not that resource"));
 }
 
 TEST_F(ResourceIndexTest, UrnFullUrls) {
