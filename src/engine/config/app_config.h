@@ -71,9 +71,10 @@ struct AppConfig {
   std::filesystem::path ndcHcpcsTable;
   std::filesystem::path routeTable;
   std::filesystem::path drugFamilyTable;
-  std::filesystem::path ncciPtpTable;   // optional CMS PTP edits as CSV (empty: none, D11)
-  bool stoppedBillsActualTime = false;  // coding-rules D6: `stopped = "review"` (default) or
-                                        // "bill-actual-time"
+  std::filesystem::path procedureCodeTable;  // Procedure.code -> route/kind (PROC-CODE)
+  std::filesystem::path ncciPtpTable;        // optional CMS PTP edits as CSV (empty: none, D11)
+  bool stoppedBillsActualTime = false;       // coding-rules D6: `stopped = "review"` (default) or
+                                             // "bill-actual-time"
 };
 
 }  // namespace fhir837
