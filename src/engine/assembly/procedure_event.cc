@@ -16,12 +16,21 @@ bool isOne(const std::optional<std::string>& value) {
   return text == "1";
 }
 
+// One package: a count of 1 ("1 vial"), not 1 of a UCUM measure (200 mg per 1 mL is a
+// concentration, not an amount used).
+bool isOnePackage(const Quantity& denominator) {
+  if (!isOne(denominator.value)) return false;
+  const bool ucum = denominator.system == "http://unitsofmeasure.org";
+  return !ucum || denominator.code.empty() || denominator.code == "1" ||
+         denominator.code.front() == '{';
+}
+
 // The amount the Procedure used: the whole Medication package (R4 Medication.amount is
 // "amount of drug in package"), only when it is stated per one package.
 std::optional<Quantity> usedAmount(const Medication* medication) {
   if (!medication || !medication->amount || !medication->amount->numerator) return std::nullopt;
   const auto& denominator = medication->amount->denominator;
-  if (denominator && !isOne(denominator->value)) return std::nullopt;
+  if (denominator && !isOnePackage(*denominator)) return std::nullopt;
   return medication->amount->numerator;
 }
 

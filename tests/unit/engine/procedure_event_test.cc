@@ -99,9 +99,9 @@ void expectNotBilled(const EventCoding& coding, OutcomeKind kind, const std::str
 
 TEST(ProcedureEvent, CompletedProcedureOf95MinutesIs96369Plus96370AndTheDrug) {
   ProcedureCase c;
-  EventCoding coding = c.code();
-  ASSERT_EQ(coding.kind, OutcomeKind::kBilled) << coding.rule << " " << coding.reason;
-  EXPECT_EQ(lineSummary(coding), (std::vector<std::string>{"96369x1", "96370x1", "J1559x100"}));
+  EventCoding result = c.code();
+  ASSERT_EQ(result.kind, OutcomeKind::kBilled) << result.rule << " " << result.reason;
+  EXPECT_EQ(lineSummary(result), (std::vector<std::string>{"96369x1", "96370x1", "J1559x100"}));
   const Trail expected = {
       {"INF-D6", {"Procedure/p1.status"}, "status completed -> billable"},
       {"SET-D7", {"Procedure/p1.encounter"}, "POS 11, encounter class AMB -> separately billable"},
@@ -113,24 +113,24 @@ TEST(ProcedureEvent, CompletedProcedureOf95MinutesIs96369Plus96370AndTheDrug) {
        {"Procedure/p1.code"},
        "Procedure.code is an SC infusion -> infusion, timed by performedPeriod"},
   };
-  EXPECT_EQ(coding.trail, expected);
+  EXPECT_EQ(result.trail, expected);
   const Trail timing = {
       {"INF-D1", {"Procedure/p1.performedPeriod"}, "95 min -> 96369 x1 + 96370 x1"}};
-  EXPECT_EQ(coding.lines[0].trail, timing);
-  EXPECT_EQ(coding.lines[0].sourceEventId, "Procedure/p1");
-  EXPECT_EQ(coding.lines[2].trail.back().inputs,
+  EXPECT_EQ(result.lines[0].trail, timing);
+  EXPECT_EQ(result.lines[0].sourceEventId, "Procedure/p1");
+  EXPECT_EQ(result.lines[2].trail.back().inputs,
             (std::vector<std::string>{"Medication/med1.code", "Medication/med1.amount"}));
 }
 
 TEST(ProcedureEvent, TheTimeDecidesNotTheCodeTheEhrPutOnIt) {
   ProcedureCase c;
   c.setPeriod("2024-03-05T09:00:00Z", "2024-03-05T09:10:00Z");
-  EventCoding coding = c.code();
-  ASSERT_EQ(coding.kind, OutcomeKind::kBilled) << coding.reason;
-  EXPECT_EQ(lineSummary(coding), (std::vector<std::string>{"96372x1", "J1559x100"}));
+  EventCoding result = c.code();
+  ASSERT_EQ(result.kind, OutcomeKind::kBilled) << result.reason;
+  EXPECT_EQ(lineSummary(result), (std::vector<std::string>{"96372x1", "J1559x100"}));
   const Trail timing = {
       {"INF-D1", {"Procedure/p1.performedPeriod"}, "10 min <= 15 min -> injection 96372 x1"}};
-  EXPECT_EQ(coding.lines[0].trail, timing);
+  EXPECT_EQ(result.lines[0].trail, timing);
 
   // And the other way: a Procedure coded 96372 (injection) over 2 hours is still one 96372.
   ProcedureCase injection;
@@ -154,9 +154,9 @@ TEST(ProcedureEvent, IvAndImCodesNeverBecomeTheScInfusionFamily) {
       std::snprintf(buffer, sizeof buffer, "2024-03-05T%02d:%02d:00Z", static_cast<int>(end / 60),
                     static_cast<int>(end % 60));
       c.setPeriod("2024-03-05T09:00:00Z", buffer);
-      EventCoding coding = c.code();
-      ASSERT_EQ(coding.kind, OutcomeKind::kBilled) << code << " " << coding.reason;
-      for (const auto& line : coding.lines) {
+      EventCoding result = c.code();
+      ASSERT_EQ(result.kind, OutcomeKind::kBilled) << code << " " << result.reason;
+      for (const auto& line : result.lines) {
         EXPECT_NE(line.procedureCode, "96369") << code << " " << minutes;
         EXPECT_NE(line.procedureCode, "96370") << code << " " << minutes;
         EXPECT_NE(line.procedureCode, "96371") << code << " " << minutes;
@@ -248,10 +248,10 @@ TEST(ProcedureEvent, ASecondSetUpAtANewBodySiteIs96371) {
 TEST(ProcedureEvent, TheDrugLineComesFromUsedReferenceOrUsedCode) {
   ProcedureCase noAmount;
   noAmount.medication.amount.reset();
-  EventCoding coding = noAmount.code();
-  EXPECT_EQ(coding.kind, OutcomeKind::kNeedsReview);
-  EXPECT_EQ(coding.rule, "DRUG-D10");
-  EXPECT_EQ(coding.path, "Medication/med1.amount");
+  EventCoding result = noAmount.code();
+  EXPECT_EQ(result.kind, OutcomeKind::kNeedsReview);
+  EXPECT_EQ(result.rule, "DRUG-D10");
+  EXPECT_EQ(result.path, "Medication/med1.amount");
 
   ProcedureCase perMl;  // an amount per mL is a concentration, not what was used
   perMl.medication.amount = Ratio{quantity("200", "mg"), quantity("1", "mL")};
