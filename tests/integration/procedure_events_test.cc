@@ -163,3 +163,31 @@ TEST(ProcedureEvents, NdjsonAdministrationAndProcedureInTwoFilesAreBilledOnce) {
 
 }  // namespace
 }  // namespace fhir837
+
+namespace fhir837 {
+namespace {
+
+TEST(ProcedureEvents, ExplainShowsTheProcedureTrailAndWhyTheTimeWon) {
+  TempDir work;
+  const std::string input =
+      (sourceDir() / "samples/22-procedure-96369-10min-is-96372/input.json").string();
+  ASSERT_EQ(
+      run("explain --config '" + (sourceDir() / "config/fhir837.toml").string() + "' " + input,
+          work.path()),
+      0);
+  const std::string out = readFile(work.path() / "stdout.txt");
+  EXPECT_NE(out.find("line 1: 96372 x1  charge 40  date 20250310  from Procedure/proc-22"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("PROC-CODE Procedure.code 96369 says SC infusion; the codes billed follow "
+                     "performedPeriod, not the code  <- Procedure/proc-22.code"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("INF-D1    10 min <= 15 min -> injection 96372 x1  <- "
+                     "Procedure/proc-22.performedPeriod"),
+            std::string::npos)
+      << out;
+}
+
+}  // namespace
+}  // namespace fhir837
