@@ -7,6 +7,7 @@
 #include "rules/drug_line.h"
 #include "rules/infusion_duration.h"
 #include "rules/infusion_evidence.h"
+#include "rules/procedure_code_rule.h"
 #include "rules/route_rule.h"
 #include "rules/setting_rule.h"
 #include "rules/status_rule.h"
@@ -93,6 +94,14 @@ bool methodSays(const EventFacts& facts, std::initializer_list<const char*> word
 }
 
 std::string siteKeyOf(const EventFacts& facts) {
+  if (facts.procedure) {  // every bodySite: sites placed at one set-up are one site set (R5)
+    std::string key;
+    for (const auto& site : facts.procedure->bodySite) {
+      for (const auto& coding : site.coding) key += coding.system + "|" + coding.code + ";";
+      if (site.coding.empty() && !site.text.empty()) key += site.text + ";";
+    }
+    return key;
+  }
   if (!facts.administration->dosage) return {};
   std::string key;
   for (const auto& coding : facts.administration->dosage->site.coding) {
@@ -141,8 +150,23 @@ EventCoding codeEvent(const EventFacts& facts, const CodingPolicy& policy,
   }
   if (auto verdict = applySettingRule(facts, policy, trail)) return finish(*verdict, trail);
 
-  RouteDecision route = decideRoute(facts, tables, trail);
-  if (route.verdict) return finish(*route.verdict, trail);
+  // A Procedure event's route and infusion evidence come from its code (PROC-CODE), never from
+  // a dosage it does not have.
+  std::optional<ProcedureCodeDecision> procedureCode;
+  RouteDecision route;
+  if (facts.procedure) {
+    procedureCode = decideProcedureCode(*facts.procedure, facts.eventRef, tables.procedureCodes);
+    if (procedureCode->verdict) return finish(*procedureCode->verdict, trail);
+    route.route = procedureCode->route;
+    trail.push_back({"PROC-CODE",
+                     {procedureCode->path},
+                     "Procedure.code " + procedureCode->code + " says " + toString(route.route) +
+                         " " + toString(procedureCode->kind) +
+                         "; the codes billed follow performedPeriod, not the code"});
+  } else {
+    route = decideRoute(facts, tables, trail);
+    if (route.verdict) return finish(*route.verdict, trail);
+  }
   if (route.route == Route::kOther) {
     return finish(endWith(OutcomeKind::kNotBillable, "INF-D4",
                           "route is not injection or infusion: no drug-administration CPT applies",
@@ -190,7 +214,8 @@ EventCoding codeEvent(const EventFacts& facts, const CodingPolicy& policy,
       tables.families ? tables.families->familyOf(hcpcs) : DrugFamily::kTherapeutic;
 
   AdminCodes codes;
-  const bool pushEvidence = methodSays(facts, {"push", "bolus"});
+  const bool pushEvidence = procedureCode ? procedureCode->kind == ProcedureKind::kPush
+                                          : methodSays(facts, {"push", "bolus"});
   if (family != DrugFamily::kTherapeutic) {
     if (route.route == Route::kIntravenous && minutes < 0 && !pushEvidence) {
       return finish(endWith(OutcomeKind::kNeedsReview, "INF-D5",
@@ -204,14 +229,21 @@ EventCoding codeEvent(const EventFacts& facts, const CodingPolicy& policy,
                      {facts.eventRef + ".medication[x]"},
                      hcpcs + " is in the chemotherapy/complex drug table"});
   } else if (route.route == Route::kSubcutaneous) {
-    std::vector<std::string> evidence = findInfusionEvidence(facts);
+    std::vector<std::string> evidence;
+    if (!procedureCode) {
+      evidence = findInfusionEvidence(facts);
+    } else if (procedureCode->kind == ProcedureKind::kInfusion) {
+      evidence.push_back(procedureCode->path);
+    }
     if (evidence.empty()) {
       codes.kind = AdminKind::kInjection;
       codes.initialCode = "96372";
       codes.rule = "INF-D3";
-      codes.detail =
-          "SC without pump/rate/method/procedure evidence -> injection 96372 x1 (a "
-          "period alone is not an infusion)";
+      codes.detail = procedureCode
+                         ? "Procedure.code is an SC injection, not a pump infusion -> injection "
+                           "96372 x1 (a period alone is not an infusion)"
+                         : "SC without pump/rate/method/procedure evidence -> injection 96372 x1 "
+                           "(a period alone is not an infusion)";
     } else {
       if (minutes < 0) {
         return finish(
@@ -223,8 +255,10 @@ EventCoding codeEvent(const EventFacts& facts, const CodingPolicy& policy,
             trail);
       }
       trail.push_back({"INF-D3", evidence,
-                       "pump infusion evidence (device, rate, method or linked "
-                       "96369-family Procedure) -> infusion"});
+                       procedureCode ? "Procedure.code is an SC infusion -> infusion, timed by "
+                                       "performedPeriod"
+                                     : "pump infusion evidence (device, rate, method or linked "
+                                       "96369-family Procedure) -> infusion"});
       codes = scInfusionCodes(minutes, policy.addOn);
       admin.pump = true;
     }

@@ -13,6 +13,7 @@
 #include "tables/drug_family_table.h"
 #include "tables/ncci_table.h"
 #include "tables/ndc_table.h"
+#include "tables/procedure_code_table.h"
 #include "tables/route_table.h"
 
 namespace fhir837 {
@@ -21,7 +22,11 @@ namespace fhir837 {
 // coder does no reference resolution and no I/O).
 struct EventFacts {
   std::string eventRef;  // "MedicationAdministration/ma1" — the trail's path prefix
+  // The administration to code. For a Procedure event ("Procedure/p1") it is the Procedure's
+  // administration view (procedure_event.h: status, performed[x], bodySite, used drug), and
+  // `procedure` is the Procedure itself, whose code gives route and evidence (PROC-CODE).
   const MedicationAdministration* administration = nullptr;
+  const Procedure* procedure = nullptr;
   const Medication* medication = nullptr;          // resolved medicationReference, if any
   const MedicationRequest* request = nullptr;      // resolved MA.request, if any
   std::vector<const Procedure*> linkedProcedures;  // resolved MA.partOf Procedures
@@ -50,7 +55,8 @@ struct CodingTables {
   const RouteTable* routes = nullptr;
   const NdcTable* ndc = nullptr;
   const DrugFamilyTable* families = nullptr;
-  const NcciTable* ncci = nullptr;  // optional PTP edits (D11)
+  const NcciTable* ncci = nullptr;                     // optional PTP edits (D11)
+  const ProcedureCodeTable* procedureCodes = nullptr;  // Procedure events (PROC-CODE)
 };
 
 enum class OutcomeKind { kBilled, kNotBillable, kNeedsReview, kRejected, kHeld };

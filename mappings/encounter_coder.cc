@@ -7,6 +7,7 @@
 #include "coder.h"
 #include "rules/iv_sequencing.h"
 #include "rules/modifiers.h"
+#include "rules/procedure_code_rule.h"
 #include "rules/sc_infusion_chain.h"
 
 namespace fhir837 {
@@ -181,6 +182,7 @@ std::vector<EventCoding> codeEncounter(const std::vector<EventFacts>& events,
   applyNcciEdits(events, codings, policy, tables.ncci);
   applyMueLimits(events, codings, policy);
   applyAddOnGuard(events, codings);
+  for (std::size_t i = 0; i < codings.size(); ++i) rewriteForProcedure(events[i], codings[i]);
   return codings;
 }
 

@@ -27,7 +27,7 @@ def renumber(bundle, n):
     text = json.dumps(bundle)
     text = text.replace("6f1c2a3e-0001-", f"6f1c2a3e-{n:04d}-")
     text = text.replace('"ma-second-site"', f'"ma-second-site-{n:02d}"')
-    for rid in ["ma-01", "pat-01", "cov-01", "enc-01", "pump-01"]:
+    for rid in ["ma-01", "pat-01", "cov-01", "enc-01", "pump-01", "proc-01"]:
         text = text.replace(f'"{rid}"', f'"{rid[:-2]}{n:02d}"')
     text = text.replace("INF20250310001", f"INF20250310{n:03d}")
     text = text.replace('"sample-01"', f'"sample-{n:02d}"')
@@ -235,6 +235,66 @@ def case_future_service(b):
     period(b, "2025-03-13T09:00:00-05:00", "2025-03-13T10:35:00-05:00")
 
 
+CPT = "http://www.ama-assn.org/go/cpt"
+UCUM = "http://unitsofmeasure.org"
+PROCEDURE_URL = "urn:uuid:6f1c2a3e-0001-4000-8000-000000000012"
+
+
+def procedure_from_administration(ma, status="completed"):
+    """The Procedure an EHR records for the base case's infusion: CPT 96369, performedPeriod,
+    performer, bodySite, and usedReference to the Medication and the pump."""
+    return {
+        "resourceType": "Procedure",
+        "id": "proc-01",
+        "status": status,
+        "code": {"coding": [{"system": CPT, "code": "96369",
+                             "display": "Subcutaneous infusion, first hour"}]},
+        "subject": copy.deepcopy(ma["subject"]),
+        "encounter": copy.deepcopy(ma["context"]),
+        "performedPeriod": copy.deepcopy(ma["effectivePeriod"]),
+        "performer": copy.deepcopy(ma["performer"]),
+        "reasonReference": copy.deepcopy(ma["reasonReference"]),
+        "bodySite": [copy.deepcopy(ma["dosage"]["site"])],
+        "usedReference": [copy.deepcopy(ma["medicationReference"]),
+                          copy.deepcopy(ma["device"][0])],
+    }
+
+
+def medication_amount_one_vial(b):
+    """A Procedure records no dose: the drug line reads the Medication's package amount."""
+    res(b, "Medication")["amount"] = {
+        "numerator": {"value": 50, "unit": "mL", "system": UCUM, "code": "mL"},
+        "denominator": {"value": 1, "unit": "vial"}}
+
+
+def replace_administration_by_procedure(b, status="completed"):
+    for e in b["entry"]:
+        if e["resource"]["resourceType"] == "MedicationAdministration":
+            e["resource"] = procedure_from_administration(e["resource"], status)
+    medication_amount_one_vial(b)
+
+
+def case_procedure_alone(b):
+    replace_administration_by_procedure(b)
+
+
+def case_procedure_with_administration(b):
+    ma = res(b, "MedicationAdministration")
+    b["entry"].append({"fullUrl": PROCEDURE_URL, "resource": procedure_from_administration(ma)})
+    ma["partOf"] = [{"reference": PROCEDURE_URL}]
+    medication_amount_one_vial(b)
+
+
+def case_procedure_coded_96369_for_10min(b):
+    period(b, "2025-03-10T09:00:00-05:00", "2025-03-10T09:10:00-05:00")
+    replace_administration_by_procedure(b)
+
+
+def case_procedure_not_done(b):
+    replace_administration_by_procedure(b, status="not-done")
+    res(b, "Procedure")["statusReason"] = {"text": "patient declined"}
+
+
 CASES = [
     (2, "02-scig-16min-cigna", case_16min),
     (3, "03-scig-60min-uhc", case_60min),
@@ -254,6 +314,10 @@ CASES = [
     (17, "17-hospital-outpatient-837i", case_hospital_outpatient_837i),
     (18, "18-837i-attending-from-performer", case_837i_attending_from_performer),
     (19, "19-professional-at-er-pos23-not-billable", case_professional_at_er),
+    (20, "20-procedure-alone-96369", case_procedure_alone),
+    (21, "21-procedure-and-administration-billed-once", case_procedure_with_administration),
+    (22, "22-procedure-96369-10min-is-96372", case_procedure_coded_96369_for_10min),
+    (23, "23-procedure-not-done", case_procedure_not_done),
     (40, "40-ten-year-period-needs-review", case_ten_year_period),
     (41, "41-future-service-date-needs-review", case_future_service),
 ]

@@ -9,6 +9,15 @@ RuleVerdict applyStatusRule(const EventFacts& facts, Trail& trail) {
     trail.push_back({"INF-D6", {path}, "status completed -> billable"});
     return std::nullopt;
   }
+  // Procedure.status adds `preparation` (R30): not done yet, so held like in-progress.
+  if (facts.procedure && status == "preparation") {
+    return endWith(OutcomeKind::kHeld, "INF-D6",
+                   "status preparation: held until the procedure is completed", path);
+  }
+  if (facts.procedure && (status == "in-progress" || status == "on-hold" || status == "unknown")) {
+    return endWith(OutcomeKind::kHeld, "INF-D6",
+                   "status " + status + ": held until the procedure is completed", path);
+  }
   if (status == "in-progress" || status == "on-hold" || status == "unknown") {
     return endWith(OutcomeKind::kHeld, "INF-D6",
                    "status " + status + ": held until the administration is completed", path);

@@ -284,6 +284,7 @@ const Table<Procedure>& procedureTable() {
         field<Procedure>("bodySite", &Procedure::bodySite),
         field<Procedure>("note", &Procedure::note),
         field<Procedure>("usedReference", &Procedure::usedReference),
+        field<Procedure>("usedCode", &Procedure::usedCode),
     });
     addTimingChoice(t, "performed", "performedDateTime", "performedPeriod", "performed[x]",
                     &Procedure::performed, {"performedString", "performedAge", "performedRange"});

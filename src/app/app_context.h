@@ -21,7 +21,7 @@ struct AppContext {
   LoadedTables tables;
   std::unique_ptr<Clock> clock;
   CodingTables codingTables() const {
-    return {&tables.routes, &tables.ndc, &tables.families, &tables.ncci};
+    return {&tables.routes, &tables.ndc, &tables.families, &tables.ncci, &tables.procedureCodes};
   }
 };
 

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <deque>
+#include <map>
 
+#include "engine/assembly/procedure_event.h"
 #include "engine/batch_workers.h"
 #include "engine/bulk/coverage_links.h"
 #include "engine/bulk/hash_set64.h"
@@ -28,6 +30,11 @@ OutcomeRecord outcome(const std::string& input, const std::string& entry, const 
   return OutcomeRecord{
       input,           entry,           event, kind, std::move(rule), std::move(reason),
       std::move(path), std::move(trail)};
+}
+
+const std::string& eventStatus(const AnyResource& event) {
+  if (const auto* procedure = event.as<Procedure>()) return procedure->status;
+  return event.as<MedicationAdministration>()->status;
 }
 
 struct VoidVerdict {
@@ -95,6 +102,8 @@ class SecondPass {
   GroupCoder* prepareCoder_ = nullptr;
   std::deque<AnyResource>* voidCopies_ = nullptr;
   HashSet64 claimKeys_;  // hashes of the claim keys written so far
+  // "MedicationAdministration/ma1" -> the Procedures it is partOf (LoadedInputs::carried...).
+  std::multimap<std::string, std::string> carriedBy_;
   const EventOrder* order_ = nullptr;
 };
 
@@ -111,7 +120,7 @@ GroupOutcome SecondPass::eventOutcome(std::uint32_t event, const std::string& ev
 // events": those answers would send or withhold a void on a guess.
 Result<VoidPlan> SecondPass::planVoid(std::uint32_t eventIndex, const AnyResource& resource,
                                       const LedgerEntry& billed) {
-  const std::string eventRef = "MedicationAdministration/" + resource.id();
+  const std::string eventRef = eventRefOf(resource);
   const std::string where = "claim " + billed.claimId + " (interchange " +
                             std::to_string(billed.interchangeControlNumber) + ")";
   auto voided = store_.findBilled("void:" + eventRef);
@@ -144,9 +153,10 @@ Result<VoidPlan> SecondPass::planVoid(std::uint32_t eventIndex, const AnyResourc
   }
   // Code the administration as it was billed (status completed) to rebuild the claim's lines.
   AnyResource& original = voidCopies_->emplace_back(resource);
-  std::get<MedicationAdministration>(original.value).status = "completed";
+  if (auto* ma = std::get_if<MedicationAdministration>(&original.value)) ma->status = "completed";
+  if (auto* procedure = std::get_if<Procedure>(&original.value)) procedure->status = "completed";
   const ResourceScope scope = prepareCoder_->scopeFor(loaded_.events[eventIndex]);
-  auto assembled = assembleAdministration(original, scope, config_, options_.form);
+  auto assembled = assembleEvent(original, scope, config_, options_.form);
   if (!assembled) {
     return VoidPlan{VoidVerdict{OutcomeKind::kNeedsReview,
                                 "entered-in-error on " + where +
@@ -197,25 +207,25 @@ Status SecondPass::prepare(const EventGroup& group, GroupTask& task,
   for (std::uint32_t position = group.begin; position < group.end; ++position) {
     const std::uint32_t index = order_->events[position];
     const EventRecord& event = loaded_.events[index];
-    const std::string_view id = loaded_.key(event.id);
-    if (id.empty()) {
-      early.push_back(eventOutcome(index, "MedicationAdministration/(no id)",
-                                   OutcomeKind::kRejected, "EVT-ID",
-                                   "administration has no id: it could not be billed exactly once",
+    const std::string eventRef(loaded_.key(event.id));  // "<Type>/<id>"
+    const bool isProcedure = eventRef.rfind("Procedure/", 0) == 0;
+    if (eventRef.back() == '/') {
+      early.push_back(eventOutcome(index, eventRef + "(no id)", OutcomeKind::kRejected, "EVT-ID",
+                                   std::string(isProcedure ? "procedure" : "administration") +
+                                       " has no id: it could not be billed exactly once",
                                    loaded_.entryOf(event) + ".id"));
       continue;
     }
-    const std::string eventRef = "MedicationAdministration/" + std::string(id);
     auto conflict = conflictingCopy(index);
     if (!conflict) return conflict.error();
     if (*conflict) {
       const EventRecord& other = loaded_.events[**conflict];
-      early.push_back(
-          eventOutcome(index, eventRef, OutcomeKind::kNeedsReview, "EVT-CONFLICT",
-                       "another copy of this administration with different content is in " +
-                           loaded_.inputOf(other) + " (" + loaded_.entryOf(other) +
-                           "): which copy is right is not settled silently",
-                       eventRef));
+      early.push_back(eventOutcome(
+          index, eventRef, OutcomeKind::kNeedsReview, "EVT-CONFLICT",
+          std::string("another copy of this ") + (isProcedure ? "procedure" : "administration") +
+              " with different content is in " + loaded_.inputOf(other) + " (" +
+              loaded_.entryOf(other) + "): which copy is right is not settled silently",
+          eventRef));
       continue;
     }
     if (order_->duplicate[index]) {
@@ -223,15 +233,45 @@ Status SecondPass::prepare(const EventGroup& group, GroupTask& task,
                                    "same event already seen in this run", eventRef));
       continue;
     }
+    if (isProcedure) {
+      // An administration that is partOf this Procedure carries it: one event, billed once.
+      if (auto carrier = loaded_.carriedProcedures.find(eventRef);
+          carrier != loaded_.carriedProcedures.end()) {
+        early.push_back(eventOutcome(index, eventRef, OutcomeKind::kNotBillable, "PROC-PARTOF",
+                                     carrier->second +
+                                         " is part of this Procedure (partOf): the event is "
+                                         "billed once, with that administration",
+                                     carrier->second + ".partOf"));
+        continue;
+      }
+    }
     auto billed = store_.findBilled(eventRef);
     if (!billed) return billed.error();
+    // An administration whose Procedure (partOf) was billed in an earlier run as an event of
+    // its own is that event: billing it again would bill the service twice.
+    std::string billedProcedure;
+    for (auto it = carriedBy_.find(eventRef);
+         options_.writeFiles && !*billed && it != carriedBy_.end() && it->first == eventRef; ++it) {
+      billed = store_.findBilled(it->second);
+      if (!billed) return billed.error();
+      if (*billed) billedProcedure = it->second;
+    }
+    if (!billedProcedure.empty()) {
+      early.push_back(eventOutcome(index, eventRef, OutcomeKind::kNotBillable, "LEDGER-1",
+                                   "its Procedure " + billedProcedure +
+                                       " (partOf) was already billed on claim " +
+                                       (*billed)->claimId + " (interchange " +
+                                       std::to_string((*billed)->interchangeControlNumber) + ")",
+                                   eventRef + ".partOf"));
+      continue;
+    }
     if (!*billed) {
       task.items.push_back({index, std::nullopt});
       continue;
     }
     auto resource = prepareCoder_->eventResource(event);
     if (!resource) return resource.error();
-    if ((*resource)->as<MedicationAdministration>()->status == "entered-in-error") {
+    if (eventStatus(**resource) == "entered-in-error") {
       // D6: the billed claim is voided (CLM05-3 = 8) when fhir837 knows the payer's claim
       // control number (REF*F8, from the 277CA/835, recorded with `fhir837 record-icn`) and the
       // claim billed nothing else; otherwise a person must finish it.
@@ -343,6 +383,9 @@ Status SecondPass::run() {
     if (linker.readError()) return *linker.readError();
   }
   if (Status s = resolveConditionalGroups(); !s) return s;
+  for (const auto& [procedure, administration] : loaded_.carriedProcedures) {
+    carriedBy_.emplace(administration, procedure);
+  }
   const EventOrder order = orderEvents(loaded_);
   order_ = &order;
   const unsigned jobs = std::max(1u, options_.jobs);

@@ -1,11 +1,14 @@
 #include "engine/group_coder.h"
 
+#include <algorithm>
 #include <map>
 
 #include "encounter_coder.h"
+#include "engine/assembly/procedure_event.h"
 #include "engine/claim_builder.h"
 #include "fhir_json/fhir_json_parser.h"
 #include "fhir_tree/model_binder.h"
+#include "rules/procedure_code_rule.h"
 
 namespace fhir837 {
 
@@ -123,15 +126,26 @@ GroupResult GroupCoder::run(GroupTask& task) {
       continue;
     }
     const EventRecord& event = context_.loaded.events[item.event];
-    const std::string eventRef =
-        "MedicationAdministration/" + std::string(context_.loaded.key(event.id));
+    const std::string eventRef(context_.loaded.key(event.id));
     auto resource = eventResource(event);
     if (!resource) {  // only an I/O error: the line was read once already
       result.fatal = resource.error();
       return result;
     }
+    // A Procedure whose code is no drug administration (most Procedures in a clinical record)
+    // is not billable, and needs no coverage or providers to say so.
+    if (const Procedure* procedure = (*resource)->as<Procedure>()) {
+      ProcedureCodeDecision code =
+          decideProcedureCode(*procedure, eventRef, context_.tables.procedureCodes);
+      if (code.verdict) {
+        result.outcomes.push_back(outcomeFor(item.event, eventRef, code.verdict->kind,
+                                             code.verdict->rule, code.verdict->reason,
+                                             code.verdict->path));
+        continue;
+      }
+    }
     const ResourceScope scope = scopeFor(event);
-    auto ready = assembleAdministration(**resource, scope, context_.config, context_.formOverride);
+    auto ready = assembleEvent(**resource, scope, context_.config, context_.formOverride);
     if (!ready) {
       const Error& e = ready.error();
       result.outcomes.push_back(outcomeFor(item.event, eventRef, outcomeKindOf(e),
@@ -196,16 +210,21 @@ void GroupCoder::codeAndBuild(std::vector<std::pair<std::uint32_t, AssembledEven
       reject(claim.error());
       continue;
     }
-    ReadyClaim ready{std::move(*claim),
-                     billed.front().assembled.claimKey,
-                     {},
-                     {},
-                     {},
-                     billed.front().assembled.trail,
-                     {}};
+    ReadyClaim ready;
+    ready.claim = std::move(*claim);
+    ready.claimKey = billed.front().assembled.claimKey;
+    ready.trail = billed.front().assembled.trail;
     for (std::size_t k = 0; k < billed.size(); ++k) {
       const AssembledEvent& a = billed[k].assembled;
       ready.eventKeys.push_back(a.ledgerKey.empty() ? a.facts.eventRef : a.ledgerKey);
+      if (a.ledgerKey.empty()) {  // a void's Procedures were recorded with the original claim
+        for (const std::string& key : a.carriedKeys) {
+          if (std::find(ready.carriedKeys.begin(), ready.carriedKeys.end(), key) ==
+              ready.carriedKeys.end()) {
+            ready.carriedKeys.push_back(key);
+          }
+        }
+      }
       const EventRecord& record = context_.loaded.events[billedEvents[k]];
       ready.eventPositions.emplace_back(context_.loaded.inputOf(record),
                                         context_.loaded.entryOf(record));

@@ -50,8 +50,10 @@ OutcomeRecord lineProblem(const std::string& input, const std::string& entry, co
 struct LineKeys {
   std::optional<Error> error;
   bool isEvent = false;
-  std::string id;     // events
-  std::string group;  // events
+  bool isResource = false;  // indexed as a resource too (a Procedure: MA.partOf resolves to it)
+  std::string id;           // events: "MedicationAdministration/<id>" or "Procedure/<id>"
+  std::string group;        // events
+  std::vector<std::string> carries;  // an administration's partOf Procedures ("Procedure/<id>")
   // Resources: a throwaway index entry built on the worker thread, merged in line order.
   CompactIndex keys;
 };
@@ -70,8 +72,18 @@ LineKeys keysOfLine(std::string_view line, const std::string& source, const Pars
   }
   if (const auto* ma = resource->as<MedicationAdministration>()) {
     out.isEvent = true;
-    out.id = ma->id;
+    out.id = "MedicationAdministration/" + ma->id;
     out.group = groupKeyOf(*ma);
+    for (const Reference& part : ma->partOf) {
+      auto target = referencedTypeId(part.reference);
+      if (target && target->rfind("Procedure/", 0) == 0) out.carries.emplace_back(*target);
+    }
+  } else if (const auto* procedure = resource->as<Procedure>()) {
+    out.isEvent = true;
+    out.isResource = true;
+    out.id = "Procedure/" + procedure->id;
+    out.group = groupKeyOf(*procedure);
+    out.keys.add(*resource, {}, 0);
   } else {
     out.keys.add(*resource, {}, 0);
   }
@@ -214,7 +226,11 @@ Status Loader::merge(LineBatch& batch, std::uint32_t input, InputRecord& record)
       event.id = *id;
       event.group = *group;
       loaded_.events.push_back(event);
-    } else {
+      for (std::string& procedure : result.carries) {
+        loaded_.carriedProcedures.emplace(std::move(procedure), result.id);
+      }
+    }
+    if (!result.isEvent || result.isResource) {
       if (loaded_.spilled.size() >= kMaxRecords) return tooMany("resources", name);
       loaded_.spilled.adopt(std::move(result.keys), *span, input);
     }
@@ -254,12 +270,31 @@ Status Loader::ndjson(const InputName& name, ByteStream& stream, InputRecord& re
 // The Encounter a document event hangs on, found in the document itself when it is there (so
 // urn:uuid and relative references to the same Encounter give the same key).
 std::string documentGroupKey(const InputScope& scope, const AnyResource& event) {
-  const auto& ma = *event.as<MedicationAdministration>();
-  if (!ma.context.empty()) {
-    auto encounter = scope.index.resolve(ma.context, event, "context");
+  const auto* ma = event.as<MedicationAdministration>();
+  const Reference& encounterRef = ma ? ma->context : event.as<Procedure>()->encounter;
+  if (!encounterRef.empty()) {
+    auto encounter = scope.index.resolve(encounterRef, event, "context");
     if (encounter) return std::string((*encounter)->resourceType()) + "/" + (*encounter)->id();
   }
-  return groupKeyOf(ma);
+  return ma ? groupKeyOf(*ma) : groupKeyOf(*event.as<Procedure>());
+}
+
+// The Procedures a document administration points to through partOf, found in the document
+// when they are there (urn:uuid), else by the reference's type and id.
+void addCarriedProcedures(const InputScope& scope, const AnyResource& event,
+                          std::multimap<std::string, std::string>& carried) {
+  const auto* ma = event.as<MedicationAdministration>();
+  if (!ma) return;
+  for (const Reference& part : ma->partOf) {
+    std::string key;
+    if (auto target = scope.index.resolve(part, event, "partOf")) {
+      if ((*target)->as<Procedure>()) key = "Procedure/" + (*target)->id();
+    } else if (auto typed = referencedTypeId(part.reference);
+               typed && typed->rfind("Procedure/", 0) == 0) {
+      key = std::string(*typed);
+    }
+    if (!key.empty()) carried.emplace(std::move(key), "MedicationAdministration/" + ma->id);
+  }
 }
 
 Status Loader::document(const InputName& name, ByteStream& stream, InputRecord& record) {
@@ -299,8 +334,9 @@ Status Loader::document(const InputName& name, ByteStream& stream, InputRecord& 
     event.input = input;
     event.document = document;
     event.position = static_cast<std::uint32_t>(loaded_.documentEvents.size());
-    auto id = loaded_.addKey(resource->id());
+    auto id = loaded_.addKey(std::string(resource->resourceType()) + "/" + resource->id());
     auto group = loaded_.addKey(documentGroupKey(*scope, *resource));
+    addCarriedProcedures(*scope, *resource, loaded_.carriedProcedures);
     auto position = loaded_.addKey(entry);
     if (!id || !group || !position) {
       return !id ? id.error() : !group ? group.error() : position.error();
@@ -369,6 +405,12 @@ std::string LoadedInputs::entryOf(const EventRecord& event) const {
 std::string groupKeyOf(const MedicationAdministration& administration) {
   const std::string_view reference = administration.context.reference;
   if (reference.empty()) return "~MedicationAdministration/" + administration.id;
+  return std::string(referencedTypeId(reference).value_or(reference));
+}
+
+std::string groupKeyOf(const Procedure& procedure) {
+  const std::string_view reference = procedure.encounter.reference;
+  if (reference.empty()) return "~Procedure/" + procedure.id;
   return std::string(referencedTypeId(reference).value_or(reference));
 }
 

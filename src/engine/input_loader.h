@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -46,7 +47,7 @@ struct EventRecord {
   std::uint32_t input = 0;     // index into LoadedInputs::inputNames
   std::uint32_t position = 0;  // NDJSON line number, or index into LoadedInputs::documentEvents
   std::uint32_t document = kNotADocument;  // index into LoadedInputs::documents
-  KeyRef id;                               // MedicationAdministration.id
+  KeyRef id;     // "MedicationAdministration/<id>" or "Procedure/<id>" (id empty: no id)
   KeyRef group;  // what the event's claim hangs on (its Encounter), see groupKeyOf
 
   SpillSpan span() const { return {offset, length}; }
@@ -80,6 +81,10 @@ struct LoadedInputs {
   std::vector<std::unique_ptr<ScopeHolder>> scopes;
   std::vector<std::uint32_t> scopeOfDocument;  // documents without events: 0
   std::vector<EventRecord> events;
+  // Procedure events an administration points to through partOf: "Procedure/p1" -> the first
+  // "MedicationAdministration/ma1" seen. Such a Procedure is that administration's event (billed
+  // with it), never one of its own.
+  std::multimap<std::string, std::string> carriedProcedures;
   std::vector<DocumentEvent> documentEvents;
   std::string keys;  // the arena behind every KeyRef
   std::vector<InputRecord> inputs;
@@ -120,5 +125,6 @@ Status loadInputs(const std::vector<std::filesystem::path>& paths, const LoadOpt
 // reference names one (relative, versioned or absolute), the reference as written otherwise, and
 // the event itself when it has no context (such events never share a claim).
 std::string groupKeyOf(const MedicationAdministration& administration);
+std::string groupKeyOf(const Procedure& procedure);
 
 }  // namespace fhir837

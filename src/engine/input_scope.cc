@@ -2,6 +2,10 @@
 
 namespace fhir837 {
 
+bool isEventResource(const AnyResource& resource) {
+  return resource.as<MedicationAdministration>() || resource.as<Procedure>();
+}
+
 std::unique_ptr<InputScope> buildInputScope(AnyResource root) {
   auto scope = std::make_unique<InputScope>();
   scope->root = std::move(root);
@@ -9,14 +13,14 @@ std::unique_ptr<InputScope> buildInputScope(AnyResource root) {
     scope->index.addBundle(*bundle);
     for (std::size_t i = 0; i < bundle->entry.size(); ++i) {
       const auto& entry = bundle->entry[i];
-      if (entry.resource && entry.resource->as<MedicationAdministration>()) {
+      if (entry.resource && isEventResource(*entry.resource)) {
         scope->events.emplace_back(&*entry.resource, "Bundle.entry[" + std::to_string(i) + "]");
       }
     }
   } else {
     scope->index.addBorrowed(scope->root);
-    if (scope->root.as<MedicationAdministration>()) {
-      scope->events.emplace_back(&scope->root, "MedicationAdministration");
+    if (isEventResource(scope->root)) {
+      scope->events.emplace_back(&scope->root, std::string(scope->root.resourceType()));
     }
   }
   scope->scope.resources = scope->index.resources();

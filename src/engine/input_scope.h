@@ -20,6 +20,9 @@ struct InputScope {
   std::vector<std::pair<const AnyResource*, std::string>> events;
 };
 
+// A billable event: a MedicationAdministration or a Procedure (issue 9 §3).
+bool isEventResource(const AnyResource& resource);
+
 // Not copyable or movable once built: scope.resolve and events point into it.
 std::unique_ptr<InputScope> buildInputScope(AnyResource root);
 

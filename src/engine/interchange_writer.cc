@@ -89,6 +89,9 @@ Status InterchangeStream::writeChunk(ClaimForm form, std::vector<ReadyClaim>& ch
         for (const auto& key : ready.eventKeys) {
           entries.push_back({key, ready.claim.patientControlNumber, "", 0});
         }
+        for (const auto& key : ready.carriedKeys) {
+          entries.push_back({key, ready.claim.patientControlNumber, "", 0});
+        }
       }
       const std::string partnerKey = config_.partner.senderId + "|" + config_.partner.receiverId;
       auto reservation = store_.reserveInterchange(
@@ -151,7 +154,8 @@ Status InterchangeStream::writeChunk(ClaimForm form, std::vector<ReadyClaim>& ch
 // holding it is not ours to send; the others go on.
 Status InterchangeStream::withdraw(std::vector<ReadyClaim>& chunk, const std::string& eventKey) {
   auto taken = std::find_if(chunk.begin(), chunk.end(), [&](const ReadyClaim& c) {
-    return std::find(c.eventKeys.begin(), c.eventKeys.end(), eventKey) != c.eventKeys.end();
+    return std::find(c.eventKeys.begin(), c.eventKeys.end(), eventKey) != c.eventKeys.end() ||
+           std::find(c.carriedKeys.begin(), c.carriedKeys.end(), eventKey) != c.carriedKeys.end();
   });
   if (taken == chunk.end()) {
     return makeError(ErrorCode::kRejected, "already billed by another conversion", eventKey);

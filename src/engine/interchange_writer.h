@@ -20,6 +20,9 @@ struct ReadyClaim {
   Claim claim;
   std::string claimKey;  // what grouped its events (form, encounter, payer, member; voids apart)
   std::vector<std::string> eventKeys;
+  // Ledger keys recorded with the claim that are not events of it: the Procedures its
+  // administrations are partOf, so no later run bills them on their own.
+  std::vector<std::string> carriedKeys;
   std::vector<std::pair<std::string, std::string>> eventPositions;  // (input, entry) per event
   std::vector<std::uint32_t> sourceEvents;  // the caller's id of each event (for rejects), if any
   Trail trail;

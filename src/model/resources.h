@@ -239,6 +239,7 @@ struct Procedure : ResourceBase {
   std::vector<CodeableConcept> bodySite;
   std::vector<Annotation> note;
   std::vector<Reference> usedReference;
+  std::vector<CodeableConcept> usedCode;
   bool operator==(const Procedure&) const = default;
 };
 

@@ -79,6 +79,8 @@ CorpusCoding codeCorpus(const std::filesystem::path& corpus, bool ignoreSetting)
   // One encounter's administrations are coded together, as the converter does.
   std::map<std::string, std::vector<const EventRecord*>> byEncounter;
   for (const auto& event : loaded.events) {
+    // Administrations only: Procedure events go through convert in the CorpusCli run.
+    if (loaded.key(event.id).rfind("MedicationAdministration/", 0) != 0) continue;
     byEncounter[loaded.inputOf(event) + "|" + std::string(loaded.key(event.group))].push_back(
         &event);
   }

@@ -176,7 +176,6 @@ Result<AssembledEvent> assembleAdministration(const AnyResource& resource,
   AssembledEvent event;
   event.facts.eventRef = maPath;
   event.facts.administration = &ma;
-  Claim& claim = event.header;
 
   // Medication, request and linked procedures (facts for the coder).
   if (ma.medication.reference) {
@@ -194,8 +193,19 @@ Result<AssembledEvent> assembleAdministration(const AnyResource& resource,
     auto target = scope.resolve(ma.partOf[i], resource, maPath + ".partOf");
     if (target && (*target)->as<Procedure>()) {
       event.facts.linkedProcedures.push_back((*target)->as<Procedure>());
+      // The Procedure is this administration's own event: billed with it, never on its own.
+      event.carriedKeys.push_back("Procedure/" + (*target)->id());
     }
   }
+  return assembleEventClaim(std::move(event), resource, scope, config, formOverride);
+}
+
+Result<AssembledEvent> assembleEventClaim(AssembledEvent event, const AnyResource& resource,
+                                          const ResourceScope& scope, const AppConfig& config,
+                                          std::optional<ClaimForm> formOverride) {
+  const MedicationAdministration& ma = *event.facts.administration;
+  const std::string& maPath = event.facts.eventRef;
+  Claim& claim = event.header;
 
   // Patient and encounter.
   if (ma.subject.empty()) {

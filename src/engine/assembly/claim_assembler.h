@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -47,6 +48,11 @@ struct AssembledEvent {
   std::string ledgerKey;               // ledger key when not facts.eventRef ("void:..." for voids)
   std::vector<int> diagnosisPointers;  // for this event's lines, 1-based into header.diagnoses
   Trail trail;                         // where each party came from
+  // A Procedure event's administration view (facts.administration points into it).
+  std::shared_ptr<const MedicationAdministration> view;
+  // Ledger keys billed with this event without being events of their own: the Procedures an
+  // administration carries through partOf ("Procedure/p1"), so a later run never bills them.
+  std::vector<std::string> carriedKeys;
 };
 
 // Gathers patient, coverage, payer (PAY-D12), billing and rendering providers, diagnoses and
@@ -57,5 +63,12 @@ struct AssembledEvent {
 Result<AssembledEvent> assembleAdministration(const AnyResource& administration,
                                               const ResourceScope& scope, const AppConfig& config,
                                               std::optional<ClaimForm> formOverride);
+
+// The part every event shares (patient, encounter, coverage, payer, providers, claim details):
+// `event.facts.administration` and `eventRef` are set, and `from` is the resource its references
+// are written in (the administration, or the Procedure behind an administration view).
+Result<AssembledEvent> assembleEventClaim(AssembledEvent event, const AnyResource& from,
+                                          const ResourceScope& scope, const AppConfig& config,
+                                          std::optional<ClaimForm> formOverride);
 
 }  // namespace fhir837

@@ -72,7 +72,8 @@ struct AppConfig {
   std::filesystem::path ndcHcpcsTable;
   std::filesystem::path routeTable;
   std::filesystem::path drugFamilyTable;
-  std::filesystem::path ncciPtpTable;  // optional CMS PTP edits as CSV (empty: none, D11)
+  std::filesystem::path procedureCodeTable;  // Procedure.code -> route/kind (PROC-CODE)
+  std::filesystem::path ncciPtpTable;        // optional CMS PTP edits as CSV (empty: none, D11)
   // An administration period longer than this is needs-review (INF-MAXTIME), not billed.
   std::int64_t maxInfusionMinutes = 24 * 60;
   bool stoppedBillsActualTime = false;  // coding-rules D6: `stopped = "review"` (default) or

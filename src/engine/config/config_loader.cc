@@ -264,6 +264,8 @@ Result<AppConfig> loadConfig(const fs::path& file) {
       resolveAgainst(base, engine.string("route_table", "../mappings/tables/routes.csv"));
   config.drugFamilyTable = resolveAgainst(
       base, engine.string("drug_family_table", "../mappings/tables/drug_admin_family.csv"));
+  config.procedureCodeTable = resolveAgainst(
+      base, engine.string("procedure_code_table", "../mappings/tables/procedure_codes.csv"));
   if (std::string ncci = engine.string("ncci_ptp_table"); !ncci.empty()) {
     config.ncciPtpTable = resolveAgainst(base, ncci);
   }

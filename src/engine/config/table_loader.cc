@@ -30,6 +30,12 @@ Result<LoadedTables> loadTables(const AppConfig& config) {
   auto parsedFamilies = DrugFamilyTable::parse(*families, config.drugFamilyTable.string());
   if (!parsedFamilies) return parsedFamilies.error();
   tables.families = std::move(*parsedFamilies);
+  auto procedures = readInputFile(config.procedureCodeTable, kMaxTableBytes);
+  if (!procedures) return asConfigError(procedures.error());
+  auto parsedProcedures =
+      ProcedureCodeTable::parse(*procedures, config.procedureCodeTable.string());
+  if (!parsedProcedures) return parsedProcedures.error();
+  tables.procedureCodes = std::move(*parsedProcedures);
   if (!config.ncciPtpTable.empty()) {
     auto ncci = readInputFile(config.ncciPtpTable, kMaxTableBytes);
     if (!ncci) return asConfigError(ncci.error());

@@ -5,6 +5,7 @@
 #include "tables/drug_family_table.h"
 #include "tables/ncci_table.h"
 #include "tables/ndc_table.h"
+#include "tables/procedure_code_table.h"
 #include "tables/route_table.h"
 
 namespace fhir837 {
@@ -16,6 +17,7 @@ struct LoadedTables {
   NdcTable ndc;
   DrugFamilyTable families;
   NcciTable ncci;  // empty unless engine.ncci_ptp_table is set
+  ProcedureCodeTable procedureCodes;
 };
 
 Result<LoadedTables> loadTables(const AppConfig& config);

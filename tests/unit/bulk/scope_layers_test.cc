@@ -62,7 +62,7 @@ class ScopeLayersTest : public ::testing::Test {
 
   const EventRecord& event(std::string_view id) {
     for (const EventRecord& e : loaded_.events) {
-      if (loaded_.key(e.id) == id) return e;
+      if (loaded_.key(e.id) == "MedicationAdministration/" + std::string(id)) return e;
     }
     throw std::logic_error("no such event");
   }

@@ -36,13 +36,13 @@ const CodingCase kCases[] = {
     {"evidence_linked_procedure_96369",
      [] { return only().procedure("96369"); },
      kScInfusion,
-     {},
+     {"proc-ma-1 not-billable PROC-PARTOF"},  // the Procedure is the MA's event
      {"INF-D3"}},
     // A linked Procedure coded with something else is no pump evidence.
     {"linked_procedure_96372_is_no_evidence",
      [] { return only().procedure("96372"); },
      kInjection,
-     {},
+     {"proc-ma-1 not-billable PROC-PARTOF"},  // the Procedure is the MA's event
      {"INF-D3"}},
     // R4 example medadmin0308: a long SC period with nothing saying "pump" is one injection.
     {"no_evidence_is_injection", [] { return only(); }, kInjection, {}, {"INF-D3"}},
