@@ -125,10 +125,9 @@ Status visitArchive(const ArchiveSource& source, const InputVisitor& visit) {
       // reported as empty.
       FailingStream failing(makeError(
           ErrorCode::kInvalidValue,
-          "archive holds no files" +
-              (headersSeen > 0
-                   ? " (" + std::to_string(headersSeen) + " directories or hidden members skipped)"
-                   : std::string()),
+          "archive holds no files" + (headersSeen > 0 ? " (only " + std::to_string(headersSeen) +
+                                                            " directories or hidden members)"
+                                                      : std::string()),
           source.name.display, "INPUT-EMPTY"));
       return visit(source.name, failing);
     }
