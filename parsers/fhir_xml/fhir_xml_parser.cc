@@ -1,5 +1,6 @@
 #include "fhir_xml/fhir_xml_parser.h"
 
+#include <algorithm>
 #include <cctype>
 
 #include <pugixml.hpp>
@@ -61,6 +62,44 @@ std::size_t firstInvalidUtf8(std::string_view bytes) {
   return std::string_view::npos;
 }
 
+// Offset of the first '&' that does not start one of XML's predefined entities or a character
+// reference, or npos. pugixml passes an undefined reference (`&nbsp;`) or a bare '&' through as
+// text; XML makes both a well-formedness error (no DTD can define entities: DOCTYPE is refused).
+// Comments, CDATA sections and processing instructions may hold a raw '&' and are skipped.
+std::size_t firstBadReference(std::string_view bytes) {
+  constexpr std::string_view kSkipped[][2] = {{"<!--", "-->"}, {"<![CDATA[", "]]>"}, {"<?", "?>"}};
+  std::size_t i = 0;
+  while ((i = bytes.find_first_of("<&", i)) != std::string_view::npos) {
+    if (bytes[i] == '<') {
+      std::size_t next = i + 1;
+      for (const auto& [open, close] : kSkipped) {
+        if (bytes.substr(i, open.size()) != open) continue;
+        std::size_t end = bytes.find(close, i + open.size());
+        if (end == std::string_view::npos) return std::string_view::npos;  // pugixml refused it
+        next = end + close.size();
+        break;
+      }
+      i = next;
+      continue;
+    }
+    std::size_t semicolon = bytes.find(';', i + 1);
+    if (semicolon == std::string_view::npos || semicolon - i > 12) return i;
+    std::string_view name = bytes.substr(i + 1, semicolon - i - 1);
+    bool ok = name == "lt" || name == "gt" || name == "amp" || name == "quot" || name == "apos";
+    if (!ok && name.size() > 1 && name[0] == '#') {
+      const bool hex = name[1] == 'x';
+      std::string_view digits = name.substr(hex ? 2 : 1);
+      ok = !digits.empty() && std::all_of(digits.begin(), digits.end(), [hex](char c) {
+        return hex ? std::isxdigit(static_cast<unsigned char>(c)) != 0
+                   : std::isdigit(static_cast<unsigned char>(c)) != 0;
+      });
+    }
+    if (!ok) return i;
+    i = semicolon + 1;
+  }
+  return std::string_view::npos;
+}
+
 bool isUtf8Label(std::string_view label) {
   std::string lower;
   for (char c : label) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -108,6 +147,12 @@ Result<FhirDocument> parseFhirXml(std::string_view bytes, std::string source,
                        atByte(source, node.offset_debug()));
     }
     root = node;
+  }
+  if (std::size_t bad = firstBadReference(bytes); bad != std::string_view::npos) {
+    return makeError(ErrorCode::kSyntax,
+                     "undefined entity or bare '&' (XML defines only &lt; &gt; &amp; &quot; "
+                     "&apos; and character references)",
+                     atByte(source, static_cast<std::ptrdiff_t>(bad)));
   }
   FhirDocument document;
   document.source = std::move(source);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <unordered_set>
 #include <vector>
 
 namespace fhir837::fhir_xml {
@@ -144,9 +145,17 @@ Status XmlElementConverter::convertContent(const ElementFrame& frame, FhirNode& 
   return convertChildren(frame, out, depth);
 }
 
+// Attributes come before child elements and their names are checked unique, so on a fresh node
+// each one is appended without looking for an existing list: linear in the attributes (a resource
+// under a wrapper element may already hold the wrapper's attributes: then the lists are merged).
 Status XmlElementConverter::convertAttributes(const ElementFrame& frame, FhirNode& out) {
+  std::unordered_set<std::string_view> seen;
+  const bool fresh = out.children.empty();
   for (pugi::xml_attribute attr : frame.element.attributes()) {
     std::string_view name = attr.name();
+    if (!seen.insert(name).second) {
+      return errorAt(ErrorCode::kSyntax, "duplicate attribute '" + std::string(name) + "'", frame);
+    }
     // Namespace declarations and namespaced attributes (xsi:schemaLocation, xml:lang) carry no
     // FHIR content and have no JSON counterpart.
     if (name == "xmlns" || name.find(':') != std::string_view::npos) continue;
@@ -158,7 +167,10 @@ Status XmlElementConverter::convertAttributes(const ElementFrame& frame, FhirNod
                          " bytes exceeds the limit of " + std::to_string(limits_.maxStringBytes),
                      frame, isValue ? std::string() : "." + std::string(name));
     }
-    FhirNode& target = isValue ? out : out.add(name);
+    FhirNode& target =
+        isValue  ? out
+        : !fresh ? out.add(name)
+                 : out.children.emplace_back(std::string(name), std::vector<FhirNode>(1)).second[0];
     if (!isValue) target.offset = out.offset;
     target.value.assign(attr.value(), length);
     target.kind = PrimitiveKind::kText;

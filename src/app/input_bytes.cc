@@ -29,10 +29,13 @@ std::uint64_t measurableInputBytes(const std::vector<fs::path>& inputs) {
   auto files = expandInputs(inputs);
   if (!files) return 0;
   std::uint64_t total = 0;
-  for (const auto& file : *files) {
+  for (const auto& entry : *files) {
+    if (entry.problem) continue;  // not read
+    // A FIFO or /dev/stdin has no size, and peeking at it would eat the converter's bytes.
+    if (!entry.regular) return 0;
     std::error_code ec;
-    const auto size = fs::file_size(file, ec);
-    if (ec || isCompressed(file)) return 0;
+    const auto size = fs::file_size(entry.path, ec);
+    if (ec || isCompressed(entry.path)) return 0;
     total += size;
   }
   return total;

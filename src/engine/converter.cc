@@ -502,6 +502,7 @@ Result<ConvertReport> convertInputs(const AppConfig& config, const CodingTables&
   SecondPass pass(config, tables, options, clock, store, loaded, report,
                   rejects ? &*rejects : nullptr);
   if (Status s = pass.run(); !s) return s.error();
+  if (rejects) rejects->nameInputs(report.inputs);
   if (options.writeFiles) {
     if (Status s = report.writeJson(options.outputDir / "report.json"); !s) return s.error();
   }

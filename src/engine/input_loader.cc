@@ -19,7 +19,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr std::size_t kMaxDocumentBytes = 256u << 20;
+constexpr std::size_t kReadChunk = 64u << 10;
 // One batch of lines in flight: bounds the bound resources held at once (about ten times the
 // line bytes) while giving each thread enough lines to be worth starting.
 constexpr std::size_t kBatchBytes = 4u << 20;
@@ -34,16 +34,53 @@ Error tooMany(const std::string& what, const std::string& input) {
                    input);
 }
 
+// The rule of an input, line or entry problem: its own when it has one, else by what failed.
+std::string ruleOf(const Error& error, const char* fallback) {
+  if (!error.rule.empty()) return error.rule;
+  return error.code == ErrorCode::kLimitExceeded ? "INPUT-LIMIT" : fallback;
+}
+
+void failInput(InputRecord& record, Error error, const char* fallbackRule) {
+  error.rule = ruleOf(error, fallbackRule);
+  record.rule = error.rule;
+  record.error = std::move(error);
+}
+
 OutcomeRecord lineProblem(const std::string& input, const std::string& entry, const Error& error) {
   OutcomeRecord o;
   o.input = input;
   o.entry = entry;
   o.event = "(" + entry + ")";
   o.kind = OutcomeKind::kRejected;
-  o.rule = "INPUT-PARSE";
+  o.rule = ruleOf(error, "INPUT-PARSE");
   o.reason = std::string(toString(error.code)) + ": " + error.message;
   o.path = error.where;
   return o;
+}
+
+// A bound resource that the loader cannot use although it parsed: a type FHIR R4 does not have
+// (misspelt, another FHIR version), or a Bundle where a single resource belongs. `inBundle` is
+// true for a Bundle entry, false for an NDJSON line.
+std::optional<Error> unusableResource(const AnyResource& resource, const std::string& where,
+                                      bool inBundle) {
+  const auto* other = resource.as<OtherResource>();
+  if (other != nullptr && !isFhirR4ResourceType(other->resourceType)) {
+    return makeError(ErrorCode::kUnsupported,
+                     "resourceType '" + other->resourceType +
+                         "' is not a FHIR R4 resource type (misspelt, or from another FHIR "
+                         "version): not read",
+                     where, "INPUT-TYPE");
+  }
+  if (resource.as<Bundle>() != nullptr) {
+    return makeError(ErrorCode::kUnsupported,
+                     inBundle ? "a Bundle inside a Bundle entry: its entries are not read (give "
+                                "it as a file of its own)"
+                              : "a Bundle on an NDJSON line: its entries are not read (NDJSON "
+                                "holds one resource per line; give the Bundle as a file of its "
+                                "own)",
+                     where, "INPUT-BUNDLE");
+  }
+  return std::nullopt;
 }
 
 // What the first pass keeps of one parsed line: its keys, not the resource.
@@ -68,6 +105,10 @@ LineKeys keysOfLine(std::string_view line, const std::string& source, const Pars
   auto resource = bindResource(tree->root, tree->source);
   if (!resource) {
     out.error = resource.error();
+    return out;
+  }
+  if (auto unusable = unusableResource(*resource, source, false)) {
+    out.error = std::move(*unusable);
     return out;
   }
   if (const auto* ma = resource->as<MedicationAdministration>()) {
@@ -122,8 +163,19 @@ class Loader {
 
   Status ndjson(const InputName& name, ByteStream& stream, InputRecord& record);
   Status document(const InputName& name, ByteStream& stream, InputRecord& record);
+  // Neither FHIR nor NDJSON (or a stream that fails at once): copied to rejects/ as it is read.
+  Status unknown(const InputName& name, ByteStream& stream, InputRecord& record);
 
  private:
+  Status keepPart(const InputName& name, std::string_view bytes);
+  // Bundle entries that cannot be used: one rejected outcome each, the document kept once.
+  Status checkEntries(const InputName& name, const InputScope& scope, const std::string& bytes);
+  void countRead(std::size_t bytes) const {
+    if (options_.progress) {
+      options_.progress->bytesRead.fetch_add(bytes, std::memory_order_relaxed);
+    }
+  }
+
   // Reads lines into `batch` until it holds kBatchBytes or the input ends; false at the end.
   bool fill(NdjsonReader& reader, LineBatch& batch, InputRecord& record);
   void startParsing(LineBatch& batch, const std::string& name);
@@ -142,7 +194,8 @@ bool Loader::fill(NdjsonReader& reader, LineBatch& batch, InputRecord& record) {
     if (!line) {
       const Error& error = line.error();
       if (error.code != ErrorCode::kLimitExceeded) {
-        record.error = error;  // the stream broke: the rest of this input is lost, say so
+        // The stream broke: the rest of this input is lost, say so.
+        failInput(record, error, "INPUT-READ");
         return false;
       }
       batch.lines.push_back({batch.bytes.size(), 0, 0, error});
@@ -243,7 +296,7 @@ Status Loader::merge(LineBatch& batch, std::uint32_t input, InputRecord& record)
 Status Loader::ndjson(const InputName& name, ByteStream& stream, InputRecord& record) {
   const auto input = static_cast<std::uint32_t>(loaded_.inputNames.size() - 1);
   NdjsonLimits ndjsonLimits;
-  ndjsonLimits.maxLineBytes = options_.limits.maxBytes;
+  ndjsonLimits.maxLineBytes = std::min(options_.limits.maxBytes, kMaxDocumentBytes);
   NdjsonReader reader(stream, name.display, ndjsonLimits);
   LineBatch batches[2];
   LineBatch* parsed = &batches[0];
@@ -297,21 +350,61 @@ void addCarriedProcedures(const InputScope& scope, const AnyResource& event,
   }
 }
 
+Status Loader::keepPart(const InputName& name, std::string_view bytes) {
+  return problems_(std::nullopt, RejectedRaw{name.display, std::string(bytes), false, true});
+}
+
+// Reads the document in chunks: up to the limit it is held for the parser; past it, what was held
+// and every later chunk go to rejects/ at once, so an oversized input never takes more memory
+// than the limit.
 Status Loader::document(const InputName& name, ByteStream& stream, InputRecord& record) {
   const auto input = static_cast<std::uint32_t>(loaded_.inputNames.size() - 1);
-  auto bytes =
-      readWholeStream(stream, std::min(options_.limits.maxBytes, kMaxDocumentBytes), name.display);
-  if (!bytes) {
-    record.error = bytes.error();
+  const std::size_t limit = std::min(options_.limits.maxBytes, kMaxDocumentBytes);
+  std::string bytes;
+  std::string chunk(kReadChunk, '\0');
+  std::size_t total = 0;
+  bool tooLarge = false;
+  while (true) {
+    auto got = stream.read(chunk.data(), chunk.size());
+    if (!got) {
+      failInput(record, got.error(), "INPUT-READ");
+      return Status::ok();
+    }
+    if (*got == 0) break;
+    total += *got;
+    countRead(*got);
+    const std::string_view part(chunk.data(), *got);
+    if (!tooLarge && bytes.size() + part.size() > limit) {
+      tooLarge = true;
+      if (Status s = keepPart(name, bytes); !s) return s;
+      std::string().swap(bytes);
+    }
+    if (tooLarge) {
+      if (Status s = keepPart(name, part); !s) return s;
+    } else {
+      bytes.append(part);
+    }
+  }
+  if (tooLarge) {
+    failInput(
+        record,
+        makeError(ErrorCode::kLimitExceeded,
+                  "document of " + std::to_string(total) + " bytes is larger than the limit of " +
+                      std::to_string(limit) + " bytes (" + std::to_string(limit >> 20) +
+                      " MiB) per document; split it, or export it as NDJSON",
+                  name.display),
+        "INPUT-LIMIT");
     return Status::ok();
   }
-  if (options_.progress) {
-    options_.progress->bytesRead.fetch_add(bytes->size(), std::memory_order_relaxed);
-  }
-  auto root = parseFhirResource(*bytes, name.display, options_.limits);
+  auto root = parseFhirResource(bytes, name.display, options_.limits);
   if (!root) {
-    record.error = root.error();
-    return problems_(std::nullopt, RejectedRaw{name.display, std::move(*bytes), false});
+    failInput(record, root.error(), "INPUT-PARSE");
+    return problems_(std::nullopt, RejectedRaw{name.display, std::move(bytes), false});
+  }
+  if (auto unusable = unusableResource(*root, name.display, false);
+      unusable && unusable->rule == "INPUT-TYPE") {
+    failInput(record, std::move(*unusable), "INPUT-TYPE");
+    return problems_(std::nullopt, RejectedRaw{name.display, std::move(bytes), false});
   }
   auto scope = buildInputScope(std::move(*root));
   record.resources = scope->scope.resources.size();
@@ -319,6 +412,7 @@ Status Loader::document(const InputName& name, ByteStream& stream, InputRecord& 
   if (options_.progress) {
     options_.progress->resources.fetch_add(record.resources, std::memory_order_relaxed);
   }
+  if (Status s = checkEntries(name, *scope, bytes); !s) return s;
   if (const Bundle* bundle = scope->root.as<Bundle>()) {
     loaded_.global.addBundle(*bundle);
   } else {
@@ -327,7 +421,7 @@ Status Loader::document(const InputName& name, ByteStream& stream, InputRecord& 
   const auto document = static_cast<std::uint32_t>(loaded_.documents.size());
   if (!scope->events.empty()) {
     loaded_.documentBytes.resize(document + 1);
-    loaded_.documentBytes[document] = std::move(*bytes);
+    loaded_.documentBytes[document] = std::move(bytes);
   }
   for (const auto& [resource, entry] : scope->events) {
     EventRecord event;
@@ -348,6 +442,62 @@ Status Loader::document(const InputName& name, ByteStream& stream, InputRecord& 
     loaded_.events.push_back(event);
   }
   loaded_.documents.push_back(std::move(scope));
+  return Status::ok();
+}
+
+Status Loader::checkEntries(const InputName& name, const InputScope& scope,
+                            const std::string& bytes) {
+  const Bundle* bundle = scope.root.as<Bundle>();
+  if (bundle == nullptr) return Status::ok();
+  bool kept = false;
+  for (std::size_t i = 0; i < bundle->entry.size(); ++i) {
+    if (!bundle->entry[i].resource) continue;
+    const AnyResource& resource = *bundle->entry[i].resource;
+    const std::string entry = "Bundle.entry[" + std::to_string(i) + "]";
+    auto unusable = unusableResource(resource, name.display + ": " + entry, true);
+    if (!unusable) continue;
+    OutcomeRecord o = lineProblem(name.display, entry, *unusable);
+    if (!resource.id().empty()) {
+      o.event = std::string(resource.resourceType()) + "/" + resource.id();
+    }
+    std::optional<RejectedRaw> raw;
+    if (!kept) raw = RejectedRaw{name.display, bytes, false};
+    kept = true;
+    if (Status s = problems_(std::move(o), std::move(raw)); !s) return s;
+  }
+  return Status::ok();
+}
+
+Status Loader::unknown(const InputName& name, ByteStream& stream, InputRecord& record) {
+  std::string chunk(kReadChunk, '\0');
+  std::size_t total = 0;
+  bool blank = true;
+  while (true) {
+    auto got = stream.read(chunk.data(), chunk.size());
+    if (!got) {
+      failInput(record, got.error(), "INPUT-READ");
+      return Status::ok();
+    }
+    if (*got == 0) break;
+    total += *got;
+    countRead(*got);
+    const std::string_view part(chunk.data(), *got);
+    blank = blank && part.find_first_not_of(" \t\r\n") == std::string_view::npos;
+    if (Status s = keepPart(name, part); !s) return s;
+  }
+  if (total == 0 || blank) {
+    failInput(record,
+              makeError(ErrorCode::kInvalidValue,
+                        total == 0 ? "empty input" : "input holds only whitespace", name.display),
+              "INPUT-EMPTY");
+  } else {
+    failInput(record,
+              makeError(ErrorCode::kUnsupported,
+                        "not FHIR JSON, FHIR XML or NDJSON (a JSON document must be one object, "
+                        "in UTF-8)",
+                        name.display),
+              "INPUT-PARSE");
+  }
   return Status::ok();
 }
 
@@ -436,13 +586,12 @@ Status loadInputs(const std::vector<fs::path>& paths, const LoadOptions& options
       case ContentKind::kFhirXml:
         failed = loader.document(name, stream, record);
         break;
-      case ContentKind::kUnknown: {
-        auto bytes = readWholeStream(stream, kMaxDocumentBytes, name.display);
-        record.error = bytes ? makeError(ErrorCode::kUnsupported,
-                                         "not FHIR JSON, FHIR XML or NDJSON", name.display)
-                             : bytes.error();
+      case ContentKind::kUnknown:
+        failed = loader.unknown(name, stream, record);
         break;
-      }
+    }
+    if (!record.error && record.events == 0) {
+      record.note = "no billable event in this input; its resources serve as context";
     }
     loaded.inputs.push_back(std::move(record));
     return Status::ok();

@@ -22,12 +22,20 @@
 
 namespace fhir837 {
 
-// Input kept unchanged for OUTDIR/rejects/: one NDJSON line, or a whole document.
+// Input kept unchanged for OUTDIR/rejects/: one NDJSON line, a whole document, or the next part
+// of an input copied as it is read (one too large to hold, or not FHIR at all).
 struct RejectedRaw {
   std::string input;
   std::string bytes;
   bool isLine = false;
+  bool isPart = false;
 };
+
+// The largest document (Bundle or single resource, JSON or XML) read into memory: a parsed
+// document takes about six times its size, and documents stay in memory for the whole run. A
+// larger one is rejected (INPUT-LIMIT, naming this limit) and copied to rejects/ as it is read;
+// bulk data belongs in NDJSON, which is read line by line. Also the longest NDJSON line.
+inline constexpr std::size_t kMaxDocumentBytes = 64u << 20;
 
 // A string stored in LoadedInputs::keys (ids, group keys and positions of the events): one arena
 // instead of a std::string per event keeps the event list at a few dozen bytes per event.
@@ -117,7 +125,11 @@ using LoadProblemSink =
 // The first pass: reads every input (files, directories, archives, .gz, `-` for stdin; FHIR
 // JSON/XML documents and NDJSON, detected by content), indexes the resources and lists the
 // events. Problems with one input, member or line go to `problems` and the rest goes on; only an
-// input that does not exist (or a failing spill file or sink) is an error.
+// input that does not exist (or a failing spill file or sink) is an error. An input that cannot
+// be used at all gets InputRecord::error and ::rule (INPUT-READ, INPUT-PARSE, INPUT-LIMIT,
+// INPUT-EMPTY, INPUT-NOT-FILE, INPUT-TYPE); a line or Bundle entry that cannot be used is a
+// rejected outcome (INPUT-PARSE, INPUT-LIMIT, INPUT-TYPE, INPUT-BUNDLE); a readable input with no
+// billable event gets InputRecord::note.
 Status loadInputs(const std::vector<std::filesystem::path>& paths, const LoadOptions& options,
                   LoadedInputs& loaded, const LoadProblemSink& problems);
 

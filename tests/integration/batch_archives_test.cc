@@ -512,16 +512,15 @@ TEST(BatchArchives, OutputIsIdenticalForAnyInputOrderAndJobCount) {
   EXPECT_NE(base.report, runs[3].report) << "the inputs are listed in command-line order";
 }
 
-// rejects/<input>.ndjson, as rejects_writer.cc names it: the input's display name with every
-// character but [A-Za-z0-9._-] made '_' (no leading dots).
-std::string rejectsFileName(const std::string& input) {
-  std::string name;
-  for (char c : input) {
-    name.push_back(
-        std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_' ? c : '_');
+// The rejects/ file report.json names for `input` (inputs[].rejects), or empty.
+std::string rejectsFileOf(const std::string& report, const std::string& input) {
+  Report parsed(report);
+  for (const auto& entry : parsed.doc["inputs"].GetArray()) {
+    if (input == entry["path"].GetString() && entry.HasMember("rejects")) {
+      return entry["rejects"].GetString();
+    }
   }
-  while (!name.empty() && name.front() == '.') name.erase(name.begin());
-  return name;
+  return {};
 }
 
 TEST(BatchArchives, RejectedLinesOfALargeExportAreKeptAndBillOnceWhenFedBack) {
@@ -576,11 +575,12 @@ TEST(BatchArchives, RejectedLinesOfALargeExportAreKeptAndBillOnceWhenFedBack) {
                         {"line " + std::to_string(wrongType), "INPUT-PARSE"}}))
       << first.report;
 
-  // rejects/ holds one file, for part-2, with exactly the three lines as they were.
-  const std::string rejectsName = rejectsFileName(part2.string());
-  ASSERT_EQ(sortedFiles(first.out / "rejects"),
-            std::vector<fs::path>{first.out / "rejects" / rejectsName});
-  const fs::path rejects = first.out / "rejects" / rejectsName;
+  // rejects/ holds one file, for part-2 (report.json names it), with exactly the three lines as
+  // they were.
+  const std::string rejectsName = rejectsFileOf(first.report, part2.string());
+  EXPECT_EQ(rejectsName, "rejects/1-" + part2.filename().string());
+  ASSERT_EQ(sortedFiles(first.out / "rejects"), std::vector<fs::path>{first.out / rejectsName});
+  const fs::path rejects = first.out / rejectsName;
   std::vector<std::string> kept = linesOf(readFile(rejects));
   std::vector<std::string> expectedKept = broken;
   std::sort(kept.begin(), kept.end());

@@ -151,7 +151,20 @@ ArchiveReader::Header ArchiveReader::nextHeader() {
     const char* name = archive_entry_pathname(entry);
     if (name == nullptr) name = archive_entry_pathname_utf8(entry);
     header.name = name != nullptr ? name : "";
-    header.regular = archive_entry_filetype(entry) == AE_IFREG;
+    const auto type = archive_entry_filetype(entry);
+    header.directory = type == AE_IFDIR;
+    // A tar hard link is a regular-file header without data of its own.
+    const bool hardLink = archive_entry_hardlink(entry) != nullptr;
+    header.regular = type == AE_IFREG && !hardLink;
+    header.kind = hardLink            ? "a hard link"
+                  : type == AE_IFLNK  ? "a symbolic link"
+                  : type == AE_IFIFO  ? "a FIFO"
+                  : type == AE_IFCHR  ? "a character device"
+                  : type == AE_IFBLK  ? "a block device"
+                  : type == AE_IFSOCK ? "a socket"
+                  : type == AE_IFREG  ? "a regular file"
+                  : type == AE_IFDIR  ? "a directory"
+                                      : "not a regular file";
     return header;
   }
   header.state = r == ARCHIVE_FAILED ? Header::State::kFailed : Header::State::kFatal;

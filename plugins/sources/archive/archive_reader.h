@@ -51,10 +51,12 @@ class ArchiveReader {
 
   struct Header {
     enum class State { kEntry, kEnd, kFailed, kFatal } state = State::kEnd;
-    std::string name;      // member path (kEntry)
-    bool regular = false;  // a regular file (kEntry)
-    std::string error;     // libarchive's text (kFailed: skip this header; kFatal: stop)
-    bool ioError = false;  // the operating system failed, not the data
+    std::string name;        // member path (kEntry)
+    bool regular = false;    // a regular file with its own data (kEntry)
+    bool directory = false;  // a directory (kEntry)
+    std::string kind;        // what a member that is not regular is: "a symbolic link", ...
+    std::string error;       // libarchive's text (kFailed: skip this header; kFatal: stop)
+    bool ioError = false;    // the operating system failed, not the data
     // kEntry/kEnd found only after skipping damaged headers: libarchive's text for the first one.
     std::string skippedDamage;
   };

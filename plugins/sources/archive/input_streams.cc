@@ -103,6 +103,7 @@ Status visitArchive(const ArchiveSource& source, const InputVisitor& visit) {
   using State = ArchiveReader::Header::State;
   std::unique_ptr<ArchiveReader> reader = source.open();
   std::size_t headersSeen = 0;
+  std::size_t visited = 0;  // members (and errors) handed to the visitor
   std::size_t reopens = 0;
   while (true) {
     ArchiveReader::Header header = reader->nextHeader();
@@ -111,27 +112,49 @@ Status visitArchive(const ArchiveSource& source, const InputVisitor& visit) {
       damage.error = header.skippedDamage;
       damage.ioError = false;
       FailingStream failing(headerError(source.name.display, damage, headersSeen));
+      ++visited;
       if (Status s = visit(source.name, failing); !s) return s;
     }
     if (header.state == State::kEnd) {
-      if (headersSeen > 0 || !reader->isEmptyData()) return Status::ok();
-      MemoryByteStream empty("");  // a gzip of nothing is still an (empty) input
-      return visit(source.name, empty);
+      if (visited > 0) return Status::ok();
+      if (reader->isEmptyData()) {
+        MemoryByteStream empty("");  // a gzip of nothing is still an (empty) input
+        return visit(source.name, empty);
+      }
+      // An empty zip, a zip of directories, a gzip of zero blocks (an empty tar): still an input,
+      // reported as empty.
+      FailingStream failing(makeError(
+          ErrorCode::kInvalidValue,
+          "archive holds no files" + (headersSeen > 0 ? " (only " + std::to_string(headersSeen) +
+                                                            " directories or hidden members)"
+                                                      : std::string()),
+          source.name.display, "INPUT-EMPTY"));
+      return visit(source.name, failing);
     }
     if (header.state == State::kFatal || header.state == State::kFailed) {
       FailingStream failing(headerError(source.name.display, header, headersSeen));
+      ++visited;
       if (Status s = visit(source.name, failing); !s) return s;
       if (header.state == State::kFatal) return Status::ok();
       ++headersSeen;
       continue;
     }
     ++headersSeen;
-    if (!header.regular || isHiddenMember(header.name)) continue;
+    if (header.directory || isHiddenMember(header.name)) continue;
     const bool raw = reader->isRaw();
     InputName name = source.name;
     if (!raw) {
       name.display += "!" + header.name;
       name.member = header.name;
+    }
+    ++visited;
+    if (!header.regular) {
+      // A link, FIFO or device member has no data of its own: reported, never followed.
+      FailingStream failing(makeError(ErrorCode::kUnsupported,
+                                      "archive member is " + header.kind + ": not read",
+                                      name.display, "INPUT-NOT-FILE"));
+      if (Status s = visit(name, failing); !s) return s;
+      continue;
     }
     ArchiveMemberStream member(*reader, name.display);
     Status visited = raw ? visit(name, member) : visitMember(name, member, visit);
@@ -172,20 +195,25 @@ Status visitSource(const InputName& name, ByteStream& raw, bool fileBacked,
 
 Status forEachInputStream(const std::vector<fs::path>& inputs, const InputVisitor& visit,
                           const InputStreamOptions& options) {
-  std::vector<fs::path> expanded;
+  std::vector<InputEntry> expanded;
   for (const auto& input : inputs) {
     if (input == "-") {
-      expanded.push_back(input);
+      expanded.push_back(InputEntry{input, false, std::nullopt});
       continue;
     }
-    auto files = expandInputs({input});
-    if (!files) return files.error();
-    expanded.insert(expanded.end(), files->begin(), files->end());
+    auto entries = expandInputs({input});
+    if (!entries) return entries.error();
+    expanded.insert(expanded.end(), std::make_move_iterator(entries->begin()),
+                    std::make_move_iterator(entries->end()));
   }
-  for (const auto& path : expanded) {
+  for (const auto& entry : expanded) {
+    const fs::path& path = entry.path;
     InputName name{path.string(), path, {}};
     Status visited;
-    if (path == "-") {
+    if (entry.problem) {
+      FailingStream failing(*entry.problem);
+      visited = visit(name, failing);
+    } else if (path == "-") {
       if (options.stdinStream != nullptr) {
         IstreamByteStream in(*options.stdinStream, "-");
         visited = visitSource(name, in, false, visit);
@@ -195,7 +223,7 @@ Status forEachInputStream(const std::vector<fs::path>& inputs, const InputVisito
       }
     } else {
       FileByteStream in(path, name.display);
-      visited = visitSource(name, in, true, visit);
+      visited = visitSource(name, in, entry.regular, visit);
     }
     if (!visited) return visited;
   }

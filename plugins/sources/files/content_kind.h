@@ -23,12 +23,15 @@ inline constexpr std::size_t kMaxSniffBytes = 1u << 20;
 // - Ambiguous: the first line is the whole input (one-line NDJSON and a minified document look
 //   alike) or the first line is longer than `head` → kNdjson when the name ends in .ndjson or
 //   .jsonl (a trailing .gz ignored, case-insensitive), else kFhirJson.
+// - A first line that is not a one-line object (a broken NDJSON line) followed by a line that is
+//   one whole resource (`{"resourceType"...}` at column 0, closing on its line) → kNdjson, so that
+//   only the broken line is rejected.
 // - Any other `{` start (a pretty-printed document, trailing bytes) → kFhirJson.
 // - Anything else, or nothing → kUnknown.
 // `complete` says that head is the whole stream.
 ContentKind sniffContent(std::string_view head, bool complete, std::string_view name);
 
-// Peeks at the stream (up to kMaxSniffBytes, less when the first line ends sooner) and calls
+// Peeks at the stream (up to kMaxSniffBytes, less when the second line ends sooner) and calls
 // sniffContent(); the stream still reads from its start afterwards.
 ContentKind sniffStream(PeekableStream& stream, std::string_view name);
 

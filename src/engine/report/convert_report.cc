@@ -180,7 +180,10 @@ void writeHead(Writer& w, const ConvertReport& report) {
     if (input.error) {
       str(w, "error", input.error->describe());
       str(w, "error_code", toString(input.error->code));
+      str(w, "rule", input.rule);
     }
+    if (!input.note.empty()) str(w, "note", input.note);
+    if (!input.rejectFile.empty()) str(w, "rejects", input.rejectFile);
     w.EndObject();
   }
   w.EndArray();

@@ -20,6 +20,9 @@ struct InputRecord {
   std::size_t resources = 0;
   std::size_t events = 0;
   std::optional<Error> error;  // the whole input was unreadable or not FHIR
+  std::string rule;            // with `error`: INPUT-PARSE, INPUT-LIMIT, INPUT-READ, ...
+  std::string rejectFile;      // "rejects/3-a.json" when something of it was kept there
+  std::string note;            // why a readable input gave nothing to bill
 };
 
 // Every event that did not become a claim line, with why.

@@ -1,6 +1,8 @@
 #include "sources/files/input_files.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <string>
 #include <vector>
@@ -14,9 +16,12 @@ namespace fs = std::filesystem;
 using testing::TempDir;
 using testing::writeFile;
 
-std::vector<std::string> relative(const std::vector<fs::path>& paths, const fs::path& base) {
+std::vector<std::string> relative(const std::vector<InputEntry>& entries, const fs::path& base) {
   std::vector<std::string> out;
-  for (const auto& p : paths) out.push_back(p.lexically_relative(base).string());
+  for (const auto& e : entries) {
+    out.push_back(e.path.lexically_relative(base).string() +
+                  (e.problem ? " [" + e.problem->rule + "]" : ""));
+  }
   return out;
 }
 
@@ -59,6 +64,64 @@ TEST(InputFilesTest, MissingInputIsAnError) {
   auto expanded = expandInputs({dir.path() / "ok.json", missing});
   ASSERT_FALSE(expanded);
   EXPECT_EQ(expanded.error(), makeError(ErrorCode::kIo, "input not found", missing.string()));
+}
+
+// What a walk cannot read as a file is listed, in its sorted place, with why; a FIFO, device or
+// process substitution given on the command line is a stream input.
+TEST(InputFilesTest, SpecialEntriesInADirectoryAreListedWithTheirProblem) {
+  TempDir dir;
+  const fs::path& d = dir.path();
+  writeFile(d / "b.json", "{}");
+  ASSERT_EQ(::mkfifo((d / "a.fifo").c_str(), 0600), 0);
+  fs::create_symlink(d / "missing.json", d / "c-dangling.json");
+  fs::create_symlink("/dev/null", d / "d-device");
+  fs::create_directories(d / "sub");
+  writeFile(d / "sub/x.json", "{}");
+  fs::create_directory_symlink(d / "sub", d / "e-linked-dir");
+  fs::create_symlink(d / "b.json", d / "f-link.json");
+  auto expanded = expandInputs({d});
+  ASSERT_TRUE(expanded) << expanded.error().describe();
+  EXPECT_EQ(
+      relative(*expanded, d),
+      (std::vector<std::string>{"a.fifo [INPUT-NOT-FILE]", "b.json",
+                                "c-dangling.json [INPUT-NOT-FILE]", "d-device [INPUT-NOT-FILE]",
+                                "e-linked-dir [INPUT-NOT-FILE]", "f-link.json", "sub/x.json"}));
+  EXPECT_EQ((*expanded)[0].problem->message,
+            "a FIFO in a directory: not read (give it on the command line to read it as a stream)");
+  EXPECT_EQ((*expanded)[2].problem->message, "dangling symbolic link: not read");
+  EXPECT_EQ((*expanded)[3].problem->message,
+            "a character device in a directory: not read (give it on the command line to read "
+            "it as a stream)");
+
+  auto direct = expandInputs({d / "a.fifo", "/dev/null"});
+  ASSERT_TRUE(direct) << direct.error().describe();
+  ASSERT_EQ(direct->size(), 2u);
+  EXPECT_FALSE((*direct)[0].regular);
+  EXPECT_FALSE((*direct)[0].problem);
+  EXPECT_FALSE((*direct)[1].regular);
+  EXPECT_FALSE((*direct)[1].problem);
+}
+
+TEST(InputFilesTest, AnEmptyOrUnlistableDirectoryIsAnEntryWithItsProblem) {
+  TempDir dir;
+  fs::create_directories(dir.path() / "empty/.hidden");
+  auto empty = expandInputs({dir.path() / "empty"});
+  ASSERT_TRUE(empty);
+  ASSERT_EQ(empty->size(), 1u);
+  EXPECT_EQ((*empty)[0].problem,
+            makeError(ErrorCode::kInvalidValue, "directory holds no input files",
+                      (dir.path() / "empty").string(), "INPUT-EMPTY"));
+  if (::geteuid() == 0) GTEST_SKIP() << "root reads any directory";
+  fs::create_directories(dir.path() / "locked");
+  writeFile(dir.path() / "locked/a.json", "{}");
+  fs::permissions(dir.path() / "locked", fs::perms::none);
+  auto locked = expandInputs({dir.path() / "locked"});
+  fs::permissions(dir.path() / "locked", fs::perms::owner_all);
+  ASSERT_TRUE(locked);
+  ASSERT_EQ(locked->size(), 1u);
+  ASSERT_TRUE((*locked)[0].problem);
+  EXPECT_EQ((*locked)[0].problem->rule, "INPUT-READ");
+  EXPECT_EQ((*locked)[0].problem->message, "cannot list directory: Permission denied");
 }
 
 TEST(InputFilesTest, ReadInputFileLimits) {

@@ -16,6 +16,9 @@ struct ArchiveMember {
   std::string name;
   std::string bytes;
   bool directory = false;
+  unsigned fileType = 0;  // an AE_IF* type other than a file or directory (AE_IFIFO, AE_IFCHR...)
+  std::string symlink;    // AE_IFLNK target
+  std::string hardlink;   // tar: a hard link to this earlier member
 };
 
 enum class ArchiveKind { kZip, kZipStored, kTar, kTarGz };
@@ -35,7 +38,12 @@ inline void writeEntries(archive* a, const std::vector<ArchiveMember>& members) 
   for (const auto& m : members) {
     archive_entry* entry = archive_entry_new();
     archive_entry_set_pathname(entry, m.name.c_str());
-    archive_entry_set_filetype(entry, m.directory ? AE_IFDIR : AE_IFREG);
+    archive_entry_set_filetype(entry, m.fileType != 0      ? m.fileType
+                                      : m.directory        ? AE_IFDIR
+                                      : !m.symlink.empty() ? AE_IFLNK
+                                                           : AE_IFREG);
+    if (!m.symlink.empty()) archive_entry_set_symlink(entry, m.symlink.c_str());
+    if (!m.hardlink.empty()) archive_entry_set_hardlink(entry, m.hardlink.c_str());
     archive_entry_set_perm(entry, m.directory ? 0755 : 0644);
     archive_entry_set_size(entry, m.directory ? 0 : static_cast<la_int64_t>(m.bytes.size()));
     archive_entry_set_mtime(entry, 1700000000, 0);
