@@ -251,6 +251,29 @@ Status SecondPass::merge(std::vector<GroupOutcome>& early, GroupResult& result) 
       }
       continue;
     }
+    // LEDGER-2: an earlier run already sent an original claim for this encounter (same claim
+    // key); this run's new events of it would go out as a second original with the same CLM01
+    // and be coded without the events already billed (96369 again instead of 96371). Until
+    // fhir837 builds replacement claims (frequency 7), a person must bill them.
+    if (options_.writeFiles && claim.claim.frequencyCode == "1") {
+      auto billed = store_.findBilledClaim(claim.claimKey, claim.claim.patientControlNumber);
+      if (!billed) return billed.error();
+      if (*billed) {
+        for (std::size_t k = 0; k < claim.eventKeys.size(); ++k) {
+          OutcomeRecord o = outcome(
+              claim.eventPositions[k].first, claim.eventPositions[k].second, claim.eventKeys[k],
+              OutcomeKind::kNeedsReview, "LEDGER-2",
+              "encounter already billed on claim " + (*billed)->claimId + " (interchange " +
+                  std::to_string((*billed)->interchangeControlNumber) +
+                  "): a new event needs a replacement claim, which fhir837 does not build yet",
+              claim.eventKeys[k]);
+          const std::optional<std::uint32_t> event =
+              k < claim.sourceEvents.size() ? std::optional(claim.sourceEvents[k]) : std::nullopt;
+          if (Status s = addOutcome({std::move(o), event}); !s) return s;
+        }
+        continue;
+      }
+    }
     report_.billedEvents += claim.eventKeys.size();
     if (Status s = interchanges_.add(std::move(claim)); !s) return s;
   }
