@@ -30,6 +30,14 @@ OutcomeRecord outcome(const std::string& input, const std::string& entry, const 
       std::move(path), std::move(trail)};
 }
 
+// The encounter part of a claim key ("P|Encounter/e1|payer|member" -> "Encounter/e1").
+std::string claimKeyEncounter(std::string_view claimKey) {
+  const std::size_t first = claimKey.find('|');
+  if (first == std::string_view::npos) return std::string(claimKey);
+  const std::size_t second = claimKey.find('|', first + 1);
+  return std::string(claimKey.substr(first + 1, second - first - 1));
+}
+
 struct VoidVerdict {
   OutcomeKind kind;
   std::string reason;
@@ -86,7 +94,9 @@ class SecondPass {
   // thread, and its void copies live as long as the batch, since workers code them.
   GroupCoder* prepareCoder_ = nullptr;
   std::deque<AnyResource>* voidCopies_ = nullptr;
-  HashSet64 claimKeys_;  // hashes of the claim keys written so far
+  HashSet64 claimKeys_;          // hashes of the claim keys written so far
+  HashSet64 claimIds_;           // hashes of the original claims' CLM01s (CLM-ID)
+  HashSet64 claimIdEncounters_;  // hashes of CLM01 + encounter of the same claims
   const EventOrder* order_ = nullptr;
 };
 
@@ -234,43 +244,70 @@ Status SecondPass::merge(std::vector<GroupOutcome>& early, GroupResult& result) 
   for (auto& item : result.outcomes) {
     if (Status s = addOutcome(std::move(item)); !s) return s;
   }
+  // Every event of `claim` needs review for `rule`; the claim is not sent.
+  auto reviewClaim = [this](const ReadyClaim& claim, const char* rule,
+                            const std::string& reason) -> Status {
+    for (std::size_t k = 0; k < claim.eventKeys.size(); ++k) {
+      OutcomeRecord o =
+          outcome(claim.eventPositions[k].first, claim.eventPositions[k].second, claim.eventKeys[k],
+                  OutcomeKind::kNeedsReview, rule, reason, claim.eventKeys[k]);
+      const std::optional<std::uint32_t> event =
+          k < claim.sourceEvents.size() ? std::optional(claim.sourceEvents[k]) : std::nullopt;
+      if (Status s = addOutcome({std::move(o), event}); !s) return s;
+    }
+    return Status::ok();
+  };
   for (auto& claim : result.claims) {
+    const std::string& claimId = claim.claim.patientControlNumber;
     // Two groups can build the same claim (same claim key) only when their events name one
     // Encounter in two different ways; sending both would bill the encounter twice.
     if (!claimKeys_.insert(stableHash(claim.claimKey))) {
-      for (std::size_t k = 0; k < claim.eventKeys.size(); ++k) {
-        OutcomeRecord o = outcome(claim.eventPositions[k].first, claim.eventPositions[k].second,
-                                  claim.eventKeys[k], OutcomeKind::kNeedsReview, "CLM-GROUP",
-                                  "another claim with id " + claim.claim.patientControlNumber +
-                                      " was built from events that reference the encounter "
-                                      "differently; convert them with one reference form",
-                                  claim.eventKeys[k]);
-        const std::optional<std::uint32_t> event =
-            k < claim.sourceEvents.size() ? std::optional(claim.sourceEvents[k]) : std::nullopt;
-        if (Status s = addOutcome({std::move(o), event}); !s) return s;
-      }
+      Status s = reviewClaim(claim, "CLM-GROUP",
+                             "another claim with id " + claimId +
+                                 " was built from events that reference the encounter "
+                                 "differently; convert them with one reference form");
+      if (!s) return s;
       continue;
+    }
+    if (claim.claim.frequencyCode == "1") {
+      // CLM-ID: CLM01 is unique per claim sent. claim_id.h keeps different identifiers apart,
+      // but two encounters can carry the same identifier value (two systems' visit numbers).
+      // Claims of one encounter (837P and 837I, another payer) may share it.
+      const std::string encounter = claimKeyEncounter(claim.claimKey);
+      const bool newId = claimIds_.insert(stableHash(claimId));
+      const bool newPair = claimIdEncounters_.insert(stableHash(claimId + "|" + encounter));
+      std::optional<std::string> clash;
+      if (!newId && newPair) clash = "another encounter of this run";
+      if (!clash && options_.writeFiles) {
+        auto other = store_.claimIdOfOtherEncounter(claimId, encounter);
+        if (!other) return other.error();
+        if (*other) {
+          clash = "claim key of interchange " + std::to_string((*other)->interchangeControlNumber) +
+                  " (an earlier run)";
+        }
+      }
+      if (clash) {
+        Status s = reviewClaim(claim, "CLM-ID",
+                               "claim id " + claimId + " (CLM01) is already used by the " + *clash +
+                                   "; give the encounters distinct identifiers");
+        if (!s) return s;
+        continue;
+      }
     }
     // LEDGER-2: an earlier run already sent an original claim for this encounter (same claim
     // key); this run's new events of it would go out as a second original with the same CLM01
     // and be coded without the events already billed (96369 again instead of 96371). Until
     // fhir837 builds replacement claims (frequency 7), a person must bill them.
     if (options_.writeFiles && claim.claim.frequencyCode == "1") {
-      auto billed = store_.findBilledClaim(claim.claimKey, claim.claim.patientControlNumber);
+      auto billed = store_.findBilledClaim(claim.claimKey, claimId);
       if (!billed) return billed.error();
       if (*billed) {
-        for (std::size_t k = 0; k < claim.eventKeys.size(); ++k) {
-          OutcomeRecord o = outcome(
-              claim.eventPositions[k].first, claim.eventPositions[k].second, claim.eventKeys[k],
-              OutcomeKind::kNeedsReview, "LEDGER-2",
-              "encounter already billed on claim " + (*billed)->claimId + " (interchange " +
-                  std::to_string((*billed)->interchangeControlNumber) +
-                  "): a new event needs a replacement claim, which fhir837 does not build yet",
-              claim.eventKeys[k]);
-          const std::optional<std::uint32_t> event =
-              k < claim.sourceEvents.size() ? std::optional(claim.sourceEvents[k]) : std::nullopt;
-          if (Status s = addOutcome({std::move(o), event}); !s) return s;
-        }
+        Status s = reviewClaim(
+            claim, "LEDGER-2",
+            "encounter already billed on claim " + (*billed)->claimId + " (interchange " +
+                std::to_string((*billed)->interchangeControlNumber) +
+                "): a new event needs a replacement claim, which fhir837 does not build yet");
+        if (!s) return s;
         continue;
       }
     }

@@ -375,6 +375,31 @@ Result<std::optional<LedgerEntry>> StateStore::findBilledClaim(const std::string
   return std::optional<LedgerEntry>();
 }
 
+Result<std::optional<LedgerEntry>> StateStore::claimIdOfOtherEncounter(
+    const std::string& claimId, const std::string& encounter) {
+  Statement query(db_,
+                  "SELECT event_key, claim_id, file, isa13, claim_key FROM ledger WHERE claim_id = "
+                  "?1 AND claim_key != '' AND event_key NOT LIKE 'void:%' ORDER BY isa13, "
+                  "event_key");
+  if (!query.ok()) return sqlError(db_, "ledger claim id query");
+  query.bind(1, claimId);
+  int rc;
+  while ((rc = query.step()) == SQLITE_ROW) {
+    const std::string key = query.text(4);
+    const std::size_t first = key.find('|');
+    const std::size_t second = first == std::string::npos ? first : key.find('|', first + 1);
+    const std::string keyEncounter =
+        first == std::string::npos ? key : key.substr(first + 1, second - first - 1);
+    if (keyEncounter != encounter) {
+      return std::optional<LedgerEntry>(LedgerEntry{query.text(0), query.text(1), query.text(2),
+                                                    static_cast<std::uint64_t>(query.integer(3)),
+                                                    key});
+    }
+  }
+  if (rc != SQLITE_DONE) return sqlError(db_, "ledger claim id query");
+  return std::optional<LedgerEntry>();
+}
+
 Result<std::size_t> StateStore::eventsOnClaim(const std::string& claimId) {
   Statement query(
       db_, "SELECT count(*) FROM ledger WHERE claim_id = ?1 AND event_key NOT LIKE 'void:%'");

@@ -64,6 +64,12 @@ class StateStore {
   Result<std::optional<LedgerEntry>> findBilledClaim(const std::string& claimKey,
                                                      const std::string& claimId);
 
+  // A billed original whose CLM01 is `claimId` but whose claim key names another encounter than
+  // `encounter` ("Encounter/e1", the key's second field): CLM01 must stay unique (CLM-ID).
+  // Rows from before schema 4 (no claim key) are not compared.
+  Result<std::optional<LedgerEntry>> claimIdOfOtherEncounter(const std::string& claimId,
+                                                             const std::string& encounter);
+
   // The payer's claim control number (ICN) for a claim we sent, from its 277CA/835: a void or
   // replacement must quote it in REF*F8. Recorded by `fhir837 record-icn`.
   Status recordPayerClaimNumber(const std::string& claimId, const std::string& payerIcn);

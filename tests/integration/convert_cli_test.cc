@@ -144,6 +144,45 @@ TEST(ConvertCli, EncountersDifferingInPunctuationGetDistinctClaimIds) {
   EXPECT_GE(expectEvery837Valid(work.path()), 1);
 }
 
+// Issue 9 §4: two encounters with the same identifier value (two systems' visit numbers) would
+// share CLM01; the second claim needs review (CLM-ID), in one run and across runs.
+TEST(ConvertCli, ClaimIdUsedByAnotherEncounterNeedsReview) {
+  TempDir work;
+  const std::string two = readFile(sample("02-scig-16min-cigna"));
+  ASSERT_NE(two.find("\"value\": \"INF20250310002\""), std::string::npos);
+  writeFile(work.path() / "two.json",
+            replaceAll(two, "\"value\": \"INF20250310002\"", "\"value\": \"INF20250310001\""));
+  const std::string reason = "claim id INF20250310001 (CLM01) is already used by the ";
+  // One run: one claim goes out, the other needs review.
+  CliRun run =
+      fhir837("convert " + config() + " --state-dir '" + (work.path() / "s1").string() + "' -o '" +
+                  (work.path() / "one").string() + "' " + sample("01-scig-95min-office") + " '" +
+                  (work.path() / "two.json").string() + "'",
+              work.path());
+  EXPECT_EQ(run.exitCode, 1) << run.stderrText;
+  std::string report = readFile(work.path() / "one/report.json");
+  EXPECT_NE(report.find("\"rule\":\"CLM-ID\""), std::string::npos) << report;
+  EXPECT_NE(report.find(reason + "another encounter of this run; give the encounters distinct "
+                                 "identifiers"),
+            std::string::npos)
+      << report;
+  const std::string x12 = readFile(work.path() / "one/837P-RCV67890-000000001.837");
+  EXPECT_EQ(x12.find("CLM*INF20250310001*"), x12.rfind("CLM*INF20250310001*")) << x12;
+  // Across runs: the ledger remembers which encounter the id belongs to.
+  const std::string state = "--state-dir '" + (work.path() / "s2").string() + "'";
+  ASSERT_EQ(billSample01(work, state), 0);
+  CliRun later =
+      fhir837("convert " + config() + " " + state + " -o '" + (work.path() / "later").string() +
+                  "' '" + (work.path() / "two.json").string() + "'",
+              work.path());
+  EXPECT_EQ(later.exitCode, 1) << later.stderrText;
+  report = readFile(work.path() / "later/report.json");
+  EXPECT_NE(report.find(reason + "claim key of interchange 1 (an earlier run)"), std::string::npos)
+      << report;
+  EXPECT_FALSE(fs::exists(work.path() / "later/837P-RCV67890-000000002.837"));
+  EXPECT_EQ(expectEvery837Valid(work.path()), 2);
+}
+
 // Issue 9 §4: N402 only carries a US state code: a full state name is corrected, anything else
 // needs review naming the element, never copied into the interchange.
 TEST(ConvertCli, StateCodesAreCheckedAndFullNamesCorrected) {

@@ -271,6 +271,18 @@ TEST(StateStoreTest, MigratesASchemaThreeStateDirAndFindsBilledClaims) {
   EXPECT_EQ((*byKey)->claimId, "CLMNEW");
   EXPECT_EQ((*byKey)->claimKey, "P|Encounter/e1|60054|M1");
   EXPECT_EQ((*byKey)->interchangeControlNumber, 8u);
+  // CLM-ID: the same CLM01 on another encounter is found; on the same encounter (another form
+  // or payer) it is not; rows from before schema 4 are not compared.
+  auto same = (*store)->claimIdOfOtherEncounter("CLMNEW", "Encounter/e1");
+  ASSERT_TRUE(same) << same.error();
+  EXPECT_FALSE(same->has_value());
+  auto other = (*store)->claimIdOfOtherEncounter("CLMNEW", "Encounter/e2");
+  ASSERT_TRUE(other) << other.error();
+  ASSERT_TRUE(other->has_value());
+  EXPECT_EQ((*other)->interchangeControlNumber, 8u);
+  auto legacy = (*store)->claimIdOfOtherEncounter("CLMOLD", "Encounter/e9");
+  ASSERT_TRUE(legacy);
+  EXPECT_FALSE(legacy->has_value());
   // Same CLM01 but another claim key: a new row is matched by key only.
   auto otherPayer = (*store)->findBilledClaim("P|Encounter/e1|99999|M1", "CLMNEW");
   ASSERT_TRUE(otherPayer);
