@@ -74,8 +74,8 @@ class SecondPass {
  private:
   Status resolveConditionalGroups();
   Status prepare(const EventGroup& group, GroupTask& task, std::vector<GroupOutcome>& early);
-  VoidPlan planVoid(std::uint32_t eventIndex, const AnyResource& resource,
-                    const LedgerEntry& billed);
+  Result<VoidPlan> planVoid(std::uint32_t eventIndex, const AnyResource& resource,
+                            const LedgerEntry& billed);
   Status merge(std::vector<GroupOutcome>& early, GroupResult& result);
   Status addOutcome(GroupOutcome outcome);
   GroupOutcome eventOutcome(std::uint32_t event, const std::string& eventRef, OutcomeKind kind,
@@ -109,34 +109,40 @@ GroupOutcome SecondPass::eventOutcome(std::uint32_t event, const std::string& ev
           event};
 }
 
-VoidPlan SecondPass::planVoid(std::uint32_t eventIndex, const AnyResource& resource,
-                              const LedgerEntry& billed) {
+// A store that cannot answer is an error of the run, never "not voided" / "no ICN" / "other
+// events": those answers would send or withhold a void on a guess.
+Result<VoidPlan> SecondPass::planVoid(std::uint32_t eventIndex, const AnyResource& resource,
+                                      const LedgerEntry& billed) {
   const std::string eventRef = "MedicationAdministration/" + resource.id();
   const std::string where = "claim " + billed.claimId + " (interchange " +
                             std::to_string(billed.interchangeControlNumber) + ")";
   auto voided = store_.findBilled("void:" + eventRef);
-  if (voided && *voided) {
-    return {VoidVerdict{OutcomeKind::kNotBillable,
-                        "entered-in-error: " + where + " was already voided (interchange " +
-                            std::to_string((*voided)->interchangeControlNumber) + ")"},
-            std::nullopt};
+  if (!voided) return voided.error();
+  if (*voided) {
+    return VoidPlan{VoidVerdict{OutcomeKind::kNotBillable,
+                                "entered-in-error: " + where + " was already voided (interchange " +
+                                    std::to_string((*voided)->interchangeControlNumber) + ")"},
+                    std::nullopt};
   }
   auto icn = store_.payerClaimNumber(billed.claimId);
-  if (!icn || !*icn) {
-    return {VoidVerdict{OutcomeKind::kNeedsReview,
-                        "entered-in-error after billing on " + where +
-                            ": a void (frequency 8) needs the payer claim control number; record "
-                            "it with `fhir837 record-icn " +
-                            billed.claimId + " <ICN>` and convert again"},
-            std::nullopt};
+  if (!icn) return icn.error();
+  if (!*icn) {
+    return VoidPlan{
+        VoidVerdict{OutcomeKind::kNeedsReview,
+                    "entered-in-error after billing on " + where +
+                        ": a void (frequency 8) needs the payer claim control number; record "
+                        "it with `fhir837 record-icn " +
+                        billed.claimId + " <ICN>` and convert again"},
+        std::nullopt};
   }
   auto others = store_.eventsOnClaim(billed.claimId);
-  if (!others || *others != 1) {
-    return {VoidVerdict{OutcomeKind::kNeedsReview,
-                        "entered-in-error on " + where +
-                            ", which also bills other events: send a replacement claim "
-                            "(frequency 7)"},
-            std::nullopt};
+  if (!others) return others.error();
+  if (*others != 1) {
+    return VoidPlan{VoidVerdict{OutcomeKind::kNeedsReview,
+                                "entered-in-error on " + where +
+                                    ", which also bills other events: send a replacement claim "
+                                    "(frequency 7)"},
+                    std::nullopt};
   }
   // Code the administration as it was billed (status completed) to rebuild the claim's lines.
   AnyResource& original = voidCopies_->emplace_back(resource);
@@ -144,10 +150,10 @@ VoidPlan SecondPass::planVoid(std::uint32_t eventIndex, const AnyResource& resou
   const ResourceScope scope = prepareCoder_->scopeFor(loaded_.events[eventIndex]);
   auto assembled = assembleAdministration(original, scope, config_, options_.form);
   if (!assembled) {
-    return {VoidVerdict{OutcomeKind::kNeedsReview,
-                        "entered-in-error on " + where +
-                            ": the void cannot be rebuilt: " + assembled.error().message},
-            std::nullopt};
+    return VoidPlan{VoidVerdict{OutcomeKind::kNeedsReview,
+                                "entered-in-error on " + where +
+                                    ": the void cannot be rebuilt: " + assembled.error().message},
+                    std::nullopt};
   }
   assembled->facts.eventRef = eventRef;
   assembled->header.frequencyCode = "8";
@@ -159,7 +165,7 @@ VoidPlan SecondPass::planVoid(std::uint32_t eventIndex, const AnyResource& resou
                               {eventRef + ".status"},
                               "entered-in-error after billing: void of " + where +
                                   ", payer claim control number from record-icn"});
-  return {std::nullopt, std::move(*assembled)};
+  return VoidPlan{std::nullopt, std::move(*assembled)};
 }
 
 // The checks that need the state store, in processing order on this thread: no id, duplicates,
@@ -195,8 +201,10 @@ Status SecondPass::prepare(const EventGroup& group, GroupTask& task,
       // D6: the billed claim is voided (CLM05-3 = 8) when fhir837 knows the payer's claim
       // control number (REF*F8, from the 277CA/835, recorded with `fhir837 record-icn`) and the
       // claim billed nothing else; otherwise a person must finish it.
-      VoidPlan plan = planVoid(index, **resource, **billed);
+      auto planned = planVoid(index, **resource, **billed);
+      if (!planned) return planned.error();
       if (prepareCoder_->readError()) return *prepareCoder_->readError();
+      VoidPlan& plan = *planned;
       if (plan.verdict) {
         early.push_back(eventOutcome(index, eventRef, plan.verdict->kind, "VOID-D6",
                                      plan.verdict->reason, eventRef + ".status"));

@@ -10,6 +10,16 @@ namespace fhir837 {
 
 namespace fs = std::filesystem;
 
+namespace {
+// The store records absolute file names so that recovery works from any working directory; a
+// path that cannot be made absolute (cwd gone) stays as given rather than throwing.
+fs::path absoluteWhereKnown(fs::path dir) {
+  std::error_code ec;
+  fs::path absolute = fs::absolute(dir, ec);
+  return ec ? dir : absolute;
+}
+}  // namespace
+
 const Emitter& emitterFor(ClaimForm form) {
   static const X12_837PEmitter professional;
   static const X12_837IEmitter institutional;
@@ -84,8 +94,8 @@ Status InterchangeStream::writeChunk(ClaimForm form, std::vector<ReadyClaim>& ch
       auto reservation = store_.reserveInterchange(
           partnerKey,
           [&](std::uint64_t n) {
-            return fs::absolute(outputDir_ / interchangeFileName(form, config_.partner, n))
-                .string();
+            // The output dir is made absolute at start-up; no throwing fs::absolute here.
+            return (outputDir_ / interchangeFileName(form, config_.partner, n)).string();
           },
           entries);
       if (!reservation && reservation.error().code == ErrorCode::kRejected) {
@@ -105,7 +115,11 @@ Status InterchangeStream::writeChunk(ClaimForm form, std::vector<ReadyClaim>& ch
     for (std::size_t i = 0; i < chunk.size(); ++i) chunk[i].claim = std::move(claims[i]);
     claims = {};
     if (!text) {
-      if (writeFiles_) (void)store_.abandonInterchange(filePath);
+      // The number stays burnt either way; a store that cannot record the abandonment would
+      // leave a reservation that a later run takes for a crash, so that is the run's error.
+      if (writeFiles_) {
+        if (Status s = store_.abandonInterchange(filePath); !s) return s;
+      }
       // The emitter names the claim an error is about ("claim INF1: ..."); anything else (the
       // envelope, the structure check) is no claim's fault and stops the run.
       if (!text.error().message.starts_with("claim ")) return text.error();
@@ -116,7 +130,14 @@ Status InterchangeStream::writeChunk(ClaimForm form, std::vector<ReadyClaim>& ch
     }
     if (writeFiles_) {
       if (Status written = writeFileAtomically(filePath, *text); !written) {
-        (void)store_.abandonInterchange(filePath);
+        if (Status s = store_.abandonInterchange(filePath); !s) {
+          return makeError(s.error().code,
+                           written.error().message +
+                               "; and the reservation could not be "
+                               "abandoned: " +
+                               s.error().message,
+                           written.error().where);
+        }
         return written;
       }
       if (Status confirmed = store_.confirmInterchange(filePath); !confirmed) return confirmed;
@@ -202,7 +223,7 @@ InterchangeStream::InterchangeStream(const AppConfig& config, bool writeFiles, f
                          std::optional<std::uint32_t>) { return report.addOutcome(std::move(o)); }),
       config_(config),
       writeFiles_(writeFiles),
-      outputDir_(std::move(outputDir)),
+      outputDir_(absoluteWhereKnown(std::move(outputDir))),
       clock_(clock),
       store_(store),
       report_(report),

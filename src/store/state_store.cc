@@ -9,6 +9,8 @@
 #include <chrono>
 #include <thread>
 
+#include "sinks/dir/atomic_file_writer.h"
+
 namespace fhir837 {
 
 namespace fs = std::filesystem;
@@ -235,7 +237,15 @@ Status StateStore::recoverPending() {
     }
     if (alive) continue;
     std::error_code ec;
-    Status s = fs::exists(file, ec) ? confirmInterchange(file) : abandonInterchange(file);
+    const bool written = fs::exists(file, ec);
+    if (ec) return makeError(ErrorCode::kIo, "recovery: " + ec.message(), file);
+    if (!written) {
+      // Killed between writing its temporary and the rename: the claims go out again under a
+      // new number, so the orphaned copy must not stay beside the output.
+      auto removed = removeAbandonedTemporaries(file);
+      if (!removed) return removed.error();
+    }
+    Status s = written ? confirmInterchange(file) : abandonInterchange(file);
     if (!s) return s;
   }
   for (const auto& lock : deadOwners) {
@@ -245,12 +255,14 @@ Status StateStore::recoverPending() {
   // Owners killed before they reserved anything leave only their lock file: remove those too.
   std::error_code ec;
   if (!ownersDir_.empty()) {
-    for (const auto& entry : fs::directory_iterator(ownersDir_, ec)) {
-      const fs::path& lock = entry.path();
+    fs::directory_iterator entries(ownersDir_, ec);
+    for (; !ec && entries != fs::directory_iterator(); entries.increment(ec)) {
+      const fs::path& lock = entries->path();
       if (lock.extension() != ".lock" || lock.stem() == owner_) continue;
       int fd = ::open(lock.c_str(), O_RDWR | O_CLOEXEC);
       if (fd < 0) continue;
-      if (::flock(fd, LOCK_EX | LOCK_NB) == 0) fs::remove(lock, ec);
+      std::error_code removeError;  // a lock left behind is retried by the next start-up
+      if (::flock(fd, LOCK_EX | LOCK_NB) == 0) fs::remove(lock, removeError);
       ::close(fd);
     }
   }

@@ -28,6 +28,7 @@ Result<std::string> X12_837IEmitter::emit(std::span<const Claim> claims,
     return s.error();
   }
   x12::writeEnvelopeTrailer(writer, envelope);
+  if (auto s = writer.status(); !s) return s.error();
   return writer.take();
 }
 

@@ -1,6 +1,6 @@
 #include "emitters/x12_common/x12_segment_writer.h"
 
-#include <stdexcept>
+#include <string>
 
 namespace fhir837::x12 {
 
@@ -48,10 +48,17 @@ std::string joinComponents(const std::vector<std::string>& components, char sepa
 bool SegmentWriter::write(const Segment& segment) {
   std::vector<std::string> rendered;
   rendered.reserve(segment.elements().size());
-  for (const auto& components : segment.elements()) {
+  for (std::size_t e = 0; e < segment.elements().size(); ++e) {
+    const auto& components = segment.elements()[e];
     for (const auto& component : components) {
       if (holdsDelimiter(component, delimiters_)) {
-        throw std::logic_error("unsanitised value in segment " + segment.id());
+        if (!refused_) {
+          const std::string position = (e + 1 < 10 ? "0" : "") + std::to_string(e + 1);
+          refused_ = Error{ErrorCode::kInvalidValue,
+                           "value holds an X12 delimiter (not sanitised); segment not written",
+                           segment.id() + position, ""};
+        }
+        return false;
       }
     }
     rendered.push_back(joinComponents(components, delimiters_.component));
@@ -65,6 +72,11 @@ bool SegmentWriter::write(const Segment& segment) {
   }
   terminate();
   return true;
+}
+
+Status SegmentWriter::status() const {
+  if (refused_) return *refused_;
+  return {};
 }
 
 void SegmentWriter::writeRaw(std::string_view segmentWithoutTerminator) {

@@ -1,10 +1,12 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "core/result.h"
 #include "emitters/x12_common/x12_delimiters.h"
 
 namespace fhir837::x12 {
@@ -39,9 +41,12 @@ class SegmentWriter {
   explicit SegmentWriter(bool newlineAfterSegment, Delimiters delimiters = kDelimiters)
       : delimiters_(delimiters), newline_(newlineAfterSegment) {}
 
-  // Returns false when the segment had nothing to write. Throws std::logic_error when a value
-  // still contains a delimiter: that is a missing sanitize call, a programming error.
+  // Returns false when the segment had nothing to write, or when a value still contains a
+  // delimiter. That is a missing sanitize call; it is recorded (status()) instead of thrown so
+  // that one bad claim fails its interchange with an error and never kills a long-lived process.
   bool write(const Segment& segment);
+  // The first refused segment, if any: an interchange with a refused segment must not be sent.
+  Status status() const;
   // Writes pre-formatted segment text (ISA, whose fixed-width layout carries the delimiters).
   void writeRaw(std::string_view segmentWithoutTerminator);
 
@@ -57,6 +62,7 @@ class SegmentWriter {
   bool newline_;
   std::string out_;
   std::size_t count_ = 0;
+  std::optional<Error> refused_;
 };
 
 }  // namespace fhir837::x12

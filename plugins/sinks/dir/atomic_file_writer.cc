@@ -29,9 +29,47 @@ Status writeAll(int fd, std::string_view bytes, const fs::path& path) {
 }
 }  // namespace
 
+namespace {
+fs::path directoryOf(const fs::path& target) {
+  return target.parent_path().empty() ? fs::path(".") : target.parent_path();
+}
+
+// The temporary name starts with '.' and ends in ".tmp" so no consumer mistakes it for output;
+// the pid keeps two writers of one name (which the store's reservations forbid) apart.
+bool isTemporaryOf(const std::string& candidate, const std::string& targetName) {
+  const std::string prefix = "." + targetName + ".";
+  if (!candidate.starts_with(prefix) || !candidate.ends_with(".tmp")) return false;
+  const std::string_view pid(candidate.data() + prefix.size(),
+                             candidate.size() - prefix.size() - 4);
+  return !pid.empty() && pid.find_first_not_of("0123456789") == std::string_view::npos;
+}
+}  // namespace
+
+Result<std::size_t> removeAbandonedTemporaries(const fs::path& target) {
+  const std::string name = target.filename().string();
+  std::error_code ec;
+  std::size_t removed = 0;
+  fs::directory_iterator entries(directoryOf(target), ec);
+  if (ec == std::errc::no_such_file_or_directory) return removed;
+  for (; !ec && entries != fs::directory_iterator(); entries.increment(ec)) {
+    if (!isTemporaryOf(entries->path().filename().string(), name)) continue;
+    std::error_code removeError;
+    if (fs::remove(entries->path(), removeError)) ++removed;
+    if (removeError) {
+      return makeError(ErrorCode::kIo,
+                       "cannot remove abandoned temporary: " + removeError.message(),
+                       entries->path().string());
+    }
+  }
+  if (ec) {
+    return makeError(ErrorCode::kIo, "cannot list for abandoned temporaries: " + ec.message(),
+                     directoryOf(target).string());
+  }
+  return removed;
+}
+
 Status writeFileAtomically(const fs::path& target, std::string_view bytes) {
-  const fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
-  // The temporary name starts with '.' and ends in ".tmp" so no consumer mistakes it for output.
+  const fs::path dir = directoryOf(target);
   const fs::path temp =
       dir / ("." + target.filename().string() + "." + std::to_string(::getpid()) + ".tmp");
   int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);

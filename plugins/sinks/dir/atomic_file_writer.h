@@ -11,4 +11,10 @@ namespace fhir837 {
 // a temporary name in the same directory, fsync, rename, fsync of the directory.
 Status writeFileAtomically(const std::filesystem::path& target, std::string_view bytes);
 
+// Removes the temporary files a writer of `target` killed before its rename left behind
+// (".<name>.<pid>.tmp"). A killed writer's temporary can hold a complete interchange whose claims
+// a later run bills again under a new number: left in place, a process that ships the directory
+// wholesale would send them twice. Returns how many were removed.
+Result<std::size_t> removeAbandonedTemporaries(const std::filesystem::path& target);
+
 }  // namespace fhir837

@@ -236,10 +236,12 @@ Result<AppConfig> loadConfig(const fs::path& file) {
   }
   auto parsed = parseTomlFile(file);
   if (!parsed) return parsed.error();
-  const fs::path base = fs::absolute(file).parent_path();
+  const fs::path absolute = fs::absolute(file, ec);
+  if (ec) return makeError(ErrorCode::kConfig, "config path: " + ec.message(), file.string());
+  const fs::path base = absolute.parent_path();
 
   AppConfig config;
-  config.sourceFile = fs::absolute(file);
+  config.sourceFile = absolute;
   TomlReader root(&*parsed, "");
   readInterchange(root.table("interchange"), config.partner, config.maxClaimsPerTransaction);
   readSubmitter(root.table("submitter"), config.partner);
@@ -280,8 +282,12 @@ Result<AppConfig> loadConfig(const fs::path& file) {
     return makeError(ErrorCode::kConfig, "payers directory not found", payersDir.string());
   }
   std::vector<fs::path> payerFiles;
-  for (const auto& entry : fs::directory_iterator(payersDir)) {
-    if (entry.path().extension() == ".toml") payerFiles.push_back(entry.path());
+  fs::directory_iterator entries(payersDir, ec);
+  for (; !ec && entries != fs::directory_iterator(); entries.increment(ec)) {
+    if (entries->path().extension() == ".toml") payerFiles.push_back(entries->path());
+  }
+  if (ec) {
+    return makeError(ErrorCode::kConfig, "payers directory: " + ec.message(), payersDir.string());
   }
   std::sort(payerFiles.begin(), payerFiles.end());
   for (const auto& payerFile : payerFiles) {

@@ -42,13 +42,29 @@ TEST(SegmentWriter, NewlineOptionAndCountReset) {
   EXPECT_EQ(writer.take(), "ISA*RAW~\nST*837~\n");
 }
 
-TEST(SegmentWriter, RefusesAnUnsanitisedValue) {
+TEST(SegmentWriter, RefusesAnUnsanitisedValueAndReportsTheFirstOne) {
   for (const char* bad : {"A*B", "A:B", "A^B", "A~B", "A\nB", "A\rB"}) {
     SegmentWriter writer(false);
-    EXPECT_THROW(writer.write(Segment("NM1").add(bad)), std::logic_error) << bad;
-    EXPECT_THROW(writer.write(Segment("NM1").addComposite({"HC", bad})), std::logic_error) << bad;
-    EXPECT_EQ(writer.text(), "");
+    EXPECT_TRUE(writer.status()) << bad;
+    EXPECT_FALSE(writer.write(Segment("NM1").add("IL").add(bad))) << bad;
+    EXPECT_FALSE(writer.write(Segment("SV1").addComposite({"HC", bad}))) << bad;
+    EXPECT_EQ(writer.text(), "") << bad;
+    EXPECT_EQ(writer.count(), 0u) << bad;
+    Status status = writer.status();
+    ASSERT_FALSE(status) << bad;
+    EXPECT_EQ(status.error().code, ErrorCode::kInvalidValue);
+    EXPECT_EQ(status.error().where, "NM102");
+    EXPECT_EQ(status.error().message,
+              "value holds an X12 delimiter (not sanitised); segment not written");
   }
+}
+
+TEST(SegmentWriter, KeepsWritingCleanSegmentsAfterARefusal) {
+  SegmentWriter writer(false);
+  EXPECT_FALSE(writer.write(Segment("REF").add("EI").add("1*2")));
+  EXPECT_TRUE(writer.write(Segment("ST").add("837")));
+  EXPECT_EQ(writer.text(), "ST*837~");
+  EXPECT_EQ(writer.status().error().where, "REF02");
 }
 
 }  // namespace

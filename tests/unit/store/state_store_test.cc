@@ -165,6 +165,30 @@ TEST(StateStoreTest, ReopenRecoversPendingReservations) {
   EXPECT_TRUE(store->findBilled("ma3")->has_value());
 }
 
+// A writer killed between its temporary and the rename leaves ".<name>.<pid>.tmp", possibly a
+// whole interchange; its claims are billed again under a new number, so recovery removes it (and
+// nothing that is not that reservation's temporary).
+TEST(StateStoreTest, RecoveryRemovesTheTemporaryOfAnAbandonedReservation) {
+  TempDir dir;
+  std::string lostFile;
+  {
+    auto store = openStore(dir.path());
+    lostFile = store->reserveInterchange("acme", fileIn(dir.path(), "acme"), events({"ma1"}))->file;
+  }
+  const fs::path lost(lostFile);
+  const fs::path orphan = dir.path() / ("." + lost.filename().string() + ".4242.tmp");
+  const fs::path noPid = dir.path() / ("." + lost.filename().string() + ".tmp");
+  const fs::path otherNumber = dir.path() / ".acme-10.x12.4242.tmp";
+  for (const auto& p : {orphan, noPid, otherNumber}) testing::writeFile(p, "ISA...");
+
+  auto store = openStore(dir.path());
+  EXPECT_FALSE(store->findBilled("ma1")->has_value());
+  EXPECT_FALSE(fs::exists(orphan));
+  EXPECT_TRUE(fs::exists(noPid));
+  EXPECT_TRUE(fs::exists(otherNumber));
+  EXPECT_FALSE(fs::exists(lost));
+}
+
 // BUG: StateStore::open() runs recoverPending() unconditionally, so a second process opening the
 // store releases the *in-flight* reservation of a live first process (its file is not written
 // yet): the event becomes billable twice and the first process's confirm updates no row.
