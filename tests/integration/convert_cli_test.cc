@@ -132,8 +132,9 @@ TEST(ConvertCli, EncountersDifferingInPunctuationGetDistinctClaimIds) {
     if (entry.path().extension() == ".837") all += readFile(entry.path());
   }
   std::vector<std::string> ids;
-  for (std::size_t at = 0; (at = all.find("~CLM*", at)) != std::string::npos; ++at) {
-    ids.push_back(all.substr(at + 5, all.find('*', at + 5) - at - 5));
+  for (std::size_t at = 0; (at = all.find("CLM*", at)) != std::string::npos; ++at) {
+    if (at == 0 || (all[at - 1] != '~' && all[at - 1] != '\n')) continue;
+    ids.push_back(all.substr(at + 4, all.find('*', at + 4) - at - 4));
   }
   ASSERT_EQ(ids.size(), 2u) << all;
   EXPECT_NE(ids[0], ids[1]);

@@ -15,7 +15,7 @@ TEST(CodeTablesTest, EveryTableNamesItsSourceAndVersion) {
   EXPECT_EQ(placeOfServiceCodes().version(),
             "20240502 (HL7 THO CodeSystem CMSPlaceofServiceCodes, checked 2026-12-02)");
   EXPECT_EQ(countryCodes().entries().size(), 249u);
-  EXPECT_EQ(stateProvinceCodes().entries().size(), 75u);  // 62 US + 13 Canadian
+  EXPECT_EQ(stateProvinceCodes().entries().size(), 76u);  // 63 US + 13 Canadian
 }
 
 // CMS assigns 01-99 except these; 00 is never valid (the probe's POS 00).
