@@ -11,5 +11,7 @@ int fhirJson(const std::uint8_t* data, std::size_t size);
 int fhirXml(const std::uint8_t* data, std::size_t size);
 int ndjson(const std::uint8_t* data, std::size_t size);
 int x12(const std::uint8_t* data, std::size_t size);
+// The whole explain pipeline over one input document (assembler and coder included).
+int convert(const std::uint8_t* data, std::size_t size);
 
 }  // namespace fhir837::fuzz
