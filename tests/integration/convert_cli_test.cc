@@ -184,6 +184,34 @@ TEST(ConvertCli, ClaimIdUsedByAnotherEncounterNeedsReview) {
   EXPECT_EQ(expectEvery837Valid(work.path()), 2);
 }
 
+// Issue 9 §4: POS 00 (or an unassigned code) in Location.type never reaches CLM05-1.
+TEST(ConvertCli, UnassignedPlaceOfServiceNeedsReview) {
+  TempDir work;
+  const std::string bundle = readFile(sample("01-scig-95min-office"));
+  const std::string office = "Place_of_Service_Code_Set\", \"code\": \"11\"";
+  ASSERT_NE(bundle.find(office), std::string::npos);
+  for (const char* code : {"00", "30"}) {
+    const fs::path dir = work.path() / code;
+    fs::create_directories(dir);
+    writeFile(dir / "in.json",
+              replaceAll(bundle, office,
+                         std::string("Place_of_Service_Code_Set\", \"code\": \"") + code + "\""));
+    CliRun run =
+        fhir837("convert " + config() + " --state-dir '" + (dir / "state").string() + "' -o '" +
+                    (dir / "out").string() + "' '" + (dir / "in.json").string() + "'",
+                work.path());
+    EXPECT_EQ(run.exitCode, 1) << code;
+    const std::string report = readFile(dir / "out/report.json");
+    EXPECT_NE(report.find("\"rule\":\"CTX-POS\""), std::string::npos) << report;
+    EXPECT_NE(report.find("place of service is not an assigned CMS code (X12 code source 237, "
+                          "version 20240502"),
+              std::string::npos)
+        << report;
+    EXPECT_NE(report.find("Location/loc-office.type"), std::string::npos) << report;
+    EXPECT_FALSE(fs::exists(dir / "out/837P-RCV67890-000000001.837")) << code;
+  }
+}
+
 // Issue 9 §4: N402 only carries a US state code: a full state name is corrected, anything else
 // needs review naming the element, never copied into the interchange.
 TEST(ConvertCli, StateCodesAreCheckedAndFullNamesCorrected) {

@@ -5,6 +5,7 @@
 
 #include "engine/assembly/claim_id.h"
 #include "engine/assembly/party_mapping.h"
+#include "engine/codesets/code_tables.h"
 
 namespace fhir837 {
 
@@ -99,6 +100,14 @@ Status placeOfService(AssembledEvent& event, const ResourceScope& scope, const A
       for (const auto& type : location->type) {
         for (const auto& coding : type.coding) {
           if (isPosSystem(coding.system) && coding.code.size() == 2) {
+            if (codesets::placeOfServiceCodes().find(coding.code) == nullptr) {
+              // CLM05-1 must be an assigned CMS code (00 and the unassigned ones are not).
+              return makeError(ErrorCode::kNeedsReview,
+                               "place of service is not an assigned CMS code (X12 code source "
+                               "237, version " +
+                                   codesets::placeOfServiceCodes().version() + ")",
+                               "Location/" + location->id + ".type", "CTX-POS");
+            }
             event.header.placeOfService = coding.code;
             event.facts.placeOfService = coding.code;
             event.locationId = location->id;
