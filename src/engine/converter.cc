@@ -277,7 +277,18 @@ Status SecondPass::merge(std::vector<GroupOutcome>& early, GroupResult& result) 
       if (!s) return s;
       continue;
     }
-    if (claim.claim.frequencyCode == "1") {
+    // A claim whose own events another conversion billed since prepare() is withdrawn by the
+    // interchange writer ("already billed by another conversion"); the checks below are about
+    // claims earlier runs sent, not about this one.
+    bool billedMeanwhile = false;
+    if (options_.writeFiles && claim.claim.frequencyCode == "1") {
+      for (const auto& key : claim.eventKeys) {
+        auto billed = store_.findBilled(key);
+        if (!billed) return billed.error();
+        billedMeanwhile = billedMeanwhile || billed->has_value();
+      }
+    }
+    if (claim.claim.frequencyCode == "1" && !billedMeanwhile) {
       // CLM-ID: CLM01 is unique per claim sent. claim_id.h keeps different identifiers apart,
       // but two encounters can carry the same identifier value (two systems' visit numbers).
       // Claims of one encounter (837P and 837I, another payer) may share it.
@@ -306,10 +317,12 @@ Status SecondPass::merge(std::vector<GroupOutcome>& early, GroupResult& result) 
     // key); this run's new events of it would go out as a second original with the same CLM01
     // and be coded without the events already billed (96369 again instead of 96371). Until
     // fhir837 builds replacement claims (frequency 7), a person must bill them.
-    if (options_.writeFiles && claim.claim.frequencyCode == "1") {
+    if (options_.writeFiles && claim.claim.frequencyCode == "1" && !billedMeanwhile) {
       auto billed = store_.findBilledClaim(claim.claimKey, claimId);
       if (!billed) return billed.error();
-      if (*billed) {
+      const bool ownEvent = *billed && std::find(claim.eventKeys.begin(), claim.eventKeys.end(),
+                                                 (*billed)->eventKey) != claim.eventKeys.end();
+      if (*billed && !ownEvent) {
         Status s = reviewClaim(
             claim, "LEDGER-2",
             "encounter already billed on claim " + (*billed)->claimId + " (interchange " +
