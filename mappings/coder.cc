@@ -5,6 +5,7 @@
 
 #include "rules/admin_codes.h"
 #include "rules/drug_line.h"
+#include "rules/infusion_duration.h"
 #include "rules/infusion_evidence.h"
 #include "rules/route_rule.h"
 #include "rules/setting_rule.h"
@@ -169,6 +170,15 @@ EventCoding codeEvent(const EventFacts& facts, const CodingPolicy& policy,
     return finish(endWith(OutcomeKind::kRejected, "INF-D5",
                           "effectivePeriod.end is before its start", periodPath),
                   trail);
+  }
+
+  if (minutes >= 0) {
+    const Period& period = *facts.administration->effective.period;
+    if (auto problem = implausiblePeriod(admin.startEpoch, *period.start->offsetMinutes,
+                                         admin.endEpoch, policy.maxInfusionMinutes)) {
+      return finish(endWith(OutcomeKind::kNeedsReview, problem->rule, problem->reason, periodPath),
+                    trail);
+    }
   }
 
   DrugLines drug = buildDrugLines(facts, policy, tables, admin.dateFrom, admin.dateTo);

@@ -43,6 +43,7 @@ struct CodingPolicy {
   bool stoppedBillsActualTime = false;  // D6 option: stopped -> bill actual time
   bool xModifiers = true;  // NCCI bypass with XE/XS/XP/XU (true) or 59 (payer takes no X)
   std::map<std::string, std::int64_t> mueUnits;  // R10/D11: units per code per day
+  std::int64_t maxInfusionMinutes = 24 * 60;     // longer periods -> INF-MAXTIME
 };
 
 struct CodingTables {

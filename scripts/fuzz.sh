@@ -27,7 +27,7 @@ status=0
 for i in "${!pids[@]}"; do
   name=${names[$i]}
   if wait "${pids[$i]}"; then
-    runs=$(sed -n 's/^stat::number_of_executed_runs: *//p' "$work/$name.log")
+    runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/$name.log")
     cov=$(grep -o 'cov: [0-9]*' "$work/$name.log" | tail -1)
     echo "fuzz: $name ${seconds}s, ${runs:-?} runs, ${cov:-cov: ?}, no crash"
   else

@@ -100,9 +100,10 @@ def case_two_diagnoses(b):
 
 
 def case_offsets_differ(b):
-    # US daylight saving ends at 02:00 EDT on 2025-11-02: 01:30 EDT to 01:45 EST is 75 minutes,
-    # though the wall clocks are only 15 minutes apart.
-    period(b, "2025-11-02T01:30:00-04:00", "2025-11-02T01:45:00-05:00")
+    # US daylight saving ended at 02:00 EDT on 2024-11-03: 01:30 EDT to 01:45 EST is 75 minutes,
+    # though the wall clocks are only 15 minutes apart. (Before the golden clock, 2025-03-12: a
+    # later date would be a future service, DOS-FUTURE.)
+    period(b, "2024-11-03T01:30:00-04:00", "2024-11-03T01:45:00-05:00")
 
 
 def case_iv_route(b):
@@ -224,6 +225,16 @@ def case_professional_at_er(b):
                  copy.deepcopy(HOSPITAL_ADDRESS))
 
 
+def case_ten_year_period(b):
+    # Issue 9 §5: once billed as 96370 x 87,673; a period past max_infusion_hours is needs-review.
+    period(b, "2015-03-10T09:00:00-05:00", "2025-03-10T10:35:00-05:00")
+
+
+def case_future_service(b):
+    # Issue 9 §5: after the run clock (the golden tests' 2025-03-12T10:30Z) -> DOS-FUTURE.
+    period(b, "2025-03-13T09:00:00-05:00", "2025-03-13T10:35:00-05:00")
+
+
 CASES = [
     (2, "02-scig-16min-cigna", case_16min),
     (3, "03-scig-60min-uhc", case_60min),
@@ -243,6 +254,8 @@ CASES = [
     (17, "17-hospital-outpatient-837i", case_hospital_outpatient_837i),
     (18, "18-837i-attending-from-performer", case_837i_attending_from_performer),
     (19, "19-professional-at-er-pos23-not-billable", case_professional_at_er),
+    (40, "40-ten-year-period-needs-review", case_ten_year_period),
+    (41, "41-future-service-date-needs-review", case_future_service),
 ]
 
 

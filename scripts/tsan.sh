@@ -15,18 +15,21 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export SOURCE_DATE_EPOCH=1700000000 TSAN_OPTIONS="halt_on_error=1 exitcode=66 second_deadlock_stack=1"
 
-inputs=("samples")
-[ -d "$corpus/synthea/bulk-ndjson-10-patients" ] && inputs+=("$corpus/synthea/bulk-ndjson-10-patients")
-[ -d "$corpus/mimic-iv-demo" ] && inputs+=("$corpus/mimic-iv-demo")
+# One run per label; the samples' JSON inputs go in together (their expected files are not input).
+declare -A runs=([samples]="$(ls samples/*/input.json | tr '\n' ' ')")
+[ -d "$corpus/synthea/bulk-ndjson-10-patients" ] && runs[bulk]="$corpus/synthea/bulk-ndjson-10-patients"
+[ -d "$corpus/mimic-iv-demo" ] && runs[mimic]="$corpus/mimic-iv-demo"
 [ -d "$corpus" ] || echo "tsan: corpus not found at $corpus; running over samples/ only"
 
 status=0
-for input in "${inputs[@]}"; do
-  label=$(basename "$input")
+for label in samples bulk mimic; do
+  [ -n "${runs[$label]:-}" ] || continue
+  read -r -a input <<<"${runs[$label]}"
+  mkdir -p "$work/$label"
   for jobs in 1 2 3; do
     out="$work/$label/j$jobs"
     rc=0
-    "$bin" convert --quiet --jobs "$jobs" --state-dir "$out/state" -o "$out/out" "$input" \
+    "$bin" convert --quiet --jobs "$jobs" --state-dir "$out/state" -o "$out/out" "${input[@]}" \
       >"$out.log" 2>&1 || rc=$?
     if grep -q "ThreadSanitizer" "$out.log" || [ "$rc" -gt 1 ]; then
       echo "tsan: $label --jobs $jobs: exit $rc"

@@ -83,6 +83,13 @@ DrugLines buildDrugLines(const EventFacts& facts, const CodingPolicy& policy,
   if (!ma.dosage || !ma.dosage->dose) {
     return review("no dosage.dose: drug units cannot be computed", facts.eventRef + ".dosage.dose");
   }
+  if (!ma.dosage->dose->comparator.empty()) {
+    // A bound ("<10 g") is not an amount: billing it as exactly 10 g would claim what was
+    // perhaps not given (issue 9 §5).
+    return review("dosage.dose has comparator '" + ma.dosage->dose->comparator +
+                      "': the amount given is not known exactly, so drug units cannot be claimed",
+                  facts.eventRef + ".dosage.dose.comparator");
+  }
   DoseAmount dose = readDose(*ma.dosage->dose, facts.medication);
   if (!dose.micrograms) {
     return review(

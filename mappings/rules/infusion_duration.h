@@ -1,6 +1,8 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
+#include <string>
 
 namespace fhir837 {
 
@@ -23,5 +25,16 @@ struct InfusionUnits {
 
 // minutes must be >= 0; negative durations are rejected before this rule runs.
 InfusionUnits infusionUnitsForMinutes(std::int64_t minutes, const AddOnPolicy& policy = {});
+
+// INF-MAXTIME / INF-DOS (issue 9 §5): a period of instants that no biller would send as one
+// administration: longer than `maxMinutes`, or ending on another calendar date than it starts
+// (both read in the start's UTC offset, so a DST change or an end written in UTC does not count;
+// an end at exactly 00:00 closes the start's date). nullopt when the period is plausible.
+struct PeriodProblem {
+  std::string rule;
+  std::string reason;
+};
+std::optional<PeriodProblem> implausiblePeriod(std::int64_t startEpoch, int startOffsetMinutes,
+                                               std::int64_t endEpoch, std::int64_t maxMinutes);
 
 }  // namespace fhir837

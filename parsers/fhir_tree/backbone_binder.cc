@@ -90,6 +90,7 @@ const Table<AdministrationDosage>& administrationDosageTable() {
       field<AdministrationDosage>("route", &AdministrationDosage::route),
       field<AdministrationDosage>("method", &AdministrationDosage::method),
       field<AdministrationDosage>("dose", &AdministrationDosage::dose),
+      field<AdministrationDosage>("modifierExtension", &AdministrationDosage::modifierExtension),
       choiceField<AdministrationDosage>(
           "rateRatio", "rate[x]", taken,
           [](AdministrationDosage & d) -> auto& { return d.rateRatio; }),

@@ -15,6 +15,7 @@ Table<R> withBase(Table<R> table) {
   table.push_back(field<R>("id", &ResourceBase::id));
   table.push_back(field<R>("contained", &ResourceBase::contained));
   table.push_back(field<R>("extension", &ResourceBase::extension));
+  table.push_back(field<R>("modifierExtension", &ResourceBase::modifierExtension));
   return table;
 }
 

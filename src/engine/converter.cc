@@ -62,7 +62,14 @@ class SecondPass {
         loaded_(loaded),
         report_(report),
         rejects_(rejects),
-        context_{loaded, links_, config, tables, options.form, options.limits, options.writeFiles},
+        context_{loaded,
+                 links_,
+                 config,
+                 tables,
+                 options.form,
+                 options.limits,
+                 options.writeFiles,
+                 clock.nowEpochSeconds()},
         interchanges_(config, options.writeFiles, options.outputDir, clock, store, report,
                       options.progress,
                       [this](OutcomeRecord outcome, std::optional<std::uint32_t> event) {
@@ -76,6 +83,7 @@ class SecondPass {
   Status prepare(const EventGroup& group, GroupTask& task, std::vector<GroupOutcome>& early);
   Result<VoidPlan> planVoid(std::uint32_t eventIndex, const AnyResource& resource,
                             const LedgerEntry& billed);
+  Result<std::optional<std::uint32_t>> conflictingCopy(std::uint32_t eventIndex);
   Status merge(std::vector<GroupOutcome>& early, GroupResult& result);
   Status addOutcome(GroupOutcome outcome);
   GroupOutcome eventOutcome(std::uint32_t event, const std::string& eventRef, OutcomeKind kind,
@@ -168,6 +176,30 @@ Result<VoidPlan> SecondPass::planVoid(std::uint32_t eventIndex, const AnyResourc
   return VoidPlan{std::nullopt, std::move(*assembled)};
 }
 
+// EVT-CONFLICT: a copy of this event's id whose content differs (the first copy is compared with
+// every later one, a later one with the first); identical copies are one event (EVT-DUP).
+Result<std::optional<std::uint32_t>> SecondPass::conflictingCopy(std::uint32_t eventIndex) {
+  const std::uint32_t first = order_->firstCopy[eventIndex];
+  std::vector<std::uint32_t> others;
+  if (first != eventIndex) {
+    others.push_back(first);
+  } else {
+    for (std::uint32_t k = order_->nextCopy[eventIndex]; k != EventOrder::kNoCopy;
+         k = order_->nextCopy[k]) {
+      others.push_back(k);
+    }
+  }
+  if (others.empty()) return std::optional<std::uint32_t>();
+  auto mine = prepareCoder_->eventResource(loaded_.events[eventIndex]);
+  if (!mine) return mine.error();
+  for (std::uint32_t other : others) {
+    auto theirs = prepareCoder_->eventResource(loaded_.events[other]);
+    if (!theirs) return theirs.error();
+    if (!(**mine == **theirs)) return std::optional<std::uint32_t>(other);
+  }
+  return std::optional<std::uint32_t>();
+}
+
 // The checks that need the state store, in processing order on this thread: no id, duplicates,
 // already billed (and voids of billed events). What passes goes to the workers.
 Status SecondPass::prepare(const EventGroup& group, GroupTask& task,
@@ -184,6 +216,18 @@ Status SecondPass::prepare(const EventGroup& group, GroupTask& task,
       continue;
     }
     const std::string eventRef = "MedicationAdministration/" + std::string(id);
+    auto conflict = conflictingCopy(index);
+    if (!conflict) return conflict.error();
+    if (*conflict) {
+      const EventRecord& other = loaded_.events[**conflict];
+      early.push_back(
+          eventOutcome(index, eventRef, OutcomeKind::kNeedsReview, "EVT-CONFLICT",
+                       "another copy of this administration with different content is in " +
+                           loaded_.inputOf(other) + " (" + loaded_.entryOf(other) +
+                           "): which copy is right is not settled silently",
+                       eventRef));
+      continue;
+    }
     if (order_->duplicate[index]) {
       early.push_back(eventOutcome(index, eventRef, OutcomeKind::kNotBillable, "EVT-DUP",
                                    "same event already seen in this run", eventRef));

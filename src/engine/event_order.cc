@@ -31,13 +31,20 @@ EventOrder orderEvents(const LoadedInputs& loaded) {
     return loaded.key(loaded.events[a].id) < loaded.key(loaded.events[b].id);
   });
   order.duplicate.assign(count, false);
+  order.firstCopy.resize(count);
+  std::iota(order.firstCopy.begin(), order.firstCopy.end(), 0u);
+  order.nextCopy.assign(count, EventOrder::kNoCopy);
   for (std::uint32_t i = 0; i < count;) {
     std::uint32_t j = i + 1;
     const std::string_view id = loaded.key(loaded.events[byId[i]].id);
     while (j < count && loaded.key(loaded.events[byId[j]].id) == id) ++j;
     if (!id.empty()) {
       // byId keeps processing order within an id (stable sort of the processing order).
-      for (std::uint32_t k = i + 1; k < j; ++k) order.duplicate[byId[k]] = true;
+      for (std::uint32_t k = i + 1; k < j; ++k) {
+        order.duplicate[byId[k]] = true;
+        order.firstCopy[byId[k]] = byId[i];
+        order.nextCopy[byId[k - 1]] = byId[k];
+      }
     }
     i = j;
   }

@@ -23,6 +23,11 @@ struct EventOrder {
   std::vector<EventGroup> groups;
   // By event index: an event with the same id comes earlier in this order (EVT-DUP).
   std::vector<bool> duplicate;
+  // By event index: the first copy of its id in this order (itself when it is the first), and the
+  // next copy after it (kNoCopy when none), so every copy can be compared with the others.
+  static constexpr std::uint32_t kNoCopy = UINT32_MAX;
+  std::vector<std::uint32_t> firstCopy;
+  std::vector<std::uint32_t> nextCopy;
 };
 
 EventOrder orderEvents(const LoadedInputs& loaded);

@@ -62,6 +62,7 @@ ResourceScope GroupCoder::scopeFor(const EventRecord& event) const {
   const SpilledResources* spilled = &spilled_;
   const CoverageLinks* links = &context_.coverageLinks;
   ResourceScope scope;
+  scope.nowEpochSeconds = context_.nowEpochSeconds;
   // Nearest first: a Bundle's event looks in its Bundle, then in every Bundle, then in the NDJSON
   // files; an NDJSON event in the NDJSON files, then in the Bundles. A resource key found twice
   // in one layer is ambiguous; the same key in two layers is settled by the nearer one (an
@@ -161,6 +162,7 @@ void GroupCoder::codeAndBuild(std::vector<std::pair<std::uint32_t, AssembledEven
     const AssembledEvent& lead = assembled[members.front()].second;
     CodingPolicy policy = policyFor(*lead.payerProfile, lead.header.form);
     policy.stoppedBillsActualTime = context_.config.stoppedBillsActualTime;
+    policy.maxInfusionMinutes = context_.config.maxInfusionMinutes;
     std::vector<EventCoding> codings = codeEncounter(facts, policy, context_.tables);
 
     std::vector<BilledEvent> billed;

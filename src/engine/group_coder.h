@@ -47,6 +47,7 @@ struct GroupContext {
   std::optional<ClaimForm> formOverride;
   ParseLimits limits;
   bool renderReport = false;  // render each claim's report element on the worker (spooled report)
+  std::optional<std::int64_t> nowEpochSeconds;  // the run clock, for DOS-FUTURE
 };
 
 // The second pass for one group of events on one thread: reads each event back, assembles it

@@ -177,7 +177,7 @@ Result<const AnyResource*> ResourceIndex::resolve(const Reference& ref, const An
   } else if (reference.find('?') != std::string_view::npos) {
     resolved = resolveConditional(reference, where, external);
   } else if (reference.find("://") != std::string_view::npos) {
-    resolved = resolveAbsolute(reference, where, external);
+    resolved = resolveAbsolute(reference, from, where, external);
   } else {
     resolved = resolveRelative(reference, from, where, external);
   }
@@ -212,6 +212,7 @@ Result<const AnyResource*> ResourceIndex::resolveFullUrl(std::string_view refere
 }
 
 Result<const AnyResource*> ResourceIndex::resolveAbsolute(std::string_view reference,
+                                                          const AnyResource& from,
                                                           std::string_view where,
                                                           const ExternalResources* external) const {
   if (byFullUrl_.contains(std::string(reference))) return resolveFullUrl(reference, where);
@@ -222,7 +223,28 @@ Result<const AnyResource*> ResourceIndex::resolveAbsolute(std::string_view refer
   // A versioned URL matches the unversioned fullUrl of the same resource.
   std::string unversioned = std::string(split->first) + std::string(split->second);
   if (byFullUrl_.contains(unversioned)) return resolveFullUrl(unversioned, where);
-  return pickOne(withTypeId(split->second, external), "reference " + quoted(reference), where);
+  // FHIR R4 Bundle §2.36.4.1: an absolute reference is resolved by the entry whose fullUrl it
+  // is. Only when it names the referrer's own server can it mean a Type/id the input holds
+  // without a server URL (urn:uuid or no fullUrl); another server's Patient/x is not ours. A
+  // referrer that is no entry here (an NDJSON line: a bulk export has no fullUrls) has no server
+  // to compare with, so there the Type/id of a resource without a server URL is taken.
+  std::vector<const AnyResource*> local = withTypeId(split->second, external);
+  const std::string_view fromUrl = fullUrlOf(from);
+  auto fromSplit =
+      fromUrl.find("://") != std::string_view::npos ? splitAbsolute(fromUrl) : std::nullopt;
+  const bool sameServer =
+      (fromSplit && fromSplit->first == split->first) || !byAddress_.contains(&from);
+  std::erase_if(local, [&](const AnyResource* candidate) {
+    return !sameServer || fullUrlOf(*candidate).find("://") != std::string_view::npos;
+  });
+  if (local.empty() && !withTypeId(split->second, external).empty()) {
+    return unresolved("reference " + quoted(reference) + " is on server " +
+                          std::string(split->first) +
+                          ", not the referrer's: no entry has that fullUrl, and the local " +
+                          std::string(split->second) + " is not that resource",
+                      where);
+  }
+  return pickOne(local, "reference " + quoted(reference), where);
 }
 
 Result<const AnyResource*> ResourceIndex::resolveRelative(std::string_view reference,

@@ -33,7 +33,8 @@ class ExternalResources {
 //
 // Supported forms, as FHIR R4 §2.36 (Bundle) and §2.3.0 (References) describe them:
 //   Type/id, Type/id/_history/n     relative; tried against the referrer's own base URL first
-//   http(s)://base/Type/id          an entry fullUrl first, then the Type/id tail
+//   http(s)://base/Type/id          an entry fullUrl; the Type/id tail only when base is the
+//                                   referrer's own server and that entry has no server URL
 //   urn:uuid:..., urn:oid:...       an entry fullUrl
 //   #id, #                          a resource contained in the referrer, or the referrer itself
 //   Type?identifier=[system|]value  exactly one resource of Type with that Identifier
@@ -83,7 +84,8 @@ class ResourceIndex {
                                               std::string_view where) const;
   Result<const AnyResource*> resolveFullUrl(std::string_view reference,
                                             std::string_view where) const;
-  Result<const AnyResource*> resolveAbsolute(std::string_view reference, std::string_view where,
+  Result<const AnyResource*> resolveAbsolute(std::string_view reference, const AnyResource& from,
+                                             std::string_view where,
                                              const ExternalResources* external) const;
   Result<const AnyResource*> resolveRelative(std::string_view reference, const AnyResource& from,
                                              std::string_view where,

@@ -5,7 +5,8 @@
 namespace fhir837 {
 
 bool ResourceBase::operator==(const ResourceBase& other) const {
-  return id == other.id && contained == other.contained && extension == other.extension;
+  return id == other.id && contained == other.contained && extension == other.extension &&
+         modifierExtension == other.modifierExtension;
 }
 
 bool Bundle::operator==(const Bundle& other) const {

@@ -17,6 +17,9 @@ struct ResourceBase {
   std::string id;
   std::vector<AnyResource> contained;
   std::vector<Extension> extension;
+  // FHIR forbids processing a resource whose modifierExtension is not understood; fhir837
+  // understands none, so any present one stops billing (FHIR-MODEXT).
+  std::vector<Extension> modifierExtension;
   bool operator==(const ResourceBase&) const;
 };
 
@@ -190,6 +193,7 @@ struct AdministrationDosage {
   std::optional<Quantity> dose;
   std::optional<Ratio> rateRatio;
   std::optional<Quantity> rateQuantity;
+  std::vector<Extension> modifierExtension;
   bool operator==(const AdministrationDosage&) const = default;
 };
 

@@ -6,6 +6,7 @@
 #include "engine/assembly/claim_details.h"
 #include "engine/assembly/party_mapping.h"
 #include "engine/assembly/payer_matcher.h"
+#include "engine/assembly/plausibility_checks.h"
 
 namespace fhir837 {
 
@@ -141,6 +142,32 @@ Result<Subscriber> subscriberParty(const Patient& person, const Coverage& covera
   return s;
 }
 
+PlausibilityInput plausibilityOf(const AssembledEvent& event, const AnyResource& resource,
+                                 const AnyResource* patient, const AnyResource* encounter,
+                                 const CoverageCandidate& coverage, const std::string& covPath) {
+  const MedicationAdministration& ma = *resource.as<MedicationAdministration>();
+  PlausibilityInput input;
+  input.event = &resource;
+  input.eventPath = event.facts.eventRef;
+  input.service = &ma.effective;
+  input.servicePath =
+      event.facts.eventRef + (ma.effective.period ? ".effectivePeriod" : ".effectiveDateTime");
+  input.subject = &ma.subject;
+  input.patient = patient;
+  input.encounter = encounter;
+  input.coverage = coverage.coverage;
+  input.coverageContainer = coverage.container;
+  input.coveragePath = covPath;
+  if (event.facts.medication) {
+    input.others.emplace_back(event.facts.medication,
+                              refPath("Medication", event.facts.medication->id));
+  }
+  for (const Procedure* procedure : event.facts.linkedProcedures) {
+    input.others.emplace_back(procedure, refPath("Procedure", procedure->id));
+  }
+  return input;
+}
+
 }  // namespace
 
 Result<AssembledEvent> assembleAdministration(const AnyResource& resource,
@@ -218,6 +245,12 @@ Result<AssembledEvent> assembleAdministration(const AnyResource& resource,
                            "no standalone Coverage: used the one contained in " +
                                std::string(coverage->container->resourceType()) + "/" +
                                coverage->container->id()});
+  }
+  if (Status plausible = checkPlausibility(
+          plausibilityOf(event, resource, *patientResource, encResource, *coverage, covPath),
+          scope);
+      !plausible) {
+    return plausible.error();
   }
   if (cov.payor.empty()) return reject("PAY-D12", "Coverage has no payor", covPath + ".payor");
   // A display-only payor (Synthea puts `{"display": "Aetna"}` in EOB-contained Coverage) is

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -30,6 +31,9 @@ struct ResourceScope {
   std::function<Result<const AnyResource*>(const Reference& ref, const AnyResource& from,
                                            const std::string& where)>
       resolve;
+  // The run clock (SOURCE_DATE_EPOCH when set): service dates after it are needs-review
+  // (DOS-FUTURE). Absent: no such check (unit tests that build a scope by hand).
+  std::optional<std::int64_t> nowEpochSeconds;
 };
 
 // One event with everything its claim needs: the coder's facts and the claim header (parties,

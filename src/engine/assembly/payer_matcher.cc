@@ -67,7 +67,18 @@ Result<MatchedPayer> matchPayer(const Organization& payor, const std::string& pa
         label + " matches no payer profile (payer id '" + payerId + "', name '" + payor.name + "')",
         path, "PAY-D12");
   }
-  if (payerId.empty() && !match.profile->payerIds.empty()) payerId = match.profile->payerIds[0];
+  // Matched by name: the profile decides NM109. A payer id on the payor that is none of the
+  // profile's (a typo, another plan) leaves the payer in doubt: a person decides (PAY-ID).
+  const std::vector<std::string>& profileIds = match.profile->payerIds;
+  if (!payerId.empty() && !profileIds.empty() &&
+      std::find(profileIds.begin(), profileIds.end(), payerId) == profileIds.end()) {
+    return makeError(ErrorCode::kNeedsReview,
+                     label + " matched profile " + match.profile->key + " by name, but carries " +
+                         "payer id '" + payerId + "' (" + idSource +
+                         "), which is not one of the profile's payer ids",
+                     path, "PAY-ID");
+  }
+  if (payerId.empty() && !profileIds.empty()) payerId = profileIds[0];
   if (payerId.empty()) {
     return makeError(ErrorCode::kRejected,
                      label + " matched profile " + match.profile->key +

@@ -24,8 +24,9 @@ struct PayerProfile {
   bool ndcRequired = true;
   bool jwJzRequired = false;
   AddOnPolicy addOn;
-  std::map<std::string, std::int64_t> mueUnits;  // HCPCS -> max units per day
-  bool xModifiers = true;                        // NCCI bypass with XE/XS/XP/XU; false -> 59
+  // HCPCS -> max units per day: the config's [mue] defaults, overridden by the profile's [mue].
+  std::map<std::string, std::int64_t> mueUnits;
+  bool xModifiers = true;  // NCCI bypass with XE/XS/XP/XU; false -> 59
 };
 
 // Which claim form an organisation or place of service bills on (issue: facility vs professional).
@@ -71,7 +72,9 @@ struct AppConfig {
   std::filesystem::path ndcHcpcsTable;
   std::filesystem::path routeTable;
   std::filesystem::path drugFamilyTable;
-  std::filesystem::path ncciPtpTable;   // optional CMS PTP edits as CSV (empty: none, D11)
+  std::filesystem::path ncciPtpTable;  // optional CMS PTP edits as CSV (empty: none, D11)
+  // An administration period longer than this is needs-review (INF-MAXTIME), not billed.
+  std::int64_t maxInfusionMinutes = 24 * 60;
   bool stoppedBillsActualTime = false;  // coding-rules D6: `stopped = "review"` (default) or
                                         // "bill-actual-time"
 };

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <map>
 
 #include "core/decimal.h"
 #include "engine/config/toml_reader.h"
@@ -177,6 +178,17 @@ void readFees(TomlReader reader, AppConfig& config) {
   }
 }
 
+// [mue]: code = positive units per date of service (MUE-D11).
+std::map<std::string, std::int64_t> readMue(TomlReader mue) {
+  std::map<std::string, std::int64_t> units;
+  for (const std::string& code : mue.keys()) {
+    const std::int64_t limit = mue.integer(code, 0);
+    if (limit <= 0) mue.fail(code, "must be a positive integer");
+    units[code] = limit;
+  }
+  return units;
+}
+
 Result<PayerProfile> readPayerProfile(const fs::path& file) {
   auto parsed = parseTomlFile(file);
   if (!parsed) return parsed.error();
@@ -205,12 +217,7 @@ Result<PayerProfile> readPayerProfile(const fs::path& file) {
     addOn.fail("threshold_minutes", "must be between 0 and 59");
   }
   addOn.checkUnknownKeys();
-  TomlReader mue = reader.table("mue");
-  for (const std::string& code : mue.keys()) {
-    std::int64_t units = mue.integer(code, 0);
-    if (units <= 0) mue.fail(code, "must be a positive integer");
-    profile.mueUnits[code] = units;
-  }
+  profile.mueUnits = readMue(reader.table("mue"));
   reader.checkUnknownKeys();
   if (Status status = reader.status(); !status) {
     Error error = status.error();
@@ -265,12 +272,17 @@ Result<AppConfig> loadConfig(const fs::path& file) {
     engine.fail("stopped", "must be \"review\" or \"bill-actual-time\"");
   }
   config.stoppedBillsActualTime = stopped == "bill-actual-time";
+  const std::int64_t maxHours = engine.integer("max_infusion_hours", 24);
+  if (maxHours < 1 || maxHours > 168)
+    engine.fail("max_infusion_hours", "must be between 1 and 168");
+  config.maxInfusionMinutes = maxHours * 60;
   fs::path payersDir = resolveAgainst(base, engine.string("payers_dir", "payers"));
   engine.checkUnknownKeys();
 
   readBilling(root.table("billing"), config);
 
   readFees(root.table("fees"), config);
+  const std::map<std::string, std::int64_t> defaultMue = readMue(root.table("mue"));
   root.checkUnknownKeys();
   if (Status status = root.status(); !status) {
     Error error = status.error();
@@ -293,6 +305,8 @@ Result<AppConfig> loadConfig(const fs::path& file) {
   for (const auto& payerFile : payerFiles) {
     auto profile = readPayerProfile(payerFile);
     if (!profile) return profile.error();
+    // The config's [mue] applies to every payer; a profile's own [mue] overrides code by code.
+    profile->mueUnits.insert(defaultMue.begin(), defaultMue.end());
     config.payers.push_back(std::move(*profile));
   }
   if (config.payers.empty()) {

@@ -62,6 +62,10 @@ TEST(EventOrder, OnlyTheFirstCopyOfAnEventInProcessingOrderIsNotADuplicate) {
   EventOrder order = orderEvents(loaded);
   EXPECT_EQ(order.duplicate, (std::vector<bool>{true, true, false, false, false}))
       << "events without an id are never duplicates of each other (EVT-ID rejects them)";
+  // EVT-CONFLICT compares the copies: each knows the first, the chain links them in order.
+  constexpr std::uint32_t kNone = EventOrder::kNoCopy;
+  EXPECT_EQ(order.firstCopy, (std::vector<std::uint32_t>{2, 2, 2, 3, 4}));
+  EXPECT_EQ(order.nextCopy, (std::vector<std::uint32_t>{1, kNone, 0, kNone, kNone}));
 }
 
 TEST(EventOrder, TheOrderDoesNotDependOnTheInputOrder) {

@@ -7,7 +7,9 @@
 
 #include <cstdio>
 #include <map>
+#include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace fhir837::testing {
@@ -155,6 +157,17 @@ class BundleBuilder {
     return *this;
   }
   BundleBuilder& billingNpi(const std::string& npi) { return assign(billingNpi_, npi); }
+  // Any other bend: `from` (which must occur in the Bundle) becomes `to` at its first occurrence.
+  BundleBuilder& patch(const std::string& from, const std::string& to) {
+    patches_.emplace_back(from, to);
+    return *this;
+  }
+  // One more entry, e.g. a second Patient.
+  BundleBuilder& extraEntry(const std::string& type, const std::string& id,
+                            const std::string& body) {
+    extraEntries_.push_back({type, id, body});
+    return *this;
+  }
 
   std::string json() const;
 
@@ -173,6 +186,11 @@ class BundleBuilder {
 
   std::vector<Admin> admins_;
   std::vector<std::string> extraEncounters_;
+  std::vector<std::pair<std::string, std::string>> patches_;
+  struct ExtraEntry {
+    std::string type, id, body;
+  };
+  std::vector<ExtraEntry> extraEntries_;
   std::string encounterClass_ = "AMB";
   std::string pos_ = "11";
   std::string payerName_ = "Aetna";
@@ -352,9 +370,17 @@ inline std::string BundleBuilder::json() const {
                          pos_) +
                 R"(],"address":{"line":["100 Main St"],"city":"Springfield","state":"IL",)"
                 R"("postalCode":"62701-1234"})"));
+  for (const auto& extra : extraEntries_)
+    entries.push_back(entry(extra.type, extra.id, extra.body));
   std::string out = R"({"resourceType":"Bundle","id":"case","type":"collection","entry":[)";
   for (std::size_t i = 0; i < entries.size(); ++i) out += (i ? ",\n" : "\n") + entries[i];
-  return out + "\n]}\n";
+  out += "\n]}\n";
+  for (const auto& [from, to] : patches_) {
+    const std::size_t at = out.find(from);
+    if (at == std::string::npos) throw std::logic_error("patch target not in the Bundle: " + from);
+    out.replace(at, from.size(), to);
+  }
+  return out;
 }
 
 }  // namespace fhir837::testing

@@ -89,6 +89,16 @@ inline const CaseContext& tightMueContext() {
   return *context;
 }
 
+// Shipped, without MUE limits: the duration arithmetic (INF-D1) alone, beyond the default caps.
+inline const CaseContext& noMueContext() {
+  static const std::unique_ptr<CaseContext> context = [] {
+    auto c = loadCaseContext();
+    for (auto& profile : c->config.payers) profile.mueUnits.clear();
+    return c;
+  }();
+  return *context;
+}
+
 struct CaseResult {
   ConvertReport report;
   std::vector<std::string> lines;      // every claim's lines, claims in report order
@@ -120,7 +130,9 @@ inline CaseResult runBundle(const CaseContext& context, const std::string& json,
   options.inputs = {path};
   options.writeFiles = false;
   options.form = form;
-  FixedClock clock(1741600000);
+  // After every service date the cases use (2025-03-10, the 2025-11-02 DST change): DOS-FUTURE
+  // compares with this clock.
+  FixedClock clock(1767225600);  // 2026-01-01T00:00:00Z
   auto report = convertInputs(context.config, context.coding(), options, clock, **store);
   std::filesystem::remove(path);
   if (!report) throw std::runtime_error("convertInputs: " + report.error().message);

@@ -17,7 +17,10 @@ CodingCase scMinutes(int minutes, std::vector<std::string> lines) {
           [minutes] { return sc(minutes); },
           std::move(lines),
           {},
-          {"INF-D1", "INF-D3", "DRUG-D10"}};
+          {"INF-D1", "INF-D3", "DRUG-D10"},
+          {},
+          {},
+          &noMueContext};  // 600 min earns 96370 x9, above the default MUE (plausibility_cases)
 }
 
 const CodingCase kCases[] = {

@@ -34,7 +34,11 @@ TEST(ConfigLoaderTest, ShippedConfigLoads) {
   EXPECT_FALSE(medicare.ndcRequired);
   EXPECT_EQ(medicare.addOn.thresholdMinutes, 30);
   EXPECT_TRUE(medicare.addOn.strict);
-  EXPECT_EQ(medicare.mueUnits, (std::map<std::string, std::int64_t>{{"96369", 1}, {"96371", 1}}));
+  // The config's [mue] defaults (96370 = 3) under the profile's own.
+  EXPECT_EQ(medicare.mueUnits,
+            (std::map<std::string, std::int64_t>{{"96369", 1}, {"96370", 3}, {"96371", 1}}));
+  EXPECT_EQ(config->payers[0].mueUnits, medicare.mueUnits);
+  EXPECT_EQ(config->maxInfusionMinutes, 24 * 60);
   EXPECT_TRUE(config->payers[4].ndcRequired);
   EXPECT_EQ(config->payers[4].payerIds, (std::vector<std::string>{"87726"}));
 
@@ -218,6 +222,38 @@ TEST(ConfigLoaderTest, StoppedPolicy) {
                      "stopped = \"bill\"\npayers_dir");
   expectConfigError(bad.load(), "must be \"review\" or \"bill-actual-time\"",
                     bad.where("engine.stopped"));
+}
+
+// Issue 9 §5: the duration ceiling and the MUE caps are configuration, checked strictly.
+TEST(ConfigLoaderTest, MaxInfusionHoursAndMueDefaults) {
+  TempConfig config;
+  config.main().replace(config.main().find("payers_dir"), std::string("payers_dir").size(),
+                        "max_infusion_hours = 12\npayers_dir");
+  config.main() += "[mue]\n\"96369\" = 1\n\"96370\" = 3\n";
+  config.payer() += "[mue]\n\"96370\" = 5\n\"96372\" = 2\n";
+  auto loaded = config.load();
+  ASSERT_TRUE(loaded) << loaded.error().describe();
+  EXPECT_EQ(loaded->maxInfusionMinutes, 12 * 60);
+  EXPECT_EQ(loaded->payers[0].mueUnits,
+            (std::map<std::string, std::int64_t>{{"96369", 1}, {"96370", 5}, {"96372", 2}}));
+
+  TempConfig defaults;
+  auto plain = defaults.load();
+  ASSERT_TRUE(plain) << plain.error().describe();
+  EXPECT_EQ(plain->maxInfusionMinutes, 24 * 60);
+  EXPECT_TRUE(plain->payers[0].mueUnits.empty());
+
+  for (const char* value : {"0", "169", "\"24\""}) {
+    TempConfig bad;
+    bad.main().replace(bad.main().find("payers_dir"), std::string("payers_dir").size(),
+                       std::string("max_infusion_hours = ") + value + "\npayers_dir");
+    auto result = bad.load();
+    ASSERT_FALSE(result) << value;
+    EXPECT_EQ(result.error().where, bad.where("engine.max_infusion_hours")) << value;
+  }
+  TempConfig zero;
+  zero.main() += "[mue]\n\"96370\" = 0\n";
+  expectConfigError(zero.load(), "must be a positive integer", zero.where("mue.96370"));
 }
 
 TEST(ConfigLoaderTest, FileAndDirectoryErrors) {

@@ -98,6 +98,25 @@ TEST(PayerMatcherTest, NoMatchIsRejectedNamingThePayor) {
             "payor Organization/org8 matches no payer profile (payer id '', name '')");
 }
 
+// Issue 9 §5: matched by name, the profile decides NM109; a payor payer id that is none of the
+// profile's is needs-review, never sent in NM109.
+TEST(PayerMatcherTest, NameMatchSendsTheProfilesPayerIdAndAContradictingIdNeedsReview) {
+  auto plain = matchPayer(payor("org6", "Aetna Better Health"), kPath, shippedConfig());
+  ASSERT_TRUE(plain) << plain.error().describe();
+  EXPECT_EQ(plain->payer, (Payer{"Aetna Better Health", "60054"}));
+  auto garbled =
+      matchPayer(payor("org6", "Aetna Better Health", {systemId("urn:fhir837:payer-id", "6OO54")}),
+                 kPath, shippedConfig());
+  ASSERT_FALSE(garbled);
+  EXPECT_EQ(garbled.error(),
+            makeError(ErrorCode::kNeedsReview,
+                      "payor Organization/org6 matched profile aetna by name, but carries payer "
+                      "id '6OO54' (identifier urn:fhir837:payer-id), which is not one of the "
+                      "profile's payer ids",
+                      kPath, "PAY-ID"));
+  // A profile without payer ids (BCBS plans differ by state) takes the payor's, as before.
+}
+
 TEST(PayerMatcherTest, BcbsNeedsAnIdFromTheOrganization) {
   auto match =
       matchPayer(payor("org5", "Blue Cross and Blue Shield of Illinois"), kPath, shippedConfig());

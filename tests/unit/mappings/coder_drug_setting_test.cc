@@ -178,12 +178,15 @@ TEST(CoderTimingTest, DurationComparesInstantsAcrossDst) {
   // Seconds are truncated (D1): 15 min 59 s is still an injection.
   c.setPeriod("2024-03-05T09:00:00Z", "2024-03-05T09:15:59Z");
   EXPECT_EQ(c.code().lines[0].trail[0].detail, "15 min <= 15 min -> injection 96372 x1");
-  // Overnight infusion: dates of service span two local days.
+  // Overnight infusion: crossing dates of service is for a person to split (INF-DOS, issue 9 §5).
   c.setPeriod("2024-03-05T23:00:00-06:00", "2024-03-06T01:31:00-06:00");
   coding = c.code();
-  EXPECT_EQ(lineSummary(coding), (Lines{"96369x1", "96370x2", "J1559x100"}));
-  EXPECT_EQ(coding.lines[0].dateFrom, "20240305");
-  EXPECT_EQ(coding.lines[0].dateTo, "20240306");
+  EXPECT_EQ(coding.kind, OutcomeKind::kNeedsReview);
+  EXPECT_EQ(coding.rule, "INF-DOS");
+  EXPECT_EQ(coding.reason,
+            "period runs from 2024-03-05 into 2024-03-06: an administration crossing dates of "
+            "service is not billed on one date without a person deciding which");
+  EXPECT_TRUE(coding.lines.empty());
 }
 
 TEST(CoderDrugTest, JzOnSingleDoseWhenPayerRequiresIt) {

@@ -121,5 +121,28 @@ TEST(InfusionDurationTest, EveryPolicyIsMonotonicAndNeedsTheInitialHour) {
   }
 }
 
+// INF-MAXTIME / INF-DOS (issue 9 §5). 1741615200 is 2025-03-10T09:00:00-05:00.
+TEST(InfusionDurationTest, ImplausiblePeriods) {
+  constexpr std::int64_t kStart = 1741615200;
+  constexpr int kOffset = -5 * 60;
+  EXPECT_FALSE(implausiblePeriod(kStart, kOffset, kStart + 95 * 60, 1440));
+  // Up to 14:59:59 local the same date; exactly midnight closes the date.
+  EXPECT_FALSE(implausiblePeriod(kStart, kOffset, kStart + 15 * 3600, 1440));
+  auto crossing = implausiblePeriod(kStart, kOffset, kStart + 15 * 3600 + 60, 1440);
+  ASSERT_TRUE(crossing);
+  EXPECT_EQ(crossing->rule, "INF-DOS");
+  EXPECT_EQ(crossing->reason,
+            "period runs from 2025-03-10 into 2025-03-11: an administration crossing dates of "
+            "service is not billed on one date without a person deciding which");
+  auto longer = implausiblePeriod(kStart, kOffset, kStart + 1441 * 60, 1440);
+  ASSERT_TRUE(longer);
+  EXPECT_EQ(longer->rule, "INF-MAXTIME");
+  EXPECT_EQ(longer->reason,
+            "period lasts 1441 min, more than the 1440 min an administration may last (engine "
+            "max_infusion_hours): a data error, or several administrations in one");
+  // The ceiling wins over the crossing, and is configurable.
+  EXPECT_EQ(implausiblePeriod(kStart, kOffset, kStart + 121 * 60, 120)->rule, "INF-MAXTIME");
+}
+
 }  // namespace
 }  // namespace fhir837

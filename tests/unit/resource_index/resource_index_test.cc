@@ -101,14 +101,35 @@ TEST(ResourceIndexCopies, IdenticalCopiesAreOneResourceDifferentOnesAreAmbiguous
 TEST_F(ResourceIndexTest, AbsoluteMatchesFullUrlThenTail) {
   EXPECT_EQ(resolve(ref("http://b.example/fhir/Patient/1")).value(), entry(2));
   EXPECT_EQ(resolve(ref("http://b.example/fhir/Patient/1/_history/2")).value(), entry(2));
-  // Unknown server: fall back to the Type/id tail.
-  EXPECT_EQ(resolve(ref("https://c.example/r4/Organization/o2")).value(), entry(5));
-  EXPECT_EQ(resolve(ref("https://c.example/r4/Patient/1")).error(),
-            unresolved("reference \"https://c.example/r4/Patient/1\" matches 2 resources"));
-  EXPECT_EQ(resolve(ref("https://c.example/r4/Patient/404")).error(),
-            unresolved("reference \"https://c.example/r4/Patient/404\" matches no resource"));
+  // The referrer's own server: the Type/id tail of an entry without a server URL.
+  EXPECT_EQ(resolve(ref("http://a.example/fhir/Organization/o2")).value(), entry(5));
+  EXPECT_EQ(resolve(ref("http://a.example/fhir/Practitioner/p1")).value(), entry(3));
   EXPECT_EQ(resolve(ref("https://c.example/")).error(),
             unresolved("reference \"https://c.example/\" matches no entry fullUrl"));
+}
+
+// Issue 9 §5: another server's Patient/x is not the local Patient/x (FHIR R4 Bundle §2.36.4.1).
+TEST_F(ResourceIndexTest, AbsoluteToAnotherServerIsNotTheLocalTypeId) {
+  EXPECT_EQ(resolve(ref("https://c.example/r4/Organization/o2")).error(),
+            unresolved("reference \"https://c.example/r4/Organization/o2\" is on server "
+                       "https://c.example/r4/, not the referrer's: no entry has that fullUrl, and "
+                       "the local Organization/o2 is not that resource"));
+  EXPECT_EQ(resolve(ref("http://elsewhere.example/fhir/Patient/1")).error(),
+            unresolved("reference \"http://elsewhere.example/fhir/Patient/1\" is on server "
+                       "http://elsewhere.example/fhir/, not the referrer's: no entry has that "
+                       "fullUrl, and the local Patient/1 is not that resource"));
+  // Patient/1 on a.example has a server URL of its own that is not the reference's.
+  EXPECT_EQ(resolve(ref("http://a.example/fhir/Patient/404")).error(),
+            unresolved("reference \"http://a.example/fhir/Patient/404\" matches no resource"));
+  // A referrer that is no entry (an NDJSON line) has no server to compare: an entry without a
+  // server URL is taken by its Type/id, one with another server's URL is not.
+  AnyResource stranger = make<Patient>("x");
+  EXPECT_EQ(index_.resolve(ref("http://a.example/fhir/Organization/o2"), stranger, kWhere).value(),
+            entry(5));
+  EXPECT_EQ(index_.resolve(ref("http://z.example/fhir/Patient/1"), stranger, kWhere).error(),
+            unresolved("reference \"http://z.example/fhir/Patient/1\" is on server "
+                       "http://z.example/fhir/, not the referrer's: no entry has that fullUrl, and "
+                       "the local Patient/1 is not that resource"));
 }
 
 TEST_F(ResourceIndexTest, UrnFullUrls) {
