@@ -65,6 +65,7 @@ Result<bool> X12SegmentReader::next(X12Segment& out) {
     if (ensure(3) && std::memcmp(buffer_.data() + pos_, "\xEF\xBB\xBF", 3) == 0) {
       pos_ += 3;
       consumed_ += 3;
+      sawBom_ = true;
     }
   } else {
     skipLineBreaks();

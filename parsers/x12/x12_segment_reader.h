@@ -19,7 +19,8 @@ struct X12ReaderLimits {
 // after the 16th element separator, terminator = the one after that — chars 82/104/105 of a
 // well-formed 106-char ISA). CR/LF after a terminator is skipped; a segment that begins with
 // "ISA" starts a new interchange and re-reads the delimiters, so several interchanges per file
-// work. ISA length and delimiter validity are left to the validator (the segment text shows them).
+// work. ISA length and delimiter validity (NUL, non-ASCII, alphanumeric or repeated delimiters)
+// are left to the validator (the segment's delimiters show them).
 class X12SegmentReader {
  public:
   explicit X12SegmentReader(std::istream& in, X12ReaderLimits limits = {});
@@ -30,6 +31,9 @@ class X12SegmentReader {
 
   std::uint64_t bytesConsumed() const { return consumed_; }
   bool sawInterchange() const { return sawIsa_; }
+  // The input began with a UTF-8 byte order mark (skipped so the ISA can still be read; X12 has
+  // no BOM, so the validator reports it).
+  bool sawByteOrderMark() const { return sawBom_; }
 
  private:
   bool ensure(std::size_t bytes);  // tries to have `bytes` unread bytes buffered
@@ -45,6 +49,7 @@ class X12SegmentReader {
   std::uint64_t consumed_ = 0;  // stream offset of buffer_[pos_]
   X12Delimiters delimiters_;
   bool sawIsa_ = false;
+  bool sawBom_ = false;
   bool failed_ = false;
 };
 

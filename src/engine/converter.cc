@@ -37,6 +37,14 @@ const std::string& eventStatus(const AnyResource& event) {
   return event.as<MedicationAdministration>()->status;
 }
 
+// The encounter part of a claim key ("P|Encounter/e1|payer|member" -> "Encounter/e1").
+std::string claimKeyEncounter(std::string_view claimKey) {
+  const std::size_t first = claimKey.find('|');
+  if (first == std::string_view::npos) return std::string(claimKey);
+  const std::size_t second = claimKey.find('|', first + 1);
+  return std::string(claimKey.substr(first + 1, second - first - 1));
+}
+
 struct VoidVerdict {
   OutcomeKind kind;
   std::string reason;
@@ -101,7 +109,9 @@ class SecondPass {
   // thread, and its void copies live as long as the batch, since workers code them.
   GroupCoder* prepareCoder_ = nullptr;
   std::deque<AnyResource>* voidCopies_ = nullptr;
-  HashSet64 claimKeys_;  // hashes of the claim keys written so far
+  HashSet64 claimKeys_;          // hashes of the claim keys written so far
+  HashSet64 claimIds_;           // hashes of the original claims' CLM01s (CLM-ID)
+  HashSet64 claimIdEncounters_;  // hashes of CLM01 + encounter of the same claims
   // "MedicationAdministration/ma1" -> the Procedures it is partOf (LoadedInputs::carried...).
   std::multimap<std::string, std::string> carriedBy_;
   const EventOrder* order_ = nullptr;
@@ -326,22 +336,85 @@ Status SecondPass::merge(std::vector<GroupOutcome>& early, GroupResult& result) 
   for (auto& item : result.outcomes) {
     if (Status s = addOutcome(std::move(item)); !s) return s;
   }
+  // Every event of `claim` needs review for `rule`; the claim is not sent.
+  auto reviewClaim = [this](const ReadyClaim& claim, const char* rule,
+                            const std::string& reason) -> Status {
+    for (std::size_t k = 0; k < claim.eventKeys.size(); ++k) {
+      OutcomeRecord o =
+          outcome(claim.eventPositions[k].first, claim.eventPositions[k].second, claim.eventKeys[k],
+                  OutcomeKind::kNeedsReview, rule, reason, claim.eventKeys[k]);
+      const std::optional<std::uint32_t> event =
+          k < claim.sourceEvents.size() ? std::optional(claim.sourceEvents[k]) : std::nullopt;
+      if (Status s = addOutcome({std::move(o), event}); !s) return s;
+    }
+    return Status::ok();
+  };
   for (auto& claim : result.claims) {
+    const std::string& claimId = claim.claim.patientControlNumber;
     // Two groups can build the same claim (same claim key) only when their events name one
     // Encounter in two different ways; sending both would bill the encounter twice.
     if (!claimKeys_.insert(stableHash(claim.claimKey))) {
-      for (std::size_t k = 0; k < claim.eventKeys.size(); ++k) {
-        OutcomeRecord o = outcome(claim.eventPositions[k].first, claim.eventPositions[k].second,
-                                  claim.eventKeys[k], OutcomeKind::kNeedsReview, "CLM-GROUP",
-                                  "another claim with id " + claim.claim.patientControlNumber +
-                                      " was built from events that reference the encounter "
-                                      "differently; convert them with one reference form",
-                                  claim.eventKeys[k]);
-        const std::optional<std::uint32_t> event =
-            k < claim.sourceEvents.size() ? std::optional(claim.sourceEvents[k]) : std::nullopt;
-        if (Status s = addOutcome({std::move(o), event}); !s) return s;
-      }
+      Status s = reviewClaim(claim, "CLM-GROUP",
+                             "another claim with id " + claimId +
+                                 " was built from events that reference the encounter "
+                                 "differently; convert them with one reference form");
+      if (!s) return s;
       continue;
+    }
+    // A claim whose own events another conversion billed since prepare() is withdrawn by the
+    // interchange writer ("already billed by another conversion"); the checks below are about
+    // claims earlier runs sent, not about this one.
+    bool billedMeanwhile = false;
+    if (options_.writeFiles && claim.claim.frequencyCode == "1") {
+      for (const auto& key : claim.eventKeys) {
+        auto billed = store_.findBilled(key);
+        if (!billed) return billed.error();
+        billedMeanwhile = billedMeanwhile || billed->has_value();
+      }
+    }
+    if (claim.claim.frequencyCode == "1" && !billedMeanwhile) {
+      // CLM-ID: CLM01 is unique per claim sent. claim_id.h keeps different identifiers apart,
+      // but two encounters can carry the same identifier value (two systems' visit numbers).
+      // Claims of one encounter (837P and 837I, another payer) may share it.
+      const std::string encounter = claimKeyEncounter(claim.claimKey);
+      const bool newId = claimIds_.insert(stableHash(claimId));
+      const bool newPair = claimIdEncounters_.insert(stableHash(claimId + "|" + encounter));
+      std::optional<std::string> clash;
+      if (!newId && newPair) clash = "another encounter of this run";
+      if (!clash && options_.writeFiles) {
+        auto other = store_.claimIdOfOtherEncounter(claimId, encounter);
+        if (!other) return other.error();
+        if (*other) {
+          clash = "claim key of interchange " + std::to_string((*other)->interchangeControlNumber) +
+                  " (an earlier run)";
+        }
+      }
+      if (clash) {
+        Status s = reviewClaim(claim, "CLM-ID",
+                               "claim id " + claimId + " (CLM01) is already used by the " + *clash +
+                                   "; give the encounters distinct identifiers");
+        if (!s) return s;
+        continue;
+      }
+    }
+    // LEDGER-2: an earlier run already sent an original claim for this encounter (same claim
+    // key); this run's new events of it would go out as a second original with the same CLM01
+    // and be coded without the events already billed (96369 again instead of 96371). Until
+    // fhir837 builds replacement claims (frequency 7), a person must bill them.
+    if (options_.writeFiles && claim.claim.frequencyCode == "1" && !billedMeanwhile) {
+      auto billed = store_.findBilledClaim(claim.claimKey, claimId);
+      if (!billed) return billed.error();
+      const bool ownEvent = *billed && std::find(claim.eventKeys.begin(), claim.eventKeys.end(),
+                                                 (*billed)->eventKey) != claim.eventKeys.end();
+      if (*billed && !ownEvent) {
+        Status s = reviewClaim(
+            claim, "LEDGER-2",
+            "encounter already billed on claim " + (*billed)->claimId + " (interchange " +
+                std::to_string((*billed)->interchangeControlNumber) +
+                "): a new event needs a replacement claim, which fhir837 does not build yet");
+        if (!s) return s;
+        continue;
+      }
     }
     report_.billedEvents += claim.eventKeys.size();
     if (Status s = interchanges_.add(std::move(claim)); !s) return s;

@@ -87,7 +87,7 @@ Status InterchangeStream::writeChunk(ClaimForm form, std::vector<ReadyClaim>& ch
       std::vector<LedgerEntry> entries;
       for (const auto& ready : chunk) {
         for (const auto& key : ready.eventKeys) {
-          entries.push_back({key, ready.claim.patientControlNumber, "", 0});
+          entries.push_back({key, ready.claim.patientControlNumber, "", 0, ready.claimKey});
         }
         for (const auto& key : ready.carriedKeys) {
           entries.push_back({key, ready.claim.patientControlNumber, "", 0});

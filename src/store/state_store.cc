@@ -177,6 +177,18 @@ Status StateStore::migrate() {
         !s) {
       return s;
     }
+    version = 3;
+  }
+  if (version == 3) {
+    // Schema 4 keys each ledger row by its claim too, so a later event of a claim already sent
+    // is caught (LEDGER-2) instead of going out as a second original claim.
+    if (Status s = step("ALTER TABLE ledger ADD COLUMN claim_key TEXT NOT NULL DEFAULT '';"
+                        "CREATE INDEX IF NOT EXISTS ledger_claim_key ON ledger(claim_key);"
+                        "CREATE INDEX IF NOT EXISTS ledger_claim_id ON ledger(claim_id);"
+                        "PRAGMA user_version = 4;");
+        !s) {
+      return s;
+    }
   }
   if (version < 1) {
     if (Status s = step(
@@ -184,11 +196,14 @@ Status StateStore::migrate() {
             "NOT NULL);"
             "CREATE TABLE IF NOT EXISTS ledger (event_key TEXT PRIMARY KEY, claim_id TEXT NOT "
             "NULL, file TEXT NOT NULL, isa13 INTEGER NOT NULL, state TEXT NOT NULL CHECK (state IN "
-            "('pending','written')), owner TEXT NOT NULL DEFAULT '');"
+            "('pending','written')), owner TEXT NOT NULL DEFAULT '', claim_key TEXT NOT NULL "
+            "DEFAULT '');"
             "CREATE INDEX IF NOT EXISTS ledger_file ON ledger(file);"
+            "CREATE INDEX IF NOT EXISTS ledger_claim_key ON ledger(claim_key);"
+            "CREATE INDEX IF NOT EXISTS ledger_claim_id ON ledger(claim_id);"
             "CREATE TABLE IF NOT EXISTS payer_claims (claim_id TEXT PRIMARY KEY, payer_icn TEXT "
             "NOT NULL);"
-            "PRAGMA user_version = 3;");
+            "PRAGMA user_version = 4;");
         !s) {
       return s;
     }
@@ -312,14 +327,15 @@ Result<StateStore::Reservation> StateStore::reserveInterchange(
     if (!upsert.ok() || upsert.step() != SQLITE_DONE) return rollback(sqlError(db_, "counter"));
   }
   Statement insert(db_,
-                   "INSERT INTO ledger(event_key, claim_id, file, isa13, state, owner) "
-                   "VALUES(?1, ?2, ?3, ?4, 'pending', ?5)");
+                   "INSERT INTO ledger(event_key, claim_id, file, isa13, state, owner, claim_key) "
+                   "VALUES(?1, ?2, ?3, ?4, 'pending', ?5, ?6)");
   for (const auto& entry : entries) {
     insert.bind(1, entry.eventKey);
     insert.bind(2, entry.claimId);
     insert.bind(3, file);
     insert.bind(4, next);
     insert.bind(5, owner_);
+    insert.bind(6, entry.claimKey);
     const int rc = insert.ok() ? insert.step() : SQLITE_ERROR;
     // Reset before anything else: ROLLBACK fails while a statement is still active, and the
     // transaction would then keep the database locked for other processes.
@@ -350,6 +366,50 @@ Result<std::optional<std::string>> StateStore::payerClaimNumber(const std::strin
   query.bind(1, claimId);
   if (query.step() == SQLITE_ROW) return std::optional<std::string>(query.text(0));
   return std::optional<std::string>();
+}
+
+Result<std::optional<LedgerEntry>> StateStore::findBilledClaim(const std::string& claimKey,
+                                                               const std::string& claimId) {
+  Statement query(db_,
+                  "SELECT event_key, claim_id, file, isa13, claim_key FROM ledger WHERE "
+                  "(claim_key = ?1 OR (claim_key = '' AND claim_id = ?2)) AND event_key NOT LIKE "
+                  "'void:%' ORDER BY isa13, event_key LIMIT 1");
+  if (!query.ok()) return sqlError(db_, "ledger claim query");
+  query.bind(1, claimKey);
+  query.bind(2, claimId);
+  const int rc = query.step();
+  if (rc == SQLITE_ROW) {
+    return std::optional<LedgerEntry>(LedgerEntry{query.text(0), query.text(1), query.text(2),
+                                                  static_cast<std::uint64_t>(query.integer(3)),
+                                                  query.text(4)});
+  }
+  if (rc != SQLITE_DONE) return sqlError(db_, "ledger claim query");
+  return std::optional<LedgerEntry>();
+}
+
+Result<std::optional<LedgerEntry>> StateStore::claimIdOfOtherEncounter(
+    const std::string& claimId, const std::string& encounter) {
+  Statement query(db_,
+                  "SELECT event_key, claim_id, file, isa13, claim_key FROM ledger WHERE claim_id = "
+                  "?1 AND claim_key != '' AND event_key NOT LIKE 'void:%' ORDER BY isa13, "
+                  "event_key");
+  if (!query.ok()) return sqlError(db_, "ledger claim id query");
+  query.bind(1, claimId);
+  int rc;
+  while ((rc = query.step()) == SQLITE_ROW) {
+    const std::string key = query.text(4);
+    const std::size_t first = key.find('|');
+    const std::size_t second = first == std::string::npos ? first : key.find('|', first + 1);
+    const std::string keyEncounter =
+        first == std::string::npos ? key : key.substr(first + 1, second - first - 1);
+    if (keyEncounter != encounter) {
+      return std::optional<LedgerEntry>(LedgerEntry{query.text(0), query.text(1), query.text(2),
+                                                    static_cast<std::uint64_t>(query.integer(3)),
+                                                    key});
+    }
+  }
+  if (rc != SQLITE_DONE) return sqlError(db_, "ledger claim id query");
+  return std::optional<LedgerEntry>();
 }
 
 Result<std::size_t> StateStore::eventsOnClaim(const std::string& claimId) {

@@ -21,6 +21,9 @@ struct LedgerEntry {
   std::string claimId;   // CLM01
   std::string file;      // absolute path of the interchange that carries it
   std::uint64_t interchangeControlNumber = 0;
+  // The claim grouping key (form|encounter|payer|member) of the claim that carries the event;
+  // empty for rows written before schema 4.
+  std::string claimKey;
 };
 
 // The durable state under --state-dir: control-number counters per trading partner and the
@@ -29,10 +32,11 @@ struct LedgerEntry {
 // reuse one, and an event is never billed twice.
 class StateStore {
  public:
-  static constexpr int kSchemaVersion = 3;
+  static constexpr int kSchemaVersion = 4;
 
-  // Opens or creates <dir>/fhir837.sqlite. Migrates schema 1 to 2, refuses a database written by
-  // a newer schema; recovers reservations left by processes that died (never a live one's).
+  // Opens or creates <dir>/fhir837.sqlite. Migrates older schemas step by step, refuses a database
+  // written by a newer schema; recovers reservations left by processes that died (never a live
+  // one's).
   static Result<std::unique_ptr<StateStore>> open(const std::filesystem::path& dir);
   // A private, empty store that lives in memory (for `explain`, which must not touch state).
   static Result<std::unique_ptr<StateStore>> openInMemory();
@@ -54,6 +58,18 @@ class StateStore {
   Result<Reservation> reserveInterchange(const std::string& partnerKey,
                                          const std::function<std::string(std::uint64_t)>& fileFor,
                                          const std::vector<LedgerEntry>& entries);
+  // A billed (or reserved) original event of the claim `claimKey`, if any: a later event of that
+  // claim cannot go out as a second original (LEDGER-2). Rows from before schema 4 carry no
+  // claim key and are matched by their CLM01 `claimId`. Void rows do not count.
+  Result<std::optional<LedgerEntry>> findBilledClaim(const std::string& claimKey,
+                                                     const std::string& claimId);
+
+  // A billed original whose CLM01 is `claimId` but whose claim key names another encounter than
+  // `encounter` ("Encounter/e1", the key's second field): CLM01 must stay unique (CLM-ID).
+  // Rows from before schema 4 (no claim key) are not compared.
+  Result<std::optional<LedgerEntry>> claimIdOfOtherEncounter(const std::string& claimId,
+                                                             const std::string& encounter);
+
   // The payer's claim control number (ICN) for a claim we sent, from its 277CA/835: a void or
   // replacement must quote it in REF*F8. Recorded by `fhir837 record-icn`.
   Status recordPayerClaimNumber(const std::string& claimId, const std::string& payerIcn);

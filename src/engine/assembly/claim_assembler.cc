@@ -126,7 +126,9 @@ Result<Subscriber> subscriberParty(const Patient& person, const Coverage& covera
     }
     s.payerResponsibility = std::string(1, kResponsibility[order - 1]);
   }
-  if (auto address = pickAddress(person.address)) s.address = *address;
+  auto address = pickAddress(person.address, path);
+  if (!address) return address.error();
+  if (*address) s.address = **address;
   if (person.birthDate) {
     if (auto date = person.birthDate->localDateCcyymmdd()) s.birthDate = *date;
   }
@@ -301,7 +303,9 @@ Result<AssembledEvent> assembleEventClaim(AssembledEvent event, const AnyResourc
     const Patient& p = **patient;
     const std::string pPath = refPath("Patient", p.id);
     auto name = personName(p.name);
-    auto address = pickAddress(p.address);
+    auto checked = pickAddress(p.address, pPath);
+    if (!checked) return checked.error();
+    const std::optional<PostalAddress>& address = *checked;
     auto dob = p.birthDate ? p.birthDate->localDateCcyymmdd() : std::nullopt;
     if (!name || !address || !dob) {
       return reject("CTX-PATIENT",
@@ -324,6 +328,7 @@ Result<AssembledEvent> assembleEventClaim(AssembledEvent event, const AnyResourc
                                      "Encounter.serviceProvider");
     if (!org) return org.error();
     auto provider = organizationProvider(**org, refPath("Organization", (*org)->id));
+    if (!provider && provider.error().rule == "CTX-ADDRESS") return provider.error();
     if (!provider) return reject("CTX-BILLING", provider.error().message, provider.error().where);
     claim.billingProvider = *provider;
     event.trail.push_back({"CTX-BILLING",

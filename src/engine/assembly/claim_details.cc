@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cctype>
 
+#include "engine/assembly/claim_id.h"
 #include "engine/assembly/party_mapping.h"
+#include "engine/codesets/code_tables.h"
 
 namespace fhir837 {
 
@@ -98,6 +100,14 @@ Status placeOfService(AssembledEvent& event, const ResourceScope& scope, const A
       for (const auto& type : location->type) {
         for (const auto& coding : type.coding) {
           if (isPosSystem(coding.system) && coding.code.size() == 2) {
+            if (codesets::placeOfServiceCodes().find(coding.code) == nullptr) {
+              // CLM05-1 must be an assigned CMS code (00 and the unassigned ones are not).
+              return makeError(ErrorCode::kNeedsReview,
+                               "place of service is not an assigned CMS code (X12 code source "
+                               "237, version " +
+                                   codesets::placeOfServiceCodes().version() + ")",
+                               "Location/" + location->id + ".type", "CTX-POS");
+            }
             event.header.placeOfService = coding.code;
             event.facts.placeOfService = coding.code;
             event.locationId = location->id;
@@ -105,8 +115,11 @@ Status placeOfService(AssembledEvent& event, const ResourceScope& scope, const A
                                    {"Location/" + location->id + ".type"},
                                    "place of service " + coding.code});
             // The service facility loop is sent only when it differs from the billing address.
-            auto address = pickAddress(location->address ? std::vector<Address>{*location->address}
-                                                         : std::vector<Address>{});
+            auto checked = pickAddress(location->address ? std::vector<Address>{*location->address}
+                                                         : std::vector<Address>{},
+                                       "Location/" + location->id, true);
+            if (!checked) return checked.error();
+            const std::optional<PostalAddress>& address = *checked;
             if (address && !location->name.empty() &&
                 (address->line1 != event.header.billingProvider.address.line1 ||
                  address->zip != event.header.billingProvider.address.zip)) {
@@ -134,23 +147,16 @@ Status placeOfService(AssembledEvent& event, const ResourceScope& scope, const A
   return Status::ok();
 }
 
-// CLM01: the Encounter's first identifier value (else its id), letters and digits only, at
-// most 20 characters (x12 map §2.5: receivers keep 20).
+// CLM01: the Encounter's first identifier value (else its id), else the administration id;
+// derived so that different sources give different ids (claim_id.h).
 std::string claimId(const AppConfig& config, const Encounter* encounter,
                     const MedicationAdministration& ma) {
-  std::string raw = encounter
-                        ? (encounter->identifier.empty() || encounter->identifier[0].value.empty()
-                               ? encounter->id
-                               : encounter->identifier[0].value)
-                        : ma.id;
-  std::string id = config.claimIdPrefix;
-  for (char c : raw) {
-    if (std::isalnum(static_cast<unsigned char>(c))) {
-      id.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
-    }
-  }
-  if (id.size() > 20) id = id.substr(id.size() - 20);  // the tail is the most specific part
-  return id;
+  const std::string& raw =
+      encounter ? (encounter->identifier.empty() || encounter->identifier[0].value.empty()
+                       ? encounter->id
+                       : encounter->identifier[0].value)
+                : ma.id;
+  return deriveClaimId(config.claimIdPrefix, raw);
 }
 
 // CTX-FORM: --form, else the first billing profile naming the billing NPI or the POS.

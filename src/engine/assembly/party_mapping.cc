@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "engine/codesets/code_tables.h"
+
 namespace fhir837 {
 
 const Identifier* findIdentifier(const std::vector<Identifier>& ids, std::string_view system) {
@@ -39,8 +41,68 @@ std::string digitsOnly(std::string_view text) {
   return out;
 }
 
-std::optional<PostalAddress> pickAddress(const std::vector<Address>& addresses) {
-  for (const auto& a : addresses) {
+namespace {
+
+Error addressReview(std::string message, std::string where) {
+  return makeError(ErrorCode::kNeedsReview, std::move(message), std::move(where), "CTX-ADDRESS");
+}
+
+std::string trimmed(std::string_view text) {
+  const auto first = text.find_first_not_of(" \t");
+  if (first == std::string_view::npos) return {};
+  return std::string(text.substr(first, text.find_last_not_of(" \t") - first + 1));
+}
+
+bool isUnitedStates(std::string_view country) {
+  std::string upper;
+  for (char c : country)
+    upper.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+  return upper.empty() || upper == "US" || upper == "USA" || upper == "UNITED STATES" ||
+         upper == "UNITED STATES OF AMERICA";
+}
+
+}  // namespace
+
+Status checkUsAddress(const Address& address, PostalAddress& out, const std::string& where) {
+  const std::string country = trimmed(address.country);
+  if (!isUnitedStates(country)) {
+    const bool iso = codesets::countryCodes().find(country) != nullptr;
+    return addressReview(iso ? "address is outside the United States: fhir837 does not send "
+                               "N404 (country), so a person must bill it"
+                             : "country is not an ISO 3166-1 alpha-2 code (X12 code source 5) "
+                               "nor the United States",
+                         where + ".country");
+  }
+  const std::string state = trimmed(address.state);
+  if (state.empty()) {
+    return addressReview("US address has no state (N402 is required)", where + ".state");
+  }
+  const codesets::CodeEntry* entry = codesets::stateProvinceCodes().findByCodeOrName(state);
+  if (entry == nullptr || entry->country != "US") {
+    return addressReview(
+        "state is not the code or full name of a US state or territory (X12 code source 22)",
+        where + ".state");
+  }
+  out.state = entry->code;
+  const std::string zip = trimmed(address.postalCode);
+  if (!zip.empty()) {
+    const std::string digits = digitsOnly(zip);
+    const bool shape =
+        (zip.size() == digits.size() && (digits.size() == 5 || digits.size() == 9)) ||
+        (zip.size() == 10 && zip[5] == '-' && digits.size() == 9);
+    if (!shape) {
+      return addressReview("ZIP code must be 5 or 9 digits (ZIP+4 with or without a hyphen)",
+                           where + ".postalCode");
+    }
+    out.zip = digits;
+  }
+  return Status::ok();
+}
+
+Result<std::optional<PostalAddress>> pickAddress(const std::vector<Address>& addresses,
+                                                 const std::string& resourcePath, bool single) {
+  for (std::size_t i = 0; i < addresses.size(); ++i) {
+    const Address& a = addresses[i];
     if (a.use == "old" || a.type == "postal" || a.line.empty() || a.city.empty()) continue;
     PostalAddress out;
     out.line1 = a.line[0];
@@ -48,9 +110,12 @@ std::optional<PostalAddress> pickAddress(const std::vector<Address>& addresses) 
     out.city = a.city;
     out.state = a.state;
     out.zip = digitsOnly(a.postalCode);
-    return out;
+    const std::string where =
+        resourcePath + ".address" + (single ? std::string() : "[" + std::to_string(i) + "]");
+    if (Status s = checkUsAddress(a, out, where); !s) return s.error();
+    return std::optional<PostalAddress>(std::move(out));
   }
-  return std::nullopt;
+  return std::optional<PostalAddress>();
 }
 
 std::optional<PartyName> personName(const std::vector<HumanName>& names) {
@@ -119,7 +184,9 @@ Result<Provider> organizationProvider(const Organization& org, const std::string
   if (const Identifier* ein = findIdentifier(org.identifier, kEinSystem)) {
     p.ein = digitsOnly(ein->value);
   }
-  if (auto address = pickAddress(org.address)) p.address = *address;
+  auto address = pickAddress(org.address, path);
+  if (!address) return address.error();
+  if (*address) p.address = **address;
   for (const auto& type : org.type) {
     if (const Coding* c = type.findSystem("http://nucc.org/provider-taxonomy"))
       p.taxonomy = c->code;

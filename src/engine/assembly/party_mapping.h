@@ -27,8 +27,18 @@ bool isValidNpi(std::string_view npi);
 // Digits only ("62701-1234" -> "627011234").
 std::string digitsOnly(std::string_view text);
 
-// The first usable address (not old, not postal-only), as an X12 address.
-std::optional<PostalAddress> pickAddress(const std::vector<Address>& addresses);
+// The first usable address (not old, not postal-only), as an X12 address, checked for what N4
+// can carry (CTX-ADDRESS, needs review, `where` = "<path>.address[i].state" etc.): a US address
+// (country absent or US), the state a code of X12 code source 22 for a US state or territory
+// (a full state name, any case, is replaced by its code: "Texas" -> "TX"), the ZIP 5 or 9 digits
+// (a hyphen allowed). fhir837 sends no N404, so an address in another country needs review.
+// `resourcePath` is "Patient/p1"; `single` for Location.address (no index).
+Result<std::optional<PostalAddress>> pickAddress(const std::vector<Address>& addresses,
+                                                 const std::string& resourcePath,
+                                                 bool single = false);
+
+// The N4 checks above on one address; `out` gets the corrected state and the ZIP digits.
+Status checkUsAddress(const Address& address, PostalAddress& out, const std::string& where);
 
 // Official (else first) name as an X12 person name.
 std::optional<PartyName> personName(const std::vector<HumanName>& names);

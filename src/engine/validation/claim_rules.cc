@@ -1,5 +1,6 @@
 #include "engine/validation/claim_rules.h"
 
+#include "engine/codesets/code_tables.h"
 #include "engine/validation/value_checks.h"
 
 namespace fhir837::validation {
@@ -151,6 +152,19 @@ void ClaimRules::clm(const x12::X12Segment& segment, std::uint64_t number,
     }
   } else if (!code.empty() && (code.size() != 2 || !allDigits(code))) {
     reporter_.error(number, "CLM", loop, "CLM05-1", "place of service must be 2 digits");
+  } else if (!code.empty()) {
+    checkPlaceOfService(code, number, "CLM", loop, "CLM05-1");
+  }
+}
+
+void ClaimRules::checkPlaceOfService(std::string_view code, std::uint64_t number,
+                                     std::string_view segmentId, const std::string& loop,
+                                     const std::string& element) {
+  const codesets::CodeTable& table = codesets::placeOfServiceCodes();
+  if (table.find(code) == nullptr) {
+    reporter_.error(number, segmentId, loop, element,
+                    "place of service '" + std::string(code) + "' is not in " + table.id() +
+                        ", version " + table.version());
   }
 }
 
@@ -217,6 +231,9 @@ void ClaimRules::serviceLine(const x12::X12Segment& segment, std::uint64_t numbe
                     "more than 4 procedure modifiers");
   }
   if (!professional) return;
+  if (!segment.element(5).empty()) {
+    checkPlaceOfService(segment.element(5), number, id, loop, "SV105");
+  }
   const std::size_t pointers = segment.componentCount(7);
   if (pointers > kMaxPointers) {
     reporter_.error(number, id, loop, "SV107", "more than 4 diagnosis pointers");
@@ -264,6 +281,7 @@ void ClaimRules::nm1(const x12::X12Segment& segment, std::uint64_t number,
 
 void ClaimRules::n4(const x12::X12Segment& segment, std::uint64_t number, const std::string& loop) {
   if (loop == "2010BA" && !hls_.empty()) hls_.back().subscriberN4 = true;
+  checkStateAndCountry(segment, number, loop);
   std::string_view zip = segment.element(3);
   if (zip.empty() || !segment.element(4).empty()) return;  // non-US postal codes vary
   if (loop == "2010AA") {
@@ -272,6 +290,53 @@ void ClaimRules::n4(const x12::X12Segment& segment, std::uint64_t number, const 
     }
   } else if ((zip.size() != 5 && zip.size() != 9) || !allDigits(zip)) {
     reporter_.error(number, "N4", loop, "N403", "ZIP code must be 5 or 9 digits");
+  }
+}
+
+// N402 from code source 22 (a US state or territory unless N404 names another country; a
+// Canadian province with N404 CA; required for both), N404 from code source 5, never US (the TR3
+// sends N404 only for addresses outside the United States).
+void ClaimRules::checkStateAndCountry(const x12::X12Segment& segment, std::uint64_t number,
+                                      const std::string& loop) {
+  const std::string_view state = segment.element(2);
+  const std::string_view country = segment.element(4);
+  const codesets::CodeTable& states = codesets::stateProvinceCodes();
+  const codesets::CodeTable& countries = codesets::countryCodes();
+  if (!country.empty()) {
+    if (countries.find(country) == nullptr) {
+      reporter_.error(number, "N4", loop, "N404",
+                      "country code '" + std::string(country) + "' is not in " + countries.id() +
+                          ", version " + countries.version());
+      return;
+    }
+    if (country == "US") {
+      reporter_.error(number, "N4", loop, "N404",
+                      "country code US must not be sent: N404 is only for addresses outside the "
+                      "United States");
+      return;
+    }
+  }
+  const std::string_view expected = country.empty() ? std::string_view("US") : country;
+  if (state.empty()) {
+    if (expected == "US" || expected == "CA") {
+      reporter_.error(
+          number, "N4", loop, "N402",
+          "state or province code is required for an address in " + std::string(expected));
+    }
+    return;
+  }
+  if (expected != "US" && expected != "CA") {
+    reporter_.error(number, "N4", loop, "N402",
+                    "state or province code is only sent for an address in the US or Canada "
+                    "(N407 holds other countries' subdivisions)");
+    return;
+  }
+  const codesets::CodeEntry* entry = states.find(state);
+  if (entry == nullptr || entry->country != expected) {
+    reporter_.error(number, "N4", loop, "N402",
+                    "state code '" + std::string(state) + "' is not in " + states.id() +
+                        ", version " + states.version() + ", for an address in " +
+                        std::string(expected));
   }
 }
 

@@ -14,7 +14,9 @@ namespace fhir837::validation {
 // pyx12 misses: HL01 sequence / HL02 parent / HL04 against the children present, SBR02=18 iff no
 // 2000C, CLM02 = sum of line charges, diagnosis pointers inside the HI list, ICD-10 shape and no
 // ICD-9 qualifier after 2015-09-30, NPI check digits, 2010AA ZIP+4, LX sequence, REF*F8 for
-// replacements/voids, DTP date formats. State is per transaction set / per claim only.
+// replacements/voids, DTP date formats, and the external code sets of src/engine/codesets/
+// (N402 state/province, N404 country, CLM05-1/SV105 place of service). State is per transaction set
+// / per claim only.
 class ClaimRules {
  public:
   ClaimRules(Reporter& reporter) : reporter_(reporter) {}
@@ -62,6 +64,10 @@ class ClaimRules {
   void dtp(const x12::X12Segment& segment, std::uint64_t number, const std::string& loop);
   void nm1(const x12::X12Segment& segment, std::uint64_t number, const std::string& loop);
   void n4(const x12::X12Segment& segment, std::uint64_t number, const std::string& loop);
+  void checkPlaceOfService(std::string_view code, std::uint64_t number, std::string_view segmentId,
+                           const std::string& loop, const std::string& element);
+  void checkStateAndCountry(const x12::X12Segment& segment, std::uint64_t number,
+                            const std::string& loop);
   void closeClaim(std::uint64_t number);
   void closeHl(std::uint64_t number);
 

@@ -25,7 +25,31 @@ const SegmentRule& ieaRule() {
   return rule;
 }
 
-bool isDelimiter(char c) { return !std::isalnum(static_cast<unsigned char>(c)) && c != ' '; }
+struct NamedDelimiter {
+  char value;
+  const char* name;
+  const char* element;  // the ISA element that defines it, "" for the positional ones
+};
+
+std::string hexByte(char c) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  const auto byte = static_cast<unsigned char>(c);
+  return std::string("0x") + kHex[byte >> 4] + kHex[byte & 0xF];
+}
+
+// The problem with one delimiter on its own, or "".
+std::string delimiterProblem(char c) {
+  const auto byte = static_cast<unsigned char>(c);
+  if (byte == 0) return "is NUL (0x00); delimiters must be ASCII characters that are not data";
+  if (byte >= 0x80) {
+    return "is byte " + hexByte(c) + ", outside ASCII; delimiters must be ASCII characters";
+  }
+  if (std::isalnum(byte) || c == ' ') {
+    return std::string("'") + c +
+           "' is a letter, digit or space; delimiters must not occur in data";
+  }
+  return {};
+}
 
 bool oneOf(std::string_view value, std::initializer_list<std::string_view> codes) {
   for (std::string_view code : codes) {
@@ -107,6 +131,28 @@ void X12Validator::segment(const x12::X12Segment& segment) {
   body(segment);
 }
 
+// ISA delimiters: each must be an ASCII non-alphanumeric character that is no other delimiter.
+void X12Validator::checkDelimiters(const x12::X12Delimiters& d, std::uint64_t n) {
+  const NamedDelimiter all[] = {{d.element, "element separator", ""},
+                                {d.repetition, "repetition separator (ISA11)", "ISA11"},
+                                {d.component, "component separator (ISA16)", "ISA16"},
+                                {d.segment, "segment terminator", ""}};
+  for (const auto& one : all) {
+    if (std::string problem = delimiterProblem(one.value); !problem.empty()) {
+      reporter_.error(n, "ISA", "ISA", one.element, std::string("ISA ") + one.name + " " + problem);
+    }
+  }
+  for (std::size_t a = 0; a < 4; ++a) {
+    for (std::size_t b = a + 1; b < 4; ++b) {
+      if (all[a].value != all[b].value) continue;
+      reporter_.error(n, "ISA", "ISA", *all[b].element ? all[b].element : all[a].element,
+                      std::string("ISA ") + all[a].name + " and " + all[b].name +
+                          " are the same character; delimiters (element, repetition ISA11, "
+                          "component ISA16, terminator) must be four distinct characters");
+    }
+  }
+}
+
 void X12Validator::isa(const x12::X12Segment& segment) {
   if (inInterchange_) {
     if (inTransaction_) closeTransaction("ISA");
@@ -124,15 +170,7 @@ void X12Validator::isa(const x12::X12Segment& segment) {
     reporter_.error(n, "ISA", "ISA", "",
                     "ISA is " + std::to_string(length) + " characters, must be 106");
   }
-  const auto& d = segment.delimiters();
-  if (!isDelimiter(d.element) || !isDelimiter(d.component) || !isDelimiter(d.repetition) ||
-      !isDelimiter(d.segment) || d.element == d.component || d.element == d.repetition ||
-      d.element == d.segment || d.component == d.repetition || d.component == d.segment ||
-      d.repetition == d.segment) {
-    reporter_.error(n, "ISA", "ISA", "ISA16",
-                    "delimiters (element, repetition ISA11, component ISA16, terminator) must be "
-                    "four distinct non-alphanumeric characters");
-  }
+  checkDelimiters(segment.delimiters(), n);
   for (std::size_t i = 1; i <= 16; ++i) {
     if (segment.element(i).size() != static_cast<std::size_t>(kIsaWidths[i - 1])) {
       reporter_.error(n, "ISA", "ISA", elementName("ISA", i),
@@ -295,8 +333,15 @@ Result<ValidationSummary> validateStream(std::istream& in, FindingSink& sink,
   x12::X12SegmentReader reader(in, options.reader);
   X12Validator validator(sink);
   x12::X12Segment segment;
+  bool bomReported = false;
   while (true) {
     auto next = reader.next(segment);
+    if (reader.sawByteOrderMark() && !bomReported) {
+      bomReported = true;
+      sink.add(Finding{Severity::kError, 1, "ISA", "ISA", "",
+                       "input starts with a UTF-8 byte order mark (EF BB BF); an interchange "
+                       "must start with ISA"});
+    }
     if (!next) {
       if (!reader.sawInterchange()) return next.error();
       sink.add(Finding{Severity::kError, validator.summary().segments + 1, "", "ISA", "",

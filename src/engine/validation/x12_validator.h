@@ -36,6 +36,7 @@ class X12Validator {
   const ValidationSummary& summary() const { return summary_; }
 
  private:
+  void checkDelimiters(const x12::X12Delimiters& delimiters, std::uint64_t segmentNumber);
   void isa(const x12::X12Segment& segment);
   void gs(const x12::X12Segment& segment);
   void st(const x12::X12Segment& segment);

@@ -80,6 +80,77 @@ TEST(PartyMappingTest, SmallConversions) {
   EXPECT_EQ(x12Gender("Male"), "U");
 }
 
+Address usAddress(std::string state, std::string zip = "62704", std::string country = "") {
+  Address a;
+  a.line = {"42 Elm St"};
+  a.city = "Springfield";
+  a.state = std::move(state);
+  a.postalCode = std::move(zip);
+  a.country = std::move(country);
+  return a;
+}
+
+// Issue 9 §4: N402 gets a US state code only; a full name is corrected, anything else (or a
+// non-US address, for which fhir837 sends no N404) needs review naming the element.
+TEST(PartyMappingTest, AddressStateZipAndCountryAreChecked) {
+  struct Good {
+    const char* state;
+    const char* zip;
+    const char* country;
+    const char* wantState;
+    const char* wantZip;
+  };
+  for (const Good& g : {Good{"IL", "62704", "", "IL", "62704"},
+                        Good{"Texas", "75001-1234", "US", "TX", "750011234"},
+                        Good{"texas", "750011234", "USA", "TX", "750011234"},
+                        Good{" Illinois ", "62704", "United States", "IL", "62704"},
+                        Good{"pr", "00901", "us", "PR", "00901"}}) {
+    auto picked = pickAddress({usAddress(g.state, g.zip, g.country)}, "Patient/p1");
+    ASSERT_TRUE(picked) << g.state << ": " << picked.error().describe();
+    ASSERT_TRUE(picked->has_value()) << g.state;
+    EXPECT_EQ((*picked)->state, g.wantState);
+    EXPECT_EQ((*picked)->zip, g.wantZip);
+  }
+  struct Bad {
+    Address address;
+    const char* where;
+    const char* message;
+  };
+  const char* kState =
+      "state is not the code or full name of a US state or territory (X12 code source 22)";
+  const char* kZip = "ZIP code must be 5 or 9 digits (ZIP+4 with or without a hyphen)";
+  for (const Bad& b : std::vector<Bad>{
+           {usAddress("QZ"), "Patient/p1.address[1].state", kState},
+           {usAddress("TE"), "Patient/p1.address[1].state", kState},
+           {usAddress("ZZ"), "Patient/p1.address[1].state", kState},
+           {usAddress("Tex"), "Patient/p1.address[1].state", kState},
+           {usAddress("ON"), "Patient/p1.address[1].state", kState},
+           {usAddress(""), "Patient/p1.address[1].state",
+            "US address has no state (N402 is required)"},
+           {usAddress("IL", "6270"), "Patient/p1.address[1].postalCode", kZip},
+           {usAddress("IL", "6270A"), "Patient/p1.address[1].postalCode", kZip},
+           {usAddress("IL", "62704-12"), "Patient/p1.address[1].postalCode", kZip},
+           {usAddress("ON", "M5V 2T6", "CA"), "Patient/p1.address[1].country",
+            "address is outside the United States: fhir837 does not send N404 (country), so a "
+            "person must bill it"},
+           {usAddress("IL", "62704", "Atlantis"), "Patient/p1.address[1].country",
+            "country is not an ISO 3166-1 alpha-2 code (X12 code source 5) nor the United "
+            "States"}}) {
+    Address old = usAddress("IL");
+    old.use = "old";  // skipped: the checked address is [1]
+    auto picked = pickAddress({old, b.address}, "Patient/p1");
+    ASSERT_FALSE(picked) << b.where << " " << b.message;
+    EXPECT_EQ(picked.error(),
+              makeError(ErrorCode::kNeedsReview, b.message, b.where, "CTX-ADDRESS"));
+  }
+  auto location = pickAddress({usAddress("QZ")}, "Location/l1", true);
+  ASSERT_FALSE(location);
+  EXPECT_EQ(location.error().where, "Location/l1.address.state");
+  auto none = pickAddress({}, "Patient/p1");
+  ASSERT_TRUE(none);
+  EXPECT_FALSE(none->has_value());
+}
+
 TEST(PartyMappingTest, OrganizationProviderNeedsValidNpi) {
   Organization org;
   org.id = "o1";

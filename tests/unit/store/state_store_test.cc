@@ -77,7 +77,7 @@ TEST(StateStoreTest, ControlNumbersCountPerPartner) {
   auto reopened = openStore(dir.path());
   EXPECT_EQ(reopened->reserveInterchange("zenith", fileIn(dir.path(), "zenith"), {})->controlNumber,
             2u);
-  EXPECT_EQ(rawQuery(dir.path(), "PRAGMA user_version"), "3");
+  EXPECT_EQ(rawQuery(dir.path(), "PRAGMA user_version"), "4");
   EXPECT_EQ(rawQuery(dir.path(), "PRAGMA journal_mode"), "wal");
 }
 
@@ -209,13 +209,13 @@ TEST(StateStoreTest, RefusesNewerSchema) {
   ASSERT_FALSE(store);
   EXPECT_EQ(store.error(),
             makeError(ErrorCode::kConfig,
-                      "state dir was written by a newer fhir837 (schema 99, this build knows 3); "
+                      "state dir was written by a newer fhir837 (schema 99, this build knows 4); "
                       "refusing to touch it",
                       "state store"));
   EXPECT_EQ(rawQuery(dir.path(), "SELECT count(*) FROM sqlite_master"), "0");
 }
 
-// A state dir written by schema 1 (before owner tags) is migrated in place (1 -> 2 -> 3): its
+// A state dir written by schema 1 (before owner tags) is migrated in place (1 -> ... -> 4): its
 // counters and billed events survive, its rows get an empty owner, and numbering continues.
 TEST(StateStoreTest, MigratesASchemaOneStateDir) {
   TempDir dir;
@@ -233,7 +233,7 @@ TEST(StateStoreTest, MigratesASchemaOneStateDir) {
   }
   auto store = StateStore::open(dir.path());
   ASSERT_TRUE(store) << store.error();
-  EXPECT_EQ(rawQuery(dir.path(), "PRAGMA user_version"), "3");
+  EXPECT_EQ(rawQuery(dir.path(), "PRAGMA user_version"), "4");
   EXPECT_EQ(rawQuery(dir.path(), "SELECT owner FROM ledger"), "");
   auto billed = (*store)->findBilled("MedicationAdministration/old");
   ASSERT_TRUE(billed);
@@ -244,6 +244,73 @@ TEST(StateStoreTest, MigratesASchemaOneStateDir) {
       {{"MedicationAdministration/new", "CLM2", "", 0}});
   ASSERT_TRUE(next) << next.error();
   EXPECT_EQ(next->controlNumber, 42u);
+}
+
+// Schema 3 -> 4 adds the claim key to the ledger (LEDGER-2). Rows written before carry none and
+// are found by their CLM01 instead; new rows by their claim key; void rows never count.
+TEST(StateStoreTest, MigratesASchemaThreeStateDirAndFindsBilledClaims) {
+  TempDir dir;
+  fs::create_directories(dir.path());
+  for (const char* sql :
+       {"CREATE TABLE control_numbers (partner TEXT PRIMARY KEY, last INTEGER NOT NULL)",
+        "CREATE TABLE ledger (event_key TEXT PRIMARY KEY, claim_id TEXT NOT NULL, file TEXT NOT "
+        "NULL, isa13 INTEGER NOT NULL, state TEXT NOT NULL CHECK (state IN "
+        "('pending','written')), owner TEXT NOT NULL DEFAULT '')",
+        "CREATE INDEX ledger_file ON ledger(file)",
+        "CREATE TABLE payer_claims (claim_id TEXT PRIMARY KEY, payer_icn TEXT NOT NULL)",
+        "INSERT INTO control_numbers VALUES('acme', 7)",
+        "INSERT INTO ledger VALUES('MedicationAdministration/old', 'CLMOLD', '/x/837P-7.837', 7, "
+        "'written', '')",
+        "INSERT INTO ledger VALUES('void:MedicationAdministration/gone', 'CLMVOID', "
+        "'/x/837P-7.837', 7, 'written', '')",
+        "INSERT INTO payer_claims VALUES('CLMOLD', 'ICN1')", "PRAGMA user_version = 3"}) {
+    ASSERT_EQ(rawQuery(dir.path(), sql), "") << sql;
+  }
+  auto store = StateStore::open(dir.path());
+  ASSERT_TRUE(store) << store.error();
+  EXPECT_EQ(rawQuery(dir.path(), "PRAGMA user_version"), "4");
+  EXPECT_EQ(rawQuery(dir.path(), "SELECT claim_key FROM ledger WHERE event_key LIKE 'Med%'"), "");
+  auto icn = (*store)->payerClaimNumber("CLMOLD");
+  ASSERT_TRUE(icn);
+  EXPECT_EQ(icn->value_or(""), "ICN1");
+
+  auto old = (*store)->findBilledClaim("P|Encounter/e-old|60054|M1", "CLMOLD");
+  ASSERT_TRUE(old) << old.error();
+  ASSERT_TRUE(old->has_value());
+  EXPECT_EQ((*old)->eventKey, "MedicationAdministration/old");
+  EXPECT_EQ((*old)->interchangeControlNumber, 7u);
+  auto voided = (*store)->findBilledClaim("P|Encounter/e-void|60054|M1", "CLMVOID");
+  ASSERT_TRUE(voided);
+  EXPECT_FALSE(voided->has_value()) << "a void row is not an original claim";
+
+  auto reserved = (*store)->reserveInterchange(
+      "acme", [](std::uint64_t n) { return "/x/837P-" + std::to_string(n) + ".837"; },
+      {{"MedicationAdministration/new", "CLMNEW", "", 0, "P|Encounter/e1|60054|M1"}});
+  ASSERT_TRUE(reserved) << reserved.error();
+  EXPECT_EQ(reserved->controlNumber, 8u);
+  auto byKey = (*store)->findBilledClaim("P|Encounter/e1|60054|M1", "ANYTHING");
+  ASSERT_TRUE(byKey);
+  ASSERT_TRUE(byKey->has_value());
+  EXPECT_EQ((*byKey)->eventKey, "MedicationAdministration/new");
+  EXPECT_EQ((*byKey)->claimId, "CLMNEW");
+  EXPECT_EQ((*byKey)->claimKey, "P|Encounter/e1|60054|M1");
+  EXPECT_EQ((*byKey)->interchangeControlNumber, 8u);
+  // CLM-ID: the same CLM01 on another encounter is found; on the same encounter (another form
+  // or payer) it is not; rows from before schema 4 are not compared.
+  auto same = (*store)->claimIdOfOtherEncounter("CLMNEW", "Encounter/e1");
+  ASSERT_TRUE(same) << same.error();
+  EXPECT_FALSE(same->has_value());
+  auto other = (*store)->claimIdOfOtherEncounter("CLMNEW", "Encounter/e2");
+  ASSERT_TRUE(other) << other.error();
+  ASSERT_TRUE(other->has_value());
+  EXPECT_EQ((*other)->interchangeControlNumber, 8u);
+  auto legacy = (*store)->claimIdOfOtherEncounter("CLMOLD", "Encounter/e9");
+  ASSERT_TRUE(legacy);
+  EXPECT_FALSE(legacy->has_value());
+  // Same CLM01 but another claim key: a new row is matched by key only.
+  auto otherPayer = (*store)->findBilledClaim("P|Encounter/e1|99999|M1", "CLMNEW");
+  ASSERT_TRUE(otherPayer);
+  EXPECT_FALSE(otherPayer->has_value());
 }
 
 TEST(StateStoreTest, ExhaustedCounterIsAnError) {

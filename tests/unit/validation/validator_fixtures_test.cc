@@ -89,7 +89,10 @@ const std::vector<BrokenCase>& brokenCases() {
       {"iea02_mismatch.x12", Severity::kError, 38, "IEA", "IEA02", "does not match ISA13"},
       {"se02_mismatch.x12", Severity::kError, 34, "SE", "SE02", "does not match ST02"},
       {"isa_105_chars.x12", Severity::kError, 1, "ISA", "", "ISA is 105 characters, must be 106"},
-      {"isa_bad_delimiters.x12", Severity::kError, 1, "ISA", "ISA16", "four distinct"},
+      {"isa_bad_delimiters.x12", Severity::kError, 1, "ISA", "ISA16",
+       "ISA repetition separator (ISA11) and component separator (ISA16) are the same character; "
+       "delimiters (element, repetition ISA11, component ISA16, terminator) must be four distinct "
+       "characters"},
       {"trailing_component_separator.x12", Severity::kError, 27, "SV1", "SV101",
        "trailing component separator"},
       {"empty_segment.x12", Severity::kError, 10, "", "", "empty segment"},
@@ -152,6 +155,31 @@ const std::vector<BrokenCase>& brokenCases() {
       {"replacement_without_f8.x12", Severity::kError, 19, "CLM", "CLM05-3", "requires REF*F8"},
       {"ndc_10_digits.x12", Severity::kError, 32, "LIN", "LIN03", "NDC must be 11 digits"},
       {"ein_with_hyphen.x12", Severity::kError, 11, "REF", "REF02", "EIN must be 9 digits"},
+      // external code sets (src/engine/codesets/) and delimiters (issue 9)
+      {"pos_00.x12", Severity::kError, 19, "CLM", "CLM05-1",
+       "place of service '00' is not in X12 code source 237 (CMS place of service), version "
+       "20240502"},
+      {"pos_unassigned_30.x12", Severity::kError, 19, "CLM", "CLM05-1",
+       "place of service '30' is not in X12 code source 237"},
+      {"n402_zz.x12", Severity::kError, 16, "N4", "N402",
+       "state code 'ZZ' is not in X12 code source 22 (states and provinces), version USPS "
+       "Publication 28 (June 2024 edition); Canada Post (2024), for an address in US"},
+      {"n402_na.x12", Severity::kError, 16, "N4", "N402",
+       "state code 'NA' is not in X12 code source 22"},
+      {"n404_us.x12", Severity::kError, 16, "N4", "N404",
+       "country code US must not be sent: N404 is only for addresses outside the United States"},
+      {"n404_unknown_country.x12", Severity::kError, 16, "N4", "N404",
+       "country code 'XX' is not in X12 code source 5 (ISO 3166-1 countries)"},
+      {"isa_nul_component.x12", Severity::kError, 1, "ISA", "ISA16",
+       "ISA component separator (ISA16) is NUL (0x00); delimiters must be ASCII characters that "
+       "are not data"},
+      {"isa_high_bit_terminator.x12", Severity::kError, 1, "ISA", "",
+       "ISA segment terminator is byte 0x85, outside ASCII; delimiters must be ASCII characters"},
+      {"isa_alnum_repetition.x12", Severity::kError, 1, "ISA", "ISA11",
+       "ISA repetition separator (ISA11) 'U' is a letter, digit or space; delimiters must not "
+       "occur in data"},
+      {"bom_before_isa.x12", Severity::kError, 1, "ISA", "",
+       "input starts with a UTF-8 byte order mark (EF BB BF); an interchange must start with ISA"},
   };
   return cases;
 }

@@ -111,6 +111,33 @@ TEST(X12SegmentReader, EachInterchangeDeclaresItsOwnDelimiters) {
   EXPECT_EQ(all.texts[4], "IEA|1|000000101");
 }
 
+// A BOM is skipped so the ISA can still be read, but remembered for the validator (issue 9).
+TEST(X12SegmentReader, ByteOrderMarkIsSkippedAndReported) {
+  for (const bool bom : {false, true}) {
+    std::istringstream in((bom ? "\xEF\xBB\xBF" : "") + kIsa + "GS*HC~");
+    X12SegmentReader reader(in);
+    X12Segment segment;
+    auto next = reader.next(segment);
+    ASSERT_TRUE(next) << next.error();
+    ASSERT_TRUE(*next);
+    EXPECT_EQ(segment.id(), "ISA");
+    EXPECT_EQ(reader.sawByteOrderMark(), bom);
+  }
+}
+
+// NUL and high-bit delimiters are read as declared: judging them is the validator's job.
+TEST(X12SegmentReader, NulAndHighBitDelimitersAreReadAsDeclared) {
+  std::string isa = kIsa;
+  isa[isa.size() - 2] = '\0';
+  isa.back() = '\x85';
+  ReadAll all = readAll(isa + "GS*HC\x85");
+  ASSERT_FALSE(all.error);
+  ASSERT_EQ(all.texts.size(), 2u);
+  EXPECT_EQ(all.delimiters[0].component, '\0');
+  EXPECT_EQ(all.delimiters[0].segment, '\x85');
+  EXPECT_EQ(all.texts[1], "GS*HC");
+}
+
 TEST(X12SegmentReader, InputWithoutIsaIsAnError) {
   for (const std::string& bytes : {std::string(), std::string("   \n"), std::string("GS*HC~"),
                                    std::string("{\"resourceType\":\"Bundle\"}")}) {
