@@ -145,13 +145,17 @@ Result<Subscriber> subscriberParty(const Patient& person, const Coverage& covera
 PlausibilityInput plausibilityOf(const AssembledEvent& event, const AnyResource& resource,
                                  const AnyResource* patient, const AnyResource* encounter,
                                  const CoverageCandidate& coverage, const std::string& covPath) {
-  const MedicationAdministration& ma = *resource.as<MedicationAdministration>();
+  // The administration, or a Procedure's administration view (its performed[x] as effective[x]).
+  const MedicationAdministration& ma = *event.facts.administration;
+  const bool isProcedure = resource.as<Procedure>() != nullptr;
   PlausibilityInput input;
   input.event = &resource;
   input.eventPath = event.facts.eventRef;
   input.service = &ma.effective;
   input.servicePath =
-      event.facts.eventRef + (ma.effective.period ? ".effectivePeriod" : ".effectiveDateTime");
+      event.facts.eventRef +
+      (isProcedure ? (ma.effective.period ? ".performedPeriod" : ".performedDateTime")
+                   : (ma.effective.period ? ".effectivePeriod" : ".effectiveDateTime"));
   input.subject = &ma.subject;
   input.patient = patient;
   input.encounter = encounter;
