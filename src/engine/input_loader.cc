@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <functional>
 #include <optional>
 #include <thread>
 
@@ -168,6 +169,10 @@ class Loader {
 
  private:
   Status keepPart(const InputName& name, std::string_view bytes);
+  // Reads `stream` to its end in chunks, counting each, and hands each chunk to `consume`. A read
+  // error fails the input (INPUT-READ) and returns false; an error of `consume` is returned.
+  Result<bool> readChunks(ByteStream& stream, InputRecord& record,
+                          const std::function<Status(std::string_view)>& consume);
   // Bundle entries that cannot be used: one rejected outcome each, the document kept once.
   Status checkEntries(const InputName& name, const InputScope& scope, const std::string& bytes);
   void countRead(std::size_t bytes) const {
@@ -350,6 +355,21 @@ void addCarriedProcedures(const InputScope& scope, const AnyResource& event,
   }
 }
 
+Result<bool> Loader::readChunks(ByteStream& stream, InputRecord& record,
+                                const std::function<Status(std::string_view)>& consume) {
+  std::string chunk(kReadChunk, '\0');
+  while (true) {
+    auto got = stream.read(chunk.data(), chunk.size());
+    if (!got) {
+      failInput(record, got.error(), "INPUT-READ");
+      return false;
+    }
+    if (*got == 0) return true;
+    countRead(*got);
+    if (Status s = consume(std::string_view(chunk.data(), *got)); !s) return s.error();
+  }
+}
+
 Status Loader::keepPart(const InputName& name, std::string_view bytes) {
   return problems_(std::nullopt, RejectedRaw{name.display, std::string(bytes), false, true});
 }
@@ -361,30 +381,21 @@ Status Loader::document(const InputName& name, ByteStream& stream, InputRecord& 
   const auto input = static_cast<std::uint32_t>(loaded_.inputNames.size() - 1);
   const std::size_t limit = std::min(options_.limits.maxBytes, kMaxDocumentBytes);
   std::string bytes;
-  std::string chunk(kReadChunk, '\0');
   std::size_t total = 0;
   bool tooLarge = false;
-  while (true) {
-    auto got = stream.read(chunk.data(), chunk.size());
-    if (!got) {
-      failInput(record, got.error(), "INPUT-READ");
-      return Status::ok();
-    }
-    if (*got == 0) break;
-    total += *got;
-    countRead(*got);
-    const std::string_view part(chunk.data(), *got);
+  auto read = readChunks(stream, record, [&](std::string_view part) -> Status {
+    total += part.size();
     if (!tooLarge && bytes.size() + part.size() > limit) {
       tooLarge = true;
       if (Status s = keepPart(name, bytes); !s) return s;
       std::string().swap(bytes);
     }
-    if (tooLarge) {
-      if (Status s = keepPart(name, part); !s) return s;
-    } else {
-      bytes.append(part);
-    }
-  }
+    if (tooLarge) return keepPart(name, part);
+    bytes.append(part);
+    return Status::ok();
+  });
+  if (!read) return read.error();
+  if (!*read) return Status::ok();
   if (tooLarge) {
     failInput(
         record,
@@ -469,22 +480,15 @@ Status Loader::checkEntries(const InputName& name, const InputScope& scope,
 }
 
 Status Loader::unknown(const InputName& name, ByteStream& stream, InputRecord& record) {
-  std::string chunk(kReadChunk, '\0');
   std::size_t total = 0;
   bool blank = true;
-  while (true) {
-    auto got = stream.read(chunk.data(), chunk.size());
-    if (!got) {
-      failInput(record, got.error(), "INPUT-READ");
-      return Status::ok();
-    }
-    if (*got == 0) break;
-    total += *got;
-    countRead(*got);
-    const std::string_view part(chunk.data(), *got);
+  auto read = readChunks(stream, record, [&](std::string_view part) {
+    total += part.size();
     blank = blank && part.find_first_not_of(" \t\r\n") == std::string_view::npos;
-    if (Status s = keepPart(name, part); !s) return s;
-  }
+    return keepPart(name, part);
+  });
+  if (!read) return read.error();
+  if (!*read) return Status::ok();
   if (total == 0 || blank) {
     failInput(record,
               makeError(ErrorCode::kInvalidValue,
