@@ -1,0 +1,61 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "coding_types.h"
+#include "core/result.h"
+#include "engine/clock.h"
+#include "engine/config/app_config.h"
+#include "engine/serve/journal.h"
+
+namespace fhir837::serve {
+
+// The billing policies of `[serve]`.
+struct BillingPolicy {
+  std::chrono::seconds billAfter{3600};        // quiet time after which an open encounter bills
+  std::chrono::seconds pendingTimeout{86400};  // waiting on missing data -> needs review
+  std::chrono::seconds interchangeEvery{0};    // how long ready claims may wait for company
+  std::filesystem::path outbox;                // interchanges + report.ndjson
+  std::filesystem::path stateDir;              // fhir837.sqlite (ledger, control numbers)
+};
+
+// Where one event stands, for GET .../{id}/$billing.
+struct EventBillingStatus {
+  std::string eventKey;  // "MedicationAdministration/ma1"
+  // pending | held | billed | needs-review | rejected | not-billable
+  std::string state;
+  std::string rule, reason, path;
+  std::vector<std::string> waitingFor;  // pending: what is missing
+  std::string claimId, interchangeFile;
+  std::uint64_t interchangeControlNumber = 0;  // ISA13
+  std::string transactionSetControlNumber;     // ST02
+  std::string trailJson;  // the same JSON line as `explain --json` for this event's claim/outcome
+};
+
+// The daemon's billing side: watches the journal, decides when an encounter is complete, codes it
+// with the batch pipeline (same parsers, assembler, group coder, emitters, state store) and writes
+// interchanges and report lines to the outbox, each claim exactly once across crashes.
+// start() runs it on its own thread (the one that owns the StateStore); notify() is called after
+// each journal commit; stop() bills what is due, writes the outbox and joins.
+class BillingService {
+ public:
+  virtual ~BillingService() = default;
+  virtual Status start() = 0;
+  virtual void notify() = 0;
+  virtual void stop() = 0;
+  // Thread-safe. Absent: the journal has no such event.
+  virtual Result<std::optional<EventBillingStatus>> statusOf(const std::string& eventKey) = 0;
+};
+
+Result<std::unique_ptr<BillingService>> makeBillingService(const AppConfig& config,
+                                                           const CodingTables& tables,
+                                                           const BillingPolicy& policy,
+                                                           Journal& journal, const Clock& clock);
+
+}  // namespace fhir837::serve

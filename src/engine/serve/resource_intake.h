@@ -1,0 +1,62 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+#include "engine/serve/journal.h"
+#include "fhir_tree/fhir_node.h"
+
+namespace fhir837::serve {
+
+// Why a body or entry cannot be accepted: what the OperationOutcome and the dead letter say.
+struct IntakeProblem {
+  int httpStatus = 400;     // 400 cannot parse, 422 unusable, 404 type not supported, 413 too big
+  std::string issueCode;    // OperationOutcome issue code: structure, required, value,
+                            // not-supported, too-long, processing, invalid...
+  std::string diagnostics;  // what is wrong, no PHI
+  std::string expression;   // FHIRPath of the element, e.g. "MedicationAdministration.subject"
+};
+
+// A parsed request body: one resource, or a Bundle's entries.
+struct BundleEntryIntake {
+  std::string fullUrl;
+  std::string method;  // request.method for transaction/batch ("POST", "PUT"); empty otherwise
+  std::string url;     // request.url
+  std::string ifNoneExist, ifMatch;      // request.ifNoneExist / request.ifMatch
+  std::optional<ResourceWrite> write;    // absent when the entry has no resource
+  std::optional<IntakeProblem> problem;  // the entry cannot be used
+};
+
+struct BundleIntake {
+  std::string type;             // transaction, batch, message, collection, document, history
+  std::string id;               // Bundle.id
+  std::string messageHeaderId;  // message Bundles: the MessageHeader's id
+  // history Bundles of a subscription notification: "handshake", "heartbeat",
+  // "event-notification", "query-status"... (from the SubscriptionStatus entry); empty otherwise
+  std::string notificationType;
+  std::vector<BundleEntryIntake> entries;
+};
+
+// Exactly one of the three is set.
+struct Intake {
+  std::optional<ResourceWrite> resource;  // a single resource (not a Bundle)
+  std::optional<BundleIntake> bundle;
+  std::optional<IntakeProblem> problem;  // the body as a whole cannot be accepted
+};
+
+// The resource types the daemon accepts on /fhir/{type} (the ones the pipeline resolves).
+const std::vector<std::string>& supportedResourceTypes();
+bool isSupportedType(std::string_view type);
+
+// Parses `body` with the pipeline's own parsers and binder, checks it, and analyses it into the
+// writes the journal stores (id, hash, references, identifiers, event/encounter facts). Bundle
+// entries' urn:uuid fullUrls are resolved to the Type/id they get, in the bodies too. `pathType`
+// / `pathId`: the type and id in the URL (empty for POST /fhir). Errors are IntakeProblems, never
+// exceptions.
+Intake analyseBody(std::string_view body, BodyFormat format, std::string_view pathType,
+                   std::string_view pathId, const ParseLimits& limits);
+
+}  // namespace fhir837::serve
