@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/config/serve_settings.h"
 #include "model/claim.h"
 #include "rules/infusion_duration.h"
 
@@ -76,6 +77,7 @@ struct AppConfig {
   std::filesystem::path ncciPtpTable;        // optional CMS PTP edits as CSV (empty: none, D11)
   // An administration period longer than this is needs-review (INF-MAXTIME), not billed.
   std::int64_t maxInfusionMinutes = 24 * 60;
+  ServeSettings serve;                  // `fhir837 serve` only
   bool stoppedBillsActualTime = false;  // coding-rules D6: `stopped = "review"` (default) or
                                         // "bill-actual-time"
 };

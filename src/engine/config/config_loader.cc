@@ -284,6 +284,7 @@ Result<AppConfig> loadConfig(const fs::path& file) {
   readBilling(root.table("billing"), config);
 
   readFees(root.table("fees"), config);
+  config.serve = readServeSettings(root.table("serve"), base);
   const std::map<std::string, std::int64_t> defaultMue = readMue(root.table("mue"));
   root.checkUnknownKeys();
   if (Status status = root.status(); !status) {

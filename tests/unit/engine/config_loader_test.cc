@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/config/serve_settings.h"
 #include "engine/config/table_loader.h"
 #include "support/test_paths.h"
 
@@ -129,6 +130,100 @@ TEST(ConfigLoaderTest, MinimalConfigDefaults) {
   EXPECT_TRUE(loaded->payers[0].ndcRequired);
   EXPECT_FALSE(loaded->payers[0].jwJzRequired);
   EXPECT_EQ(loaded->stateDir, (config.file().parent_path() / "../state").lexically_normal());
+}
+
+TEST(ConfigLoaderTest, ServeSectionDefaultsAndValues) {
+  TempConfig defaults;
+  auto loaded = defaults.load();
+  ASSERT_TRUE(loaded) << loaded.error().describe();
+  EXPECT_EQ(loaded->serve.listenHost, "127.0.0.1");
+  EXPECT_EQ(loaded->serve.listenPort, 8080);
+  EXPECT_TRUE(loaded->serve.stateDir.empty());
+  EXPECT_TRUE(loaded->serve.outbox.empty());
+  EXPECT_EQ(loaded->serve.ioThreads, 0u);
+  EXPECT_EQ(loaded->serve.maxBodyBytes, 16u << 20);
+  EXPECT_EQ(loaded->serve.billAfter, std::chrono::seconds(3600));
+  EXPECT_EQ(loaded->serve.pendingTimeout, std::chrono::seconds(86400));
+  EXPECT_EQ(loaded->serve.interchangeEvery, std::chrono::seconds(0));
+
+  TempConfig set;
+  set.main() +=
+      "[serve]\nlisten = \"0.0.0.0:0\"\nstate_dir = \"st\"\noutbox = \"/var/out\"\n"
+      "io_threads = 4\nmax_body = \"2MiB\"\nbill_after = 0\npending_timeout = \"2h\"\n"
+      "interchange_every = \"15m\"\n";
+  loaded = set.load();
+  ASSERT_TRUE(loaded) << loaded.error().describe();
+  EXPECT_EQ(loaded->serve.listenHost, "0.0.0.0");
+  EXPECT_EQ(loaded->serve.listenPort, 0);
+  EXPECT_EQ(loaded->serve.stateDir, (set.file().parent_path() / "st").lexically_normal());
+  EXPECT_EQ(loaded->serve.outbox, fs::path("/var/out"));
+  EXPECT_EQ(loaded->serve.ioThreads, 4u);
+  EXPECT_EQ(loaded->serve.maxBodyBytes, 2u << 20);
+  EXPECT_EQ(loaded->serve.billAfter, std::chrono::seconds(0));
+  EXPECT_EQ(loaded->serve.pendingTimeout, std::chrono::seconds(7200));
+  EXPECT_EQ(loaded->serve.interchangeEvery, std::chrono::seconds(900));
+}
+
+TEST(ConfigLoaderTest, ServeSectionErrorsNameTheKey) {
+  struct Case {
+    std::string line, key, message;
+  };
+  const std::vector<Case> cases = {
+      {"listen = \"localhost\"", "serve.listen", "must be HOST:PORT, e.g. \"127.0.0.1:8080\""},
+      {"listen = \"h:65536\"", "serve.listen", "must be HOST:PORT, e.g. \"127.0.0.1:8080\""},
+      {"io_threads = -1", "serve.io_threads", "must be between 0 and 256"},
+      {"max_body = \"0\"", "serve.max_body", "must be a size such as \"16MiB\" (1 B to 4 GiB)"},
+      {"max_body = \"12MB\"", "serve.max_body", "must be a size such as \"16MiB\" (1 B to 4 GiB)"},
+      {"bill_after = \"soon\"", "serve.bill_after",
+       "must be a duration such as \"90s\", \"15m\", \"2h\" or \"0\""},
+      {"bill_after = -5", "serve.bill_after", "must not be negative"},
+      {"pending_timeout = \"-1s\"", "serve.pending_timeout",
+       "must be a duration such as \"90s\", \"15m\", \"2h\" or \"0\""},
+      {"listen_port = 8080", "serve.listen_port", "unknown key"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.line);
+    TempConfig config;
+    config.main() += "[serve]\n" + c.line + "\n";
+    expectConfigError(config.load(), c.message, config.where(c.key));
+  }
+}
+
+TEST(ServeSettingsTest, ListenAddresses) {
+  auto v4 = parseListenAddress("127.0.0.1:0");
+  ASSERT_TRUE(v4);
+  EXPECT_EQ(v4->host, "127.0.0.1");
+  EXPECT_EQ(v4->port, 0);
+  auto v6 = parseListenAddress("[::1]:8443");
+  ASSERT_TRUE(v6);
+  EXPECT_EQ(v6->host, "::1");
+  EXPECT_EQ(v6->port, 8443);
+  auto any = parseListenAddress(":80");
+  ASSERT_TRUE(any);
+  EXPECT_EQ(any->host, "0.0.0.0");
+  for (const char* bad : {"", "host", "h:", "h:x", "h:-1", "h:70000", "a b:1", "h:1 "}) {
+    EXPECT_FALSE(parseListenAddress(bad)) << bad;
+  }
+}
+
+TEST(ServeSettingsTest, DurationsAndSizes) {
+  EXPECT_EQ(parseDuration("0"), std::chrono::seconds(0));
+  EXPECT_EQ(parseDuration("90"), std::chrono::seconds(90));
+  EXPECT_EQ(parseDuration("90s"), std::chrono::seconds(90));
+  EXPECT_EQ(parseDuration("15m"), std::chrono::seconds(900));
+  EXPECT_EQ(parseDuration("2h"), std::chrono::seconds(7200));
+  EXPECT_EQ(parseDuration("1d"), std::chrono::seconds(86400));
+  for (const char* bad : {"", "s", "1x", "1.5h", "-1", "99999999999d", "18446744073709551616"}) {
+    EXPECT_FALSE(parseDuration(bad)) << bad;
+  }
+  EXPECT_EQ(parseByteSize("1"), 1u);
+  EXPECT_EQ(parseByteSize("10B"), 10u);
+  EXPECT_EQ(parseByteSize("512KiB"), 512u << 10);
+  EXPECT_EQ(parseByteSize("16MiB"), 16u << 20);
+  EXPECT_EQ(parseByteSize("4GiB"), std::size_t(4) << 30);
+  for (const char* bad : {"", "0", "5GiB", "1MB", "MiB", "1.5MiB"}) {
+    EXPECT_FALSE(parseByteSize(bad)) << bad;
+  }
 }
 
 TEST(ConfigLoaderTest, UnknownKeyNamesItsPath) {
