@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "sinks/dir/atomic_file_writer.h"
+#include "store/sqlite_statement.h"
 
 namespace fhir837 {
 
@@ -20,37 +21,6 @@ Error sqlError(sqlite3* db, const std::string& what) {
   return makeError(ErrorCode::kIo, what + ": " + sqlite3_errmsg(db), "state store");
 }
 
-// RAII prepared statement.
-class Statement {
- public:
-  Statement(sqlite3* db, const char* sql) : db_(db) {
-    if (sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) != SQLITE_OK) stmt_ = nullptr;
-  }
-  ~Statement() { sqlite3_finalize(stmt_); }
-  Statement(const Statement&) = delete;
-  Statement& operator=(const Statement&) = delete;
-
-  bool ok() const { return stmt_ != nullptr; }
-  void bind(int i, const std::string& text) {
-    sqlite3_bind_text(stmt_, i, text.c_str(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
-  }
-  void bind(int i, std::int64_t value) { sqlite3_bind_int64(stmt_, i, value); }
-  int step() { return sqlite3_step(stmt_); }
-  // Ready for the next row: one prepared statement serves a whole loop.
-  void reset() {
-    sqlite3_reset(stmt_);
-    sqlite3_clear_bindings(stmt_);
-  }
-  std::int64_t integer(int col) { return sqlite3_column_int64(stmt_, col); }
-  std::string text(int col) {
-    const unsigned char* t = sqlite3_column_text(stmt_, col);
-    return t ? reinterpret_cast<const char*>(t) : "";
-  }
-
- private:
-  sqlite3* db_;
-  sqlite3_stmt* stmt_ = nullptr;
-};
 }  // namespace
 
 Result<std::unique_ptr<StateStore>> StateStore::open(const fs::path& dir) {

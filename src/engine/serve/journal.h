@@ -119,6 +119,9 @@ class Journal {
   virtual void submit(WriteBatch batch, std::function<void(Result<BatchResult>)> done) = 0;
   virtual void submitDeadLetter(DeadLetter letter, std::function<void(Status)> done) = 0;
 
+  // The refused bodies kept so far, oldest first.
+  virtual Result<std::vector<DeadLetter>> deadLetters() = 0;
+
   virtual Result<std::optional<StoredResource>> current(const std::string& type,
                                                         const std::string& id) = 0;
   // Current resources whose identifiers match (If-None-Exist, conditional references).

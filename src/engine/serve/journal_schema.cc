@@ -1,0 +1,116 @@
+#include <sqlite3.h>
+
+#include "engine/serve/sqlite_journal.h"
+
+namespace fhir837::serve {
+
+namespace {
+
+// Versions are the journal of record; the other tables are indexes over the current versions,
+// rewritten in the same transaction as the version they describe.
+constexpr const char* kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS versions(
+  seq INTEGER PRIMARY KEY, type TEXT NOT NULL, id TEXT NOT NULL, vid INTEGER NOT NULL,
+  hash TEXT NOT NULL, format TEXT NOT NULL, body BLOB NOT NULL, received TEXT NOT NULL,
+  UNIQUE(type, id, hash), UNIQUE(type, id, vid));
+CREATE TABLE IF NOT EXISTS current(
+  type TEXT NOT NULL, id TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY(type, id));
+CREATE TABLE IF NOT EXISTS refs(
+  source TEXT NOT NULL, target TEXT NOT NULL, PRIMARY KEY(source, target));
+CREATE INDEX IF NOT EXISTS refs_by_target ON refs(target);
+CREATE TABLE IF NOT EXISTS identifiers(
+  type TEXT NOT NULL, system TEXT NOT NULL, value TEXT NOT NULL, id TEXT NOT NULL,
+  PRIMARY KEY(type, system, value, id));
+CREATE INDEX IF NOT EXISTS identifiers_by_id ON identifiers(type, id);
+CREATE TABLE IF NOT EXISTS events(
+  event_key TEXT PRIMARY KEY, group_key TEXT NOT NULL, patient_key TEXT NOT NULL,
+  status TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS events_by_group ON events(group_key);
+CREATE TABLE IF NOT EXISTS groups(
+  group_key TEXT PRIMARY KEY, last_seq INTEGER NOT NULL, last_at INTEGER NOT NULL,
+  finished INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX IF NOT EXISTS groups_by_seq ON groups(last_seq);
+CREATE TABLE IF NOT EXISTS dead_letter(
+  seq INTEGER PRIMARY KEY, received TEXT NOT NULL, http_status INTEGER NOT NULL,
+  issue_code TEXT NOT NULL, reason TEXT NOT NULL, method TEXT NOT NULL, target TEXT NOT NULL,
+  content_type TEXT NOT NULL, body BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS messages(
+  message_key TEXT PRIMARY KEY, response BLOB NOT NULL, content_type TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS state(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+)sql";
+
+Error openError(sqlite3* db, const std::string& what) {
+  return makeError(ErrorCode::kIo, what + ": " + (db ? sqlite3_errmsg(db) : "out of memory"),
+                   "journal");
+}
+
+Result<sqlite3*> openConnection(const std::filesystem::path& file) {
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
+      SQLITE_OK) {
+    Error error = openError(db, "cannot open " + file.string());
+    sqlite3_close(db);
+    return error;
+  }
+  sqlite3_busy_timeout(db, 60000);
+  // synchronous=FULL: a 2xx is only sent after the commit reached the disk.
+  for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL"}) {
+    if (sqlite3_exec(db, pragma, nullptr, nullptr, nullptr) != SQLITE_OK) {
+      Error error = openError(db, pragma);
+      sqlite3_close(db);
+      return error;
+    }
+  }
+  return db;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<SqliteJournal>> SqliteJournal::open(const std::filesystem::path& stateDir) {
+  std::error_code ec;
+  std::filesystem::create_directories(stateDir, ec);
+  if (ec) {
+    return makeError(ErrorCode::kIo, "cannot create state dir: " + ec.message(), stateDir.string());
+  }
+  const std::filesystem::path file = stateDir / "journal.sqlite";
+  auto writer = openConnection(file);
+  if (!writer) return writer.error();
+  if (sqlite3_exec(*writer, kSchema, nullptr, nullptr, nullptr) != SQLITE_OK) {
+    Error error = openError(*writer, "journal schema");
+    sqlite3_close(*writer);
+    return error;
+  }
+  auto reader = openConnection(file);
+  if (!reader) {
+    sqlite3_close(*writer);
+    return reader.error();
+  }
+  return std::unique_ptr<SqliteJournal>(new SqliteJournal(*writer, *reader));
+}
+
+Result<std::unique_ptr<Journal>> openJournal(const std::filesystem::path& stateDir) {
+  auto journal = SqliteJournal::open(stateDir);
+  if (!journal) return journal.error();
+  return std::unique_ptr<Journal>(std::move(*journal));
+}
+
+SqliteJournal::SqliteJournal(sqlite3* writer, sqlite3* reader)
+    : writer_(writer), reader_(reader), thread_([this] { writerLoop(); }) {}
+
+SqliteJournal::~SqliteJournal() {
+  close();
+  sqlite3_close(reader_);
+  sqlite3_close(writer_);
+}
+
+void SqliteJournal::close() {
+  {
+    std::lock_guard lock(queueMutex_);
+    if (closing_ && !thread_.joinable()) return;
+    closing_ = true;
+  }
+  queued_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+}  // namespace fhir837::serve
