@@ -3,11 +3,10 @@
 namespace fhir837::http {
 
 const std::string& HttpRequest::header(const std::string& name) const {
-  static const std::string kNone;
-  for (const auto& [key, value] : headers) {
+  static const std::string kEmpty;
+  for (const auto& [key, value] : headers)
     if (key == name) return value;
-  }
-  return kNone;
+  return kEmpty;
 }
 
 }  // namespace fhir837::http

@@ -15,6 +15,8 @@ struct HttpRequest {
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
   std::string body;
   std::string remote;  // peer address, for the access log
+  // The listener did not read the body: its Content-Length is over max_body (413).
+  bool bodyNotRead = false;
 
   // The first header named `name` (lower-case), or empty.
   const std::string& header(const std::string& name) const;

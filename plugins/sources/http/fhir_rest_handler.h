@@ -1,9 +1,14 @@
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "engine/serve/billing_service.h"
 #include "engine/serve/journal.h"
+#include "engine/serve/resource_intake.h"
 #include "fhir_tree/fhir_node.h"
 #include "sources/http/fhir_http_types.h"
 
@@ -22,5 +27,37 @@ struct RestOptions {
 std::unique_ptr<RequestHandler> makeFhirRestHandler(const RestOptions& options,
                                                     serve::Journal& journal,
                                                     serve::BillingService& billing);
+
+// What the handler asks of the intake: serve::analyseBody / supportedResourceTypes /
+// isSupportedType by default (fhir_rest_default_intake.cc); tests give their own.
+struct IntakeProvider {
+  std::function<serve::Intake(std::string_view body, serve::BodyFormat format,
+                              std::string_view pathType, std::string_view pathId,
+                              const ParseLimits& limits)>
+      analyse;
+  std::function<const std::vector<std::string>&()> supportedTypes;
+};
+IntakeProvider defaultIntakeProvider();
+
+// One access-log line per request; never bodies or PHI. The operations issue replaces it.
+struct RequestLogEntry {
+  std::string method, route;  // route template: "/fhir/{type}/{id}"
+  int status = 0;
+  std::string type, id;
+  double latencyMs = 0;
+  std::string remote;
+};
+class RequestLogger {
+ public:
+  virtual ~RequestLogger() = default;
+  virtual void log(const RequestLogEntry& entry) = 0;
+};
+// A JSON line per request on stderr.
+RequestLogger& stderrRequestLogger();
+
+std::unique_ptr<RequestHandler> makeFhirRestHandler(const RestOptions& options,
+                                                    serve::Journal& journal,
+                                                    serve::BillingService& billing,
+                                                    IntakeProvider intake, RequestLogger& logger);
 
 }  // namespace fhir837::http
