@@ -2,6 +2,7 @@
 
 #include "app/app_context.h"
 #include "app/commands.h"
+#include "app/serve_command.h"
 #include "app/validate_command.h"
 
 #if FHIR837_WITH_JEMALLOC
@@ -27,6 +28,8 @@ int main(int argc, char** argv) {
   fhir837::app::addRecordIcnCommand(app, recordIcnArgs);
   fhir837::app::ValidateArgs validateArgs;
   fhir837::app::addValidateCommand(app, validateArgs);
+  fhir837::app::ServeArgs serveArgs;
+  fhir837::app::addServeCommand(app, serveArgs);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -36,6 +39,7 @@ int main(int argc, char** argv) {
   if (app.got_subcommand("convert")) return fhir837::app::runConvert(convertArgs);
   if (app.got_subcommand("explain")) return fhir837::app::runExplain(explainArgs);
   if (app.got_subcommand("record-icn")) return fhir837::app::runRecordIcn(recordIcnArgs);
+  if (app.got_subcommand("serve")) return fhir837::app::runServe(serveArgs);
   if (app.got_subcommand("validate")) return fhir837::app::runValidate(validateArgs);
   return fhir837::app::kExitUsage;
 }

@@ -70,8 +70,8 @@ std::optional<Acceptable> acceptableOf(std::string_view formatParameter, std::st
   std::size_t begin = 0;
   while (begin <= accept.size()) {
     std::size_t comma = accept.find(',', begin);
-    std::string_view item =
-        accept.substr(begin, comma == std::string_view::npos ? accept.size() - begin : comma - begin);
+    std::string_view item = accept.substr(
+        begin, comma == std::string_view::npos ? accept.size() - begin : comma - begin);
     std::string type = trimLower(beforeSemicolon(item));
     double q = qualityOf(item);
     if (type == "*/*" || type == "application/*") {

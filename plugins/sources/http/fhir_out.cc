@@ -39,11 +39,21 @@ void appendJsonString(std::string& out, std::string_view text) {
   out += '"';
   for (char c : text) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           char buffer[8];
@@ -93,9 +103,13 @@ void writeJsonMembers(std::string& out, const OutNode& node, bool first) {
 
 void writeJsonValue(std::string& out, const OutNode& node) {
   switch (node.kind) {
-    case OutNode::Kind::kString: appendJsonString(out, node.value); return;
+    case OutNode::Kind::kString:
+      appendJsonString(out, node.value);
+      return;
     case OutNode::Kind::kNumber:
-    case OutNode::Kind::kBool: out += node.value; return;
+    case OutNode::Kind::kBool:
+      out += node.value;
+      return;
     case OutNode::Kind::kObject:
       out += '{';
       writeJsonMembers(out, node, true);
@@ -113,14 +127,29 @@ void writeJsonValue(std::string& out, const OutNode& node) {
 void appendXmlEscaped(std::string& out, std::string_view text) {
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\n': out += "&#10;"; break;
-      case '\r': out += "&#13;"; break;
-      case '\t': out += "&#9;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\n':
+        out += "&#10;";
+        break;
+      case '\r':
+        out += "&#13;";
+        break;
+      case '\t':
+        out += "&#9;";
+        break;
+      default:
+        out += c;
     }
   }
 }

@@ -19,7 +19,9 @@ struct OutNode {
   std::vector<OutNode> children;
   bool repeated = false;  // a JSON array even with one item
 
-  static OutNode resource(std::string type) { return {std::string(), Kind::kResource, std::move(type), {}, false}; }
+  static OutNode resource(std::string type) {
+    return {std::string(), Kind::kResource, std::move(type), {}, false};
+  }
   OutNode& str(std::string name, std::string value);
   OutNode& num(std::string name, std::string value);
   OutNode& boolean(std::string name, bool value);

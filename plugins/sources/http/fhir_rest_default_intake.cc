@@ -19,7 +19,7 @@ IntakeProvider defaultIntakeProvider() {
 
 std::unique_ptr<RequestHandler> makeFhirRestHandler(const RestOptions& options,
                                                     serve::Journal& journal,
-                                                    serve::BillingService& billing) {
+                                                    serve::BillingService* billing) {
   return makeFhirRestHandler(options, journal, billing, defaultIntakeProvider(),
                              stderrRequestLogger());
 }

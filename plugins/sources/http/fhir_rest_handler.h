@@ -23,10 +23,10 @@ struct RestOptions {
 // The FHIR R4 REST layer over the journal and billing: routing (POST/PUT/GET per type, POST /fhir
 // Bundles, $process-message, metadata, $billing), content negotiation (415/406), conditional
 // create/update, Prefer, OperationOutcomes for every refusal and the dead letter for every refused
-// body. Thread-safe.
+// body. Thread-safe. `billing` may be null (journal only): $billing then answers 404.
 std::unique_ptr<RequestHandler> makeFhirRestHandler(const RestOptions& options,
                                                     serve::Journal& journal,
-                                                    serve::BillingService& billing);
+                                                    serve::BillingService* billing);
 
 // What the handler asks of the intake: serve::analyseBody / supportedResourceTypes /
 // isSupportedType by default (fhir_rest_default_intake.cc); tests give their own.
@@ -57,7 +57,7 @@ RequestLogger& stderrRequestLogger();
 
 std::unique_ptr<RequestHandler> makeFhirRestHandler(const RestOptions& options,
                                                     serve::Journal& journal,
-                                                    serve::BillingService& billing,
+                                                    serve::BillingService* billing,
                                                     IntakeProvider intake, RequestLogger& logger);
 
 }  // namespace fhir837::http

@@ -16,7 +16,8 @@ OutNode operationOutcome(const std::vector<OutcomeIssue>& issues) {
   return outcome;
 }
 
-OutNode capabilityStatement(const std::vector<std::string>& types, const std::string& base) {
+OutNode capabilityStatement(const std::vector<std::string>& types, const std::string& base,
+                            ServedFeatures features) {
   OutNode cs = OutNode::resource("CapabilityStatement");
   cs.str("status", "active").str("date", "2026-01-01").str("kind", "instance");
   cs.object("software").str("name", "fhir837");
@@ -35,17 +36,19 @@ OutNode capabilityStatement(const std::vector<std::string>& types, const std::st
     resource.boolean("readHistory", false).boolean("updateCreate", true);
     resource.boolean("conditionalCreate", true);
     resource.str("conditionalUpdate", "false").children.back().kind = OutNode::Kind::kBool;
-    if (type == "MedicationAdministration" || type == "Procedure") {
+    if (features.billing && (type == "MedicationAdministration" || type == "Procedure")) {
       OutNode& operation = resource.object("operation", true);
       operation.str("name", "billing");
       operation.str("definition", base + "/OperationDefinition/billing");
     }
   }
+  if (!features.bundles) return cs;
   for (const char* code : {"transaction", "batch"})
     rest.object("interaction", true).str("code", code);
   OutNode& operation = rest.object("operation", true);
   operation.str("name", "process-message");
-  operation.str("definition", "http://hl7.org/fhir/OperationDefinition/MessageHeader-process-message");
+  operation.str("definition",
+                "http://hl7.org/fhir/OperationDefinition/MessageHeader-process-message");
   return cs;
 }
 
@@ -77,19 +80,44 @@ OutNode billingParameters(const serve::EventBillingStatus& status) {
 std::string statusLine(int status) {
   const char* text = "";
   switch (status) {
-    case 200: text = "OK"; break;
-    case 201: text = "Created"; break;
-    case 400: text = "Bad Request"; break;
-    case 404: text = "Not Found"; break;
-    case 406: text = "Not Acceptable"; break;
-    case 409: text = "Conflict"; break;
-    case 412: text = "Precondition Failed"; break;
-    case 413: text = "Payload Too Large"; break;
-    case 415: text = "Unsupported Media Type"; break;
-    case 422: text = "Unprocessable Entity"; break;
-    case 500: text = "Internal Server Error"; break;
-    case 503: text = "Service Unavailable"; break;
-    default: break;
+    case 200:
+      text = "OK";
+      break;
+    case 201:
+      text = "Created";
+      break;
+    case 400:
+      text = "Bad Request";
+      break;
+    case 404:
+      text = "Not Found";
+      break;
+    case 406:
+      text = "Not Acceptable";
+      break;
+    case 409:
+      text = "Conflict";
+      break;
+    case 412:
+      text = "Precondition Failed";
+      break;
+    case 413:
+      text = "Payload Too Large";
+      break;
+    case 415:
+      text = "Unsupported Media Type";
+      break;
+    case 422:
+      text = "Unprocessable Entity";
+      break;
+    case 500:
+      text = "Internal Server Error";
+      break;
+    case 503:
+      text = "Service Unavailable";
+      break;
+    default:
+      break;
   }
   return std::to_string(status) + (*text ? std::string(" ") + text : std::string());
 }

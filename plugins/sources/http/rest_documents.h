@@ -17,7 +17,13 @@ struct OutcomeIssue {
 };
 
 OutNode operationOutcome(const std::vector<OutcomeIssue>& issues);
-OutNode capabilityStatement(const std::vector<std::string>& types, const std::string& base);
+// What the running server offers beyond create/update/read: the statement lists exactly that.
+struct ServedFeatures {
+  bool billing = false;  // GET .../$billing
+  bool bundles = false;  // transaction, batch, $process-message
+};
+OutNode capabilityStatement(const std::vector<std::string>& types, const std::string& base,
+                            ServedFeatures features = {});
 // GET .../{id}/$billing: one Parameters parameter per set field.
 OutNode billingParameters(const serve::EventBillingStatus& status);
 

@@ -1,0 +1,405 @@
+#include "sources/http/fhir_rest_handler.h"
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <mutex>
+
+#include "sources/http/content_negotiation.h"
+#include "sources/http/fhir_out.h"
+#include "sources/http/rest_documents.h"
+
+namespace fhir837::http {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct Target {
+  std::vector<std::string> segments;  // after the base: {"Patient", "p1"}
+  std::string formatParameter;        // _format
+  bool underBase = false;
+};
+
+Target parseTarget(const std::string& target, const std::string& base) {
+  Target parsed;
+  const std::size_t question = target.find('?');
+  const std::string path = target.substr(0, question);
+  if (question != std::string::npos) {
+    const std::string query = target.substr(question + 1);
+    std::size_t start = 0;
+    while (start <= query.size()) {
+      const std::size_t end = std::min(query.find('&', start), query.size());
+      const std::string pair = query.substr(start, end - start);
+      if (pair.rfind("_format=", 0) == 0) parsed.formatParameter = pair.substr(8);
+      start = end + 1;
+    }
+  }
+  if (path != base && path.rfind(base + "/", 0) != 0) return parsed;
+  parsed.underBase = true;
+  std::size_t start = base.size() + 1;
+  while (start < path.size()) {
+    const std::size_t end = std::min(path.find('/', start), path.size());
+    if (end > start) parsed.segments.push_back(path.substr(start, end - start));
+    start = end + 1;
+  }
+  return parsed;
+}
+
+// W/"3" or "3" -> 3.
+std::optional<std::uint64_t> versionOfETag(std::string_view tag) {
+  if (tag.rfind("W/", 0) == 0) tag.remove_prefix(2);
+  if (tag.size() >= 2 && tag.front() == '"' && tag.back() == '"')
+    tag = tag.substr(1, tag.size() - 2);
+  if (tag.empty() || tag.size() > 18) return std::nullopt;
+  std::uint64_t value = 0;
+  for (char c : tag) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + static_cast<std::uint64_t>(c - '0');
+  }
+  return value;
+}
+
+// "identifier=system|value" (the only search If-None-Exist supports here).
+std::optional<serve::IdentifierQuery> identifierSearch(std::string_view search, std::string type) {
+  constexpr std::string_view kParam = "identifier=";
+  if (search.rfind(kParam, 0) != 0 || search.find('&') != std::string_view::npos) {
+    return std::nullopt;
+  }
+  std::string_view token = search.substr(kParam.size());
+  serve::IdentifierQuery query;
+  query.type = std::move(type);
+  const std::size_t bar = token.find('|');
+  query.system = bar == std::string_view::npos ? "" : std::string(token.substr(0, bar));
+  query.value = std::string(bar == std::string_view::npos ? token : token.substr(bar + 1));
+  if (query.value.empty()) return std::nullopt;
+  return query;
+}
+
+class StderrLogger final : public RequestLogger {
+ public:
+  void log(const RequestLogEntry& e) override {
+    std::string line = "{\"method\":";
+    appendJsonString(line, e.method);
+    line += ",\"route\":";
+    appendJsonString(line, e.route);
+    line += ",\"status\":" + std::to_string(e.status) + ",\"type\":";
+    appendJsonString(line, e.type);
+    line += ",\"id\":";
+    appendJsonString(line, e.id);
+    char latency[32];
+    std::snprintf(latency, sizeof latency, "%.3f", e.latencyMs);
+    line += ",\"latency_ms\":" + std::string(latency) + "}\n";
+    std::lock_guard lock(mutex_);
+    std::cerr << line;
+  }
+
+ private:
+  std::mutex mutex_;
+};
+
+class FhirRestHandler final : public RequestHandler {
+ public:
+  FhirRestHandler(RestOptions options, serve::Journal& journal, serve::BillingService* billing,
+                  IntakeProvider intake, RequestLogger& logger)
+      : options_(std::move(options)),
+        journal_(journal),
+        billing_(billing),
+        intake_(std::move(intake)),
+        logger_(logger) {}
+
+  void handle(HttpRequest request, Respond respond) override;
+
+ private:
+  struct Call {
+    HttpRequest request;
+    Respond respond;
+    Clock::time_point started;
+    RequestLogEntry log;
+    serve::BodyFormat format = serve::BodyFormat::kJson;  // of the response
+  };
+  using CallPtr = std::shared_ptr<Call>;
+
+  void finish(const CallPtr& call, HttpResponse response) {
+    call->log.status = response.status;
+    call->log.latencyMs =
+        std::chrono::duration<double, std::milli>(Clock::now() - call->started).count();
+    logger_.log(call->log);
+    call->respond(std::move(response));
+  }
+  HttpResponse outcomeResponse(int status, const std::string& code, const std::string& diagnostics,
+                               const std::string& expression, serve::BodyFormat format,
+                               const std::string& severity = "error") {
+    OutcomeIssue issue{severity, code, diagnostics, {}};
+    if (!expression.empty()) issue.expression.push_back(expression);
+    return HttpResponse{status,
+                        {{"Content-Type", contentTypeOf(format)}},
+                        render(operationOutcome({issue}), format)};
+  }
+  // Every refused body is kept (dead letter) before the refusal leaves.
+  void refuse(const CallPtr& call, int status, const std::string& code,
+              const std::string& diagnostics, const std::string& expression = {}) {
+    serve::DeadLetter letter{status,
+                             code,
+                             diagnostics,
+                             call->request.method,
+                             call->request.target,
+                             call->request.header("content-type"),
+                             call->request.body};
+    journal_.submitDeadLetter(
+        std::move(letter), [this, call, status, code, diagnostics, expression](Status kept) {
+          if (!kept) {
+            finish(call, outcomeResponse(503, "transient",
+                                         "the refused request could not be kept: " +
+                                             kept.error().message + "; send it again",
+                                         "", call->format));
+            return;
+          }
+          finish(call, outcomeResponse(status, code, diagnostics, expression, call->format));
+        });
+  }
+  void read(const CallPtr& call, const Target& target);
+  void write(const CallPtr& call, const Target& target);
+  void billing(const CallPtr& call, const Target& target);
+  void answerWrite(const CallPtr& call, const serve::ResourceWrite& write,
+                   const serve::WriteResult& result);
+
+  RestOptions options_;
+  serve::Journal& journal_;
+  serve::BillingService* billing_;
+  IntakeProvider intake_;
+  RequestLogger& logger_;
+};
+
+void FhirRestHandler::handle(HttpRequest request, Respond respond) {
+  auto call = std::make_shared<Call>();
+  call->started = Clock::now();
+  call->respond = std::move(respond);
+  call->request = std::move(request);
+  call->log.method = call->request.method;
+  call->log.remote = call->request.remote;
+  const Target target = parseTarget(call->request.target, options_.base);
+  const auto requestFormat = formatOfContentType(call->request.header("content-type"));
+  auto chosen = chooseFormat(target.formatParameter, call->request.header("accept"),
+                             requestFormat.value_or(serve::BodyFormat::kJson));
+  if (!chosen) {
+    call->log.route = "(any)";
+    call->format = serve::BodyFormat::kJson;
+    refuse(call, 406, "not-supported",
+           "cannot answer in the format asked for (Accept / _format): this server speaks "
+           "application/fhir+json and application/fhir+xml");
+    return;
+  }
+  call->format = *chosen;
+  const auto& s = target.segments;
+  const std::string& method = call->request.method;
+  if (!target.underBase) {
+    call->log.route = "(unknown)";
+    return refuse(call, 404, "not-found", "no such endpoint: the FHIR base is " + options_.base);
+  }
+  if (call->request.bodyNotRead) {
+    call->log.route = "(any)";
+    return refuse(call, 413, "too-long",
+                  "request body over max_body (" + std::to_string(options_.maxBodyBytes) +
+                      " bytes): not read");
+  }
+  if (method == "GET" && s.size() == 1 && s[0] == "metadata") {
+    call->log.route = options_.base + "/metadata";
+    return finish(call,
+                  HttpResponse{200,
+                               {{"Content-Type", contentTypeOf(call->format)}},
+                               render(capabilityStatement(intake_.supportedTypes(), options_.base,
+                                                          {billing_ != nullptr, false}),
+                                      call->format)});
+  }
+  if (method == "GET" && s.size() == 3 && s[2] == "$billing") return billing(call, target);
+  if (method == "GET" && s.size() == 2) return read(call, target);
+  if ((method == "POST" && s.size() == 1) || (method == "PUT" && s.size() == 2)) {
+    return write(call, target);
+  }
+  if (method == "POST" && s.empty()) return write(call, target);
+  call->log.route = "(unknown)";
+  refuse(call, 404, "not-supported", method + " " + call->request.target + " is not supported");
+}
+
+void FhirRestHandler::read(const CallPtr& call, const Target& target) {
+  call->log.route = options_.base + "/{type}/{id}";
+  call->log.type = target.segments[0];
+  call->log.id = target.segments[1];
+  auto stored = journal_.current(target.segments[0], target.segments[1]);
+  if (!stored) {
+    return finish(call,
+                  outcomeResponse(503, "transient", stored.error().message, "", call->format));
+  }
+  if (!*stored) {
+    return finish(
+        call, outcomeResponse(404, "not-found",
+                              target.segments[0] + "/" + target.segments[1] + " is not known here",
+                              "", call->format));
+  }
+  const serve::StoredResource& resource = **stored;
+  if (!accepts(target.formatParameter, call->request.header("accept"), resource.format)) {
+    return finish(call,
+                  outcomeResponse(
+                      406, "not-supported",
+                      "the resource is stored as " +
+                          std::string(resource.format == serve::BodyFormat::kXml ? "XML" : "JSON") +
+                          " and served as stored",
+                      "", call->format));
+  }
+  finish(call, HttpResponse{200,
+                            {{"Content-Type", contentTypeOf(resource.format)},
+                             {"ETag", "W/\"" + std::to_string(resource.versionId) + "\""},
+                             {"Last-Modified", httpDate(resource.lastUpdated)}},
+                            resource.body});
+}
+
+void FhirRestHandler::billing(const CallPtr& call, const Target& target) {
+  call->log.route = options_.base + "/{type}/{id}/$billing";
+  call->log.type = target.segments[0];
+  call->log.id = target.segments[1];
+  const std::string& type = target.segments[0];
+  if (type != "MedicationAdministration" && type != "Procedure") {
+    return refuse(call, 404, "not-supported",
+                  "$billing is defined for MedicationAdministration "
+                  "and Procedure only");
+  }
+  if (!billing_) {
+    return refuse(call, 404, "not-supported", "billing is not running in this server");
+  }
+  auto status = billing_->statusOf(type + "/" + target.segments[1]);
+  if (!status) {
+    return finish(call,
+                  outcomeResponse(503, "transient", status.error().message, "", call->format));
+  }
+  if (!*status) {
+    return finish(call, outcomeResponse(404, "not-found",
+                                        type + "/" + target.segments[1] + " is not known here", "",
+                                        call->format));
+  }
+  finish(call, HttpResponse{200,
+                            {{"Content-Type", contentTypeOf(call->format)}},
+                            render(billingParameters(**status), call->format)});
+}
+
+void FhirRestHandler::write(const CallPtr& call, const Target& target) {
+  const bool isPut = call->request.method == "PUT";
+  const std::string type = target.segments.empty() ? "" : target.segments[0];
+  const std::string id = isPut ? target.segments[1] : "";
+  call->log.route = options_.base + (type.empty() ? "" : isPut ? "/{type}/{id}" : "/{type}");
+  call->log.type = type;
+  call->log.id = id;
+  const auto bodyFormat = formatOfContentType(call->request.header("content-type"));
+  if (!bodyFormat) {
+    return refuse(call, 415, "not-supported",
+                  "Content-Type '" + call->request.header("content-type") +
+                      "' cannot be read: send application/fhir+json or application/fhir+xml");
+  }
+  if (!type.empty()) {
+    const auto& types = intake_.supportedTypes();
+    if (std::find(types.begin(), types.end(), type) == types.end()) {
+      return refuse(call, 404, "not-supported", "resource type " + type + " is not supported",
+                    type);
+    }
+  }
+  if (call->request.body.size() > options_.maxBodyBytes) {
+    return refuse(
+        call, 413, "too-long",
+        "request body over max_body (" + std::to_string(options_.maxBodyBytes) + " bytes)");
+  }
+  serve::Intake intake =
+      intake_.analyse(call->request.body, *bodyFormat, type, id, options_.limits);
+  if (intake.problem) {
+    return refuse(call, intake.problem->httpStatus, intake.problem->issueCode,
+                  intake.problem->diagnostics, intake.problem->expression);
+  }
+  if (!intake.resource) {
+    return refuse(call, 422, "not-supported", "Bundles are not processed yet", "Bundle");
+  }
+  serve::ResourceWrite resource = std::move(*intake.resource);
+  call->log.type = resource.type;
+  call->log.id = resource.id;
+  resource.createOnly = !isPut;
+  if (const std::string& match = call->request.header("if-match"); !match.empty()) {
+    resource.ifMatch = versionOfETag(match);
+    if (!resource.ifMatch) {
+      return refuse(call, 400, "value", "If-Match must be a version ETag such as W/\"3\"");
+    }
+  }
+  if (const std::string& search = call->request.header("if-none-exist"); !search.empty()) {
+    resource.ifNoneExist = identifierSearch(search, resource.type);
+    if (!resource.ifNoneExist) {
+      return refuse(call, 400, "not-supported",
+                    "If-None-Exist supports identifier=system|value searches only");
+    }
+  }
+  serve::WriteBatch batch;
+  batch.writes.push_back(resource);
+  auto written = std::make_shared<serve::ResourceWrite>(std::move(resource));
+  journal_.submit(std::move(batch), [this, call, written](Result<serve::BatchResult> result) {
+    if (!result) {
+      // Not journaled: the client must send it again (503 transient), and the body is kept.
+      return refuse(call, 503, "transient",
+                    "the journal could not store the resource: " + result.error().message);
+    }
+    answerWrite(call, *written, result->results.front());
+  });
+}
+
+void FhirRestHandler::answerWrite(const CallPtr& call, const serve::ResourceWrite& write,
+                                  const serve::WriteResult& result) {
+  using serve::WriteKind;
+  if (result.kind == WriteKind::kConflict) {
+    return refuse(call, 409, "conflict", result.detail + ": update it with PUT",
+                  write.type + ".id");
+  }
+  if (result.kind == WriteKind::kPreconditionFailed) {
+    return refuse(call, 412, "processing", result.detail);
+  }
+  if ((result.kind == WriteKind::kCreated || result.kind == WriteKind::kUpdated) && billing_) {
+    billing_->notify();
+  }
+  const int status = result.kind == WriteKind::kCreated ? 201 : 200;
+  const std::string vid = std::to_string(result.versionId);
+  HttpResponse response;
+  response.status = status;
+  response.headers = {
+      {"Location", options_.base + "/" + result.type + "/" + result.id + "/_history/" + vid},
+      {"ETag", "W/\"" + vid + "\""},
+      {"Last-Modified", httpDate(result.lastUpdated)}};
+  const std::string& prefer = call->request.header("prefer");
+  if (prefer.find("return=minimal") != std::string::npos) return finish(call, std::move(response));
+  const bool sameFormat = write.format == call->format;
+  if (prefer.find("return=OperationOutcome") != std::string::npos || !sameFormat ||
+      result.kind == WriteKind::kExisting) {
+    const char* what = result.kind == WriteKind::kCreated     ? "created"
+                       : result.kind == WriteKind::kUpdated   ? "updated"
+                       : result.kind == WriteKind::kUnchanged ? "unchanged: same content as version"
+                                                              : "exists already: version";
+    HttpResponse outcome = outcomeResponse(status, "informational",
+                                           result.type + "/" + result.id + " " + what + " " + vid,
+                                           "", call->format, "information");
+    outcome.headers.insert(outcome.headers.end(), response.headers.begin(), response.headers.end());
+    return finish(call, std::move(outcome));
+  }
+  // return=representation (the default): the resource as stored.
+  response.headers.emplace_back("Content-Type", contentTypeOf(write.format));
+  response.body = write.body;
+  finish(call, std::move(response));
+}
+
+}  // namespace
+
+RequestLogger& stderrRequestLogger() {
+  static StderrLogger logger;
+  return logger;
+}
+
+std::unique_ptr<RequestHandler> makeFhirRestHandler(const RestOptions& options,
+                                                    serve::Journal& journal,
+                                                    serve::BillingService* billing,
+                                                    IntakeProvider intake, RequestLogger& logger) {
+  return std::make_unique<FhirRestHandler>(options, journal, billing, std::move(intake), logger);
+}
+
+}  // namespace fhir837::http

@@ -1,0 +1,81 @@
+#include <signal.h>
+
+#include <iostream>
+
+#include "app/app_context.h"
+#include "app/serve_command.h"
+#include "engine/serve/journal.h"
+#include "sources/http/fhir_rest_handler.h"
+#include "sources/http/http_listener.h"
+
+namespace fhir837::app {
+
+void addServeCommand(CLI::App& app, ServeArgs& args) {
+  CLI::App* serve = app.add_subcommand(
+      "serve",
+      "Run the FHIR R4 endpoint: resources are journaled durably before they are "
+      "acknowledged");
+  serve->add_option("--config", args.config, "Configuration file (default: config/fhir837.toml)");
+  serve->add_option("--state-dir", args.stateDir,
+                    "Journal, ledger and control numbers (default: serve.state_dir, else "
+                    "engine.state_dir)");
+  serve->add_option("--listen", args.listen,
+                    "HOST:PORT to listen on; port 0 picks a free one (default: serve.listen)");
+}
+
+int runServe(const ServeArgs& args) {
+  auto context = loadAppContext(args.config);
+  if (!context) return kExitUsage;
+  const ServeSettings& settings = context->config.serve;
+  std::string host = settings.listenHost;
+  std::uint16_t port = settings.listenPort;
+  if (!args.listen.empty()) {
+    auto address = parseListenAddress(args.listen);
+    if (!address) {
+      return printError(makeError(ErrorCode::kConfig, "must be HOST:PORT, e.g. 127.0.0.1:0",
+                                  "--listen " + args.listen));
+    }
+    host = address->host;
+    port = address->port;
+  }
+  const std::filesystem::path stateDir = !args.stateDir.empty()
+                                             ? std::filesystem::path(args.stateDir)
+                                         : !settings.stateDir.empty() ? settings.stateDir
+                                                                      : context->config.stateDir;
+
+  // SIGTERM/SIGINT are taken by sigwait below, on this thread: block them before any thread
+  // starts, so every thread inherits the mask.
+  sigset_t stopSignals;
+  sigemptyset(&stopSignals);
+  sigaddset(&stopSignals, SIGTERM);
+  sigaddset(&stopSignals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
+
+  auto journal = serve::openJournal(stateDir);
+  if (!journal) return printError(journal.error());
+  http::RestOptions rest;
+  rest.maxBodyBytes = settings.maxBodyBytes;
+  rest.limits.maxBytes = settings.maxBodyBytes;
+  auto handler = http::makeFhirRestHandler(rest, **journal, nullptr, http::defaultIntakeProvider(),
+                                           http::stderrRequestLogger());
+  http::ListenerOptions listen;
+  listen.host = host;
+  listen.port = port;
+  listen.ioThreads = settings.ioThreads;
+  listen.maxBodyBytes = settings.maxBodyBytes;
+  auto listener = http::makeHttpListener(listen, *handler);
+  if (Status started = listener->start(); !started) return printError(started.error());
+  const std::string shownHost = host.find(':') != std::string::npos ? "[" + host + "]" : host;
+  std::cout << "listening on http://" << shownHost << ":" << listener->port() << "/fhir"
+            << std::endl;
+
+  int signal = 0;
+  sigwait(&stopSignals, &signal);
+  // Stop accepting, answer what is in flight (their journal commits finish first), then close.
+  listener->stop();
+  (*journal)->close();
+  std::cerr << "fhir837 serve: stopped on signal " << signal << "\n";
+  return kExitOk;
+}
+
+}  // namespace fhir837::app
