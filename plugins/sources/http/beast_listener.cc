@@ -202,6 +202,10 @@ class BeastListener final : public Listener {
     for (auto& worker : workers_) {
       if (worker.joinable()) worker.join();
     }
+    // No I/O thread runs now: closing here is safe, and certain even if the posted close above
+    // never ran (the kernel would otherwise keep completing connections into the backlog).
+    beast::error_code ignored;
+    acceptor_.close(ignored);
   }
 
  private:

@@ -67,7 +67,7 @@ OutNode billingParameters(const serve::EventBillingStatus& status) {
   add("claimId", "valueString", status.claimId);
   add("interchangeFile", "valueString", status.interchangeFile);
   if (status.interchangeControlNumber != 0) {
-    char isa13[16];
+    char isa13[24];  // ISA13 is 9 digits; room for any 64-bit value
     std::snprintf(isa13, sizeof isa13, "%09llu",
                   static_cast<unsigned long long>(status.interchangeControlNumber));
     add("interchangeControlNumber", "valueString", isa13);
