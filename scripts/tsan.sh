@@ -45,4 +45,6 @@ for label in samples bulk mimic; do
   done
   echo "tsan: $label: --jobs 1/2/3 clean, outputs identical ($(ls "$work/$label/j1/out" | wc -l) files)"
 done
+# The daemon: concurrent identical POSTs on several connections (I/O threads, group commit).
+python3 "$(dirname "$0")/serve_race_check.py" "$bin" || status=1
 exit $status
