@@ -5,6 +5,7 @@
 #include <iostream>
 #include <optional>
 
+#include "core/json_string.h"
 #include "engine/validation/x12_validator.h"
 
 namespace fhir837::app {
@@ -16,29 +17,9 @@ constexpr int kExitInvalid = 1;
 constexpr int kExitUnreadable = 2;
 
 std::string jsonString(std::string_view text) {
-  std::string out = "\"";
-  for (char c : text) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buffer[8];
-          std::snprintf(buffer, sizeof buffer, "\\u%04x", c);
-          out += buffer;
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
+  std::string out;
+  appendJsonString(out, text);
+  return out;
 }
 
 void printJson(const std::string& file, const validation::CollectingSink& sink,

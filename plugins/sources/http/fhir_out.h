@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/json_string.h"
+
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,7 +39,5 @@ std::string renderJson(const OutNode& resource);
 std::string renderXml(const OutNode& resource);
 std::string render(const OutNode& resource, serve::BodyFormat format);
 std::string contentTypeOf(serve::BodyFormat format);  // "application/fhir+json; charset=utf-8"
-
-void appendJsonString(std::string& out, std::string_view text);
 
 }  // namespace fhir837::http

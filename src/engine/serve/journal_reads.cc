@@ -9,10 +9,6 @@ namespace fhir837::serve {
 
 namespace {
 
-Error readError(sqlite3* db, const std::string& what) {
-  return makeError(ErrorCode::kIo, what + ": " + sqlite3_errmsg(db), "journal");
-}
-
 constexpr const char* kCurrentColumns =
     "SELECT v.type, v.id, v.vid, v.hash, v.format, v.body, v.received, v.seq FROM current c "
     "JOIN versions v ON v.seq = c.seq ";
@@ -65,14 +61,14 @@ Result<std::vector<DeadLetter>> SqliteJournal::deadLetters() {
   Statement find(reader_,
                  "SELECT http_status, issue_code, reason, method, target, content_type, body FROM "
                  "dead_letter ORDER BY seq");
-  if (!find.ok()) return readError(reader_, "prepare dead letter read");
+  if (!find.ok()) return journalError(reader_, "prepare dead letter read");
   std::vector<DeadLetter> letters;
   int rc;
   while ((rc = find.step()) == SQLITE_ROW) {
     letters.push_back({static_cast<int>(find.integer(0)), find.text(1), find.text(2), find.text(3),
                        find.text(4), find.text(5), find.blob(6)});
   }
-  if (rc != SQLITE_DONE) return readError(reader_, "dead letter read");
+  if (rc != SQLITE_DONE) return journalError(reader_, "dead letter read");
   return letters;
 }
 
@@ -80,12 +76,12 @@ Result<std::optional<StoredResource>> SqliteJournal::current(const std::string& 
                                                              const std::string& id) {
   std::lock_guard lock(readMutex_);
   Statement find(reader_, (std::string(kCurrentColumns) + "WHERE c.type=? AND c.id=?").c_str());
-  if (!find.ok()) return readError(reader_, "prepare read");
+  if (!find.ok()) return journalError(reader_, "prepare read");
   find.bind(1, type);
   find.bind(2, id);
   const int rc = find.step();
   if (rc == SQLITE_ROW) return std::optional(storedFrom(find));
-  if (rc != SQLITE_DONE) return readError(reader_, "read");
+  if (rc != SQLITE_DONE) return journalError(reader_, "read");
   return std::optional<StoredResource>();
 }
 
@@ -96,7 +92,7 @@ Result<std::vector<StoredResource>> SqliteJournal::findByIdentifier(const Identi
                     "value=?" +
                     (query.system.empty() ? ")" : " AND system=?)") + " ORDER BY c.id";
   Statement find(reader_, sql.c_str());
-  if (!find.ok()) return readError(reader_, "prepare identifier search");
+  if (!find.ok()) return journalError(reader_, "prepare identifier search");
   find.bind(1, query.type);
   find.bind(2, query.type);
   find.bind(3, query.value);
@@ -104,14 +100,14 @@ Result<std::vector<StoredResource>> SqliteJournal::findByIdentifier(const Identi
   std::vector<StoredResource> found;
   int rc;
   while ((rc = find.step()) == SQLITE_ROW) found.push_back(storedFrom(find));
-  if (rc != SQLITE_DONE) return readError(reader_, "identifier search");
+  if (rc != SQLITE_DONE) return journalError(reader_, "identifier search");
   return found;
 }
 
 Result<std::int64_t> SqliteJournal::lastSeq() {
   std::lock_guard lock(readMutex_);
   Statement max(reader_, "SELECT COALESCE(MAX(seq), 0) FROM versions");
-  if (!max.ok() || max.step() != SQLITE_ROW) return readError(reader_, "last seq");
+  if (!max.ok() || max.step() != SQLITE_ROW) return journalError(reader_, "last seq");
   return max.integer(0);
 }
 
@@ -120,14 +116,14 @@ Result<std::vector<Journal::ChangedGroup>> SqliteJournal::groupsChangedAfter(std
   Statement find(reader_,
                  "SELECT group_key, last_seq, last_at, finished FROM groups WHERE last_seq > ? "
                  "ORDER BY last_seq");
-  if (!find.ok()) return readError(reader_, "prepare group changes");
+  if (!find.ok()) return journalError(reader_, "prepare group changes");
   find.bind(1, seq);
   std::vector<ChangedGroup> groups;
   int rc;
   while ((rc = find.step()) == SQLITE_ROW) {
     groups.push_back({find.text(0), find.integer(1), find.integer(2), find.integer(3) != 0});
   }
-  if (rc != SQLITE_DONE) return readError(reader_, "group changes");
+  if (rc != SQLITE_DONE) return journalError(reader_, "group changes");
   return groups;
 }
 
@@ -137,12 +133,12 @@ Result<std::vector<StoredResource>> SqliteJournal::eventsOfGroup(const std::stri
                            "JOIN events e ON e.event_key = c.type || '/' || c.id "
                            "WHERE e.group_key=? ORDER BY c.type, c.id")
                               .c_str());
-  if (!find.ok()) return readError(reader_, "prepare group events");
+  if (!find.ok()) return journalError(reader_, "prepare group events");
   find.bind(1, groupKey);
   std::vector<StoredResource> events;
   int rc;
   while ((rc = find.step()) == SQLITE_ROW) events.push_back(storedFrom(find));
-  if (rc != SQLITE_DONE) return readError(reader_, "group events");
+  if (rc != SQLITE_DONE) return journalError(reader_, "group events");
   return events;
 }
 
@@ -169,7 +165,7 @@ Result<std::vector<StoredResource>> SqliteJournal::closureOf(const std::string& 
                            "SELECT DISTINCT id FROM identifiers WHERE type=? AND value=? AND "
                            "(?='' OR system=?)");
     if (!forward.ok() || !reverse.ok() || !exists.ok() || !byIdentifier.ok()) {
-      return readError(reader_, "prepare closure");
+      return journalError(reader_, "prepare closure");
     }
     auto add = [&](const std::string& key) -> bool {
       auto parts = splitKey(key);
@@ -235,11 +231,11 @@ Result<std::vector<StoredResource>> SqliteJournal::currentOfKeys(
 Result<std::optional<std::string>> SqliteJournal::getState(const std::string& key) {
   std::lock_guard lock(readMutex_);
   Statement find(reader_, "SELECT value FROM state WHERE key=?");
-  if (!find.ok()) return readError(reader_, "prepare state read");
+  if (!find.ok()) return journalError(reader_, "prepare state read");
   find.bind(1, key);
   const int rc = find.step();
   if (rc == SQLITE_ROW) return std::optional(find.text(0));
-  if (rc != SQLITE_DONE) return readError(reader_, "state read");
+  if (rc != SQLITE_DONE) return journalError(reader_, "state read");
   return std::optional<std::string>();
 }
 
@@ -248,10 +244,10 @@ Status SqliteJournal::putState(const std::string& key, const std::string& value)
   Statement put(reader_,
                 "INSERT INTO state(key, value) VALUES(?,?) ON CONFLICT(key) DO UPDATE SET "
                 "value=excluded.value");
-  if (!put.ok()) return readError(reader_, "prepare state write");
+  if (!put.ok()) return journalError(reader_, "prepare state write");
   put.bind(1, key);
   put.bind(2, value);
-  if (put.step() != SQLITE_DONE) return readError(reader_, "state write");
+  if (put.step() != SQLITE_DONE) return journalError(reader_, "state write");
   return Status::ok();
 }
 

@@ -8,10 +8,6 @@ namespace fhir837::serve {
 
 namespace {
 
-Error writeError(sqlite3* db, const std::string& what) {
-  return makeError(ErrorCode::kIo, what + ": " + sqlite3_errmsg(db), "journal");
-}
-
 struct CurrentVersion {
   std::int64_t vid = 0;
   std::string received;
@@ -22,12 +18,12 @@ Result<std::optional<CurrentVersion>> currentVersion(sqlite3* db, const std::str
   Statement find(db,
                  "SELECT v.vid, v.received FROM current c JOIN versions v ON v.seq = c.seq "
                  "WHERE c.type=? AND c.id=?");
-  if (!find.ok()) return writeError(db, "prepare current lookup");
+  if (!find.ok()) return journalError(db, "prepare current lookup");
   find.bind(1, type);
   find.bind(2, id);
   const int rc = find.step();
   if (rc == SQLITE_ROW) return std::optional(CurrentVersion{find.integer(0), find.text(1)});
-  if (rc != SQLITE_DONE) return writeError(db, "current lookup");
+  if (rc != SQLITE_DONE) return journalError(db, "current lookup");
   return std::optional<CurrentVersion>();
 }
 
@@ -37,20 +33,20 @@ Result<std::vector<std::string>> idsWithIdentifier(sqlite3* db, const Identifier
                          ? "SELECT DISTINCT id FROM identifiers WHERE type=? AND value=?"
                          : "SELECT DISTINCT id FROM identifiers WHERE type=? AND value=? AND "
                            "system=?");
-  if (!find.ok()) return writeError(db, "prepare identifier lookup");
+  if (!find.ok()) return journalError(db, "prepare identifier lookup");
   find.bind(1, query.type);
   find.bind(2, query.value);
   if (!query.system.empty()) find.bind(3, query.system);
   std::vector<std::string> ids;
   int rc;
   while ((rc = find.step()) == SQLITE_ROW) ids.push_back(find.text(0));
-  if (rc != SQLITE_DONE) return writeError(db, "identifier lookup");
+  if (rc != SQLITE_DONE) return journalError(db, "identifier lookup");
   return ids;
 }
 
 Status run(sqlite3* db, Statement& statement, const char* what) {
-  if (!statement.ok()) return writeError(db, std::string("prepare ") + what);
-  if (statement.step() != SQLITE_DONE) return writeError(db, what);
+  if (!statement.ok()) return journalError(db, std::string("prepare ") + what);
+  if (statement.step() != SQLITE_DONE) return journalError(db, what);
   return Status::ok();
 }
 
@@ -150,7 +146,7 @@ Result<WriteResult> SqliteJournal::applyWrite(const ResourceWrite& write) {
   }
   // The idempotency key: the same content again is the version already stored.
   Statement same(writer_, "SELECT vid, received FROM versions WHERE type=? AND id=? AND hash=?");
-  if (!same.ok()) return writeError(writer_, "prepare hash lookup");
+  if (!same.ok()) return journalError(writer_, "prepare hash lookup");
   same.bind(1, write.type);
   same.bind(2, write.id);
   same.bind(3, write.hash);

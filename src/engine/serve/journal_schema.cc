@@ -39,16 +39,11 @@ CREATE TABLE IF NOT EXISTS messages(
 CREATE TABLE IF NOT EXISTS state(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 )sql";
 
-Error openError(sqlite3* db, const std::string& what) {
-  return makeError(ErrorCode::kIo, what + ": " + (db ? sqlite3_errmsg(db) : "out of memory"),
-                   "journal");
-}
-
 Result<sqlite3*> openConnection(const std::filesystem::path& file) {
   sqlite3* db = nullptr;
   if (sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
       SQLITE_OK) {
-    Error error = openError(db, "cannot open " + file.string());
+    Error error = journalError(db, "cannot open " + file.string());
     sqlite3_close(db);
     return error;
   }
@@ -56,7 +51,7 @@ Result<sqlite3*> openConnection(const std::filesystem::path& file) {
   // synchronous=FULL: a 2xx is only sent after the commit reached the disk.
   for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL"}) {
     if (sqlite3_exec(db, pragma, nullptr, nullptr, nullptr) != SQLITE_OK) {
-      Error error = openError(db, pragma);
+      Error error = journalError(db, pragma);
       sqlite3_close(db);
       return error;
     }
@@ -65,6 +60,11 @@ Result<sqlite3*> openConnection(const std::filesystem::path& file) {
 }
 
 }  // namespace
+
+Error journalError(sqlite3* db, const std::string& what) {
+  return makeError(ErrorCode::kIo, what + ": " + (db ? sqlite3_errmsg(db) : "out of memory"),
+                   "journal");
+}
 
 Result<std::unique_ptr<SqliteJournal>> SqliteJournal::open(const std::filesystem::path& stateDir) {
   std::error_code ec;
@@ -76,7 +76,7 @@ Result<std::unique_ptr<SqliteJournal>> SqliteJournal::open(const std::filesystem
   auto writer = openConnection(file);
   if (!writer) return writer.error();
   if (sqlite3_exec(*writer, kSchema, nullptr, nullptr, nullptr) != SQLITE_OK) {
-    Error error = openError(*writer, "journal schema");
+    Error error = journalError(*writer, "journal schema");
     sqlite3_close(*writer);
     return error;
   }

@@ -8,10 +8,6 @@ namespace fhir837::serve {
 
 namespace {
 
-Error writeError(sqlite3* db, const std::string& what) {
-  return makeError(ErrorCode::kIo, what + ": " + sqlite3_errmsg(db), "journal");
-}
-
 bool refused(WriteKind kind) {
   return kind == WriteKind::kConflict || kind == WriteKind::kPreconditionFailed;
 }
@@ -20,7 +16,7 @@ bool refused(WriteKind kind) {
 
 Status SqliteJournal::execWriter(const char* sql) {
   if (sqlite3_exec(writer_, sql, nullptr, nullptr, nullptr) != SQLITE_OK) {
-    return writeError(writer_, sql);
+    return journalError(writer_, sql);
   }
   return Status::ok();
 }
@@ -93,7 +89,7 @@ Status SqliteJournal::applyLetter(const DeadLetter& letter) {
   Statement insert(writer_,
                    "INSERT INTO dead_letter(received, http_status, issue_code, reason, method, "
                    "target, content_type, body) VALUES(?,?,?,?,?,?,?,?)");
-  if (!insert.ok()) return writeError(writer_, "prepare dead letter");
+  if (!insert.ok()) return journalError(writer_, "prepare dead letter");
   insert.bind(1, journalInstantNow());
   insert.bind(2, static_cast<std::int64_t>(letter.httpStatus));
   insert.bind(3, letter.issueCode);
@@ -102,7 +98,7 @@ Status SqliteJournal::applyLetter(const DeadLetter& letter) {
   insert.bind(6, letter.target);
   insert.bind(7, letter.contentType);
   insert.bindBlob(8, letter.body);
-  if (insert.step() != SQLITE_DONE) return writeError(writer_, "insert dead letter");
+  if (insert.step() != SQLITE_DONE) return journalError(writer_, "insert dead letter");
   return Status::ok();
 }
 
@@ -112,7 +108,7 @@ Result<BatchResult> SqliteJournal::applyBatch(const WriteBatch& batch) {
   BatchResult result;
   if (batch.messageKey) {
     Statement find(writer_, "SELECT response, content_type FROM messages WHERE message_key=?");
-    if (!find.ok()) return writeError(writer_, "prepare message lookup");
+    if (!find.ok()) return journalError(writer_, "prepare message lookup");
     find.bind(1, *batch.messageKey);
     if (find.step() == SQLITE_ROW) {
       result.repeatedResponse = find.blob(0);
@@ -149,11 +145,11 @@ Result<BatchResult> SqliteJournal::applyBatch(const WriteBatch& batch) {
   if (batch.messageKey) {
     Statement store(writer_,
                     "INSERT INTO messages(message_key, response, content_type) VALUES(?,?,?)");
-    if (!store.ok()) return writeError(writer_, "prepare message insert");
+    if (!store.ok()) return journalError(writer_, "prepare message insert");
     store.bind(1, *batch.messageKey);
     store.bindBlob(2, batch.messageResponse);
     store.bind(3, batch.messageContentType);
-    if (store.step() != SQLITE_DONE) return writeError(writer_, "insert message");
+    if (store.step() != SQLITE_DONE) return journalError(writer_, "insert message");
   }
   if (Status s = execWriter("RELEASE request"); !s) return s.error();
   result.committed = true;

@@ -12,6 +12,9 @@ struct sqlite3;
 
 namespace fhir837::serve {
 
+// A failed SQLite call of the journal: kIo, naming what was attempted and SQLite's message.
+Error journalError(sqlite3* db, const std::string& what);
+
 // The SQLite journal: one writer thread with its own connection commits every queued request in
 // one transaction (group commit), each request in its own savepoint; reads share a second
 // connection under a mutex and never wait for a commit (WAL).
