@@ -7,6 +7,7 @@
 #include <cctype>
 #include <condition_variable>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -73,7 +74,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void onHeader(beast::error_code ec) {
     // Beast checks a declared Content-Length against body_limit while reading the header.
     if (ec == bhttp::error::body_limit) return sendTooLarge();
-    if (ec) return close();
+    if (ec) return refuseMalformed(ec);
     const auto& header = parser_->get();
     if (header.payload_size() && *header.payload_size() > options_.maxBodyBytes) {
       return sendTooLarge();
@@ -85,7 +86,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void onBody(beast::error_code ec) {
     if (ec == bhttp::error::body_limit) return sendTooLarge();
-    if (ec) return close();
+    if (ec) return refuseMalformed(ec);
     auto message = parser_->release();
     HttpRequest request;
     request.method = std::string(message.method_string());
@@ -111,6 +112,24 @@ class Session : public std::enable_shared_from_this<Session> {
         self->write(std::move(response), self->keepAlive_, true);
       });
     });
+  }
+
+  // Bytes that are not HTTP/1.1 get a 400 (431 for an oversized header) naming the parser's
+  // complaint; a peer that simply went away gets nothing.
+  void refuseMalformed(beast::error_code ec) {
+    if (ec.category() != bhttp::make_error_code(bhttp::error::end_of_stream).category() ||
+        ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message) {
+      return close();
+    }
+    const bool header = ec == bhttp::error::header_limit;
+    HttpResponse response;
+    response.status = header ? 431 : 400;
+    response.headers.emplace_back("Content-Type", "application/fhir+json");
+    response.body =
+        std::string(R"({"resourceType":"OperationOutcome","issue":[{"severity":"error","code":")") +
+        (header ? "too-long" : "structure") + R"(","diagnostics":"malformed HTTP request: )" +
+        ec.message() + R"("}]})";
+    write(std::move(response), false, false);
   }
 
   void sendTooLarge() {
@@ -181,6 +200,9 @@ class BeastListener final : public Listener {
                        options_.host + ":" + std::to_string(options_.port));
     }
     port_ = acceptor_.local_endpoint().port();
+    // Keeps the I/O threads running while a request waits for its handler (a connection has no
+    // operation pending then): its answer must still be written, during stop() too.
+    work_.emplace(io_.get_executor());
     accept();
     for (unsigned i = 0; i < threads_; ++i) workers_.emplace_back([this] { io_.run(); });
     return Status::ok();
@@ -198,6 +220,7 @@ class BeastListener final : public Listener {
     // In-flight requests are answered before the I/O threads stop; idle keep-alive connections
     // are then closed with the io_context.
     inFlight_.waitDrained();
+    work_.reset();
     io_.stop();
     for (auto& worker : workers_) {
       if (worker.joinable()) worker.join();
@@ -222,6 +245,7 @@ class BeastListener final : public Listener {
   unsigned threads_;
   net::io_context io_;
   tcp::acceptor acceptor_;
+  std::optional<net::executor_work_guard<net::io_context::executor_type>> work_;
   std::vector<std::thread> workers_;
   InFlight inFlight_;
   std::atomic<bool> stopped_{false};

@@ -124,6 +124,20 @@ TEST_F(ListenerTest, BodyOverTheLimitIs413WithoutReadingIt) {
   EXPECT_FALSE(response.keep_alive());
 }
 
+TEST_F(ListenerTest, BytesThatAreNotHttpGet400) {
+  net::io_context io;
+  tcp::socket socket(io);
+  socket.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), listener_->port()));
+  net::write(socket, net::buffer(std::string("NOT HTTP AT ALL\r\n\r\n")));
+  beast::flat_buffer buffer;
+  bhttp::response<bhttp::string_body> response;
+  bhttp::read(socket, buffer, response);
+  EXPECT_EQ(response.result_int(), 400);
+  EXPECT_EQ(response.body(),
+            R"({"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"structure",)"
+            R"("diagnostics":"malformed HTTP request: bad version"}]})");
+}
+
 TEST_F(ListenerTest, ConcurrentClients) {
   std::vector<std::future<std::string>> answers;
   for (int i = 0; i < 16; ++i) {
