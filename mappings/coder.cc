@@ -26,6 +26,8 @@ const char* toString(OutcomeKind kind) {
       return "rejected";
     case OutcomeKind::kHeld:
       return "held";
+    case OutcomeKind::kPending:
+      return "pending";
   }
   return "unknown";
 }

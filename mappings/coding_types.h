@@ -59,7 +59,10 @@ struct CodingTables {
   const ProcedureCodeTable* procedureCodes = nullptr;  // Procedure events (PROC-CODE)
 };
 
-enum class OutcomeKind { kBilled, kNotBillable, kNeedsReview, kRejected, kHeld };
+// kPending: the event waits for data that has not arrived (a reference that does not resolve yet,
+// no Coverage for the patient yet). Only the daemon keeps it; batch reports it as kRejected, since
+// nothing more will arrive once its input has been read.
+enum class OutcomeKind { kBilled, kNotBillable, kNeedsReview, kRejected, kHeld, kPending };
 const char* toString(OutcomeKind kind);
 
 // A service line before the claim builder adds charges and diagnosis pointers.

@@ -4,6 +4,7 @@
 
 #include "app/app_context.h"
 #include "app/serve_command.h"
+#include "engine/serve/billing_service.h"
 #include "engine/serve/journal.h"
 #include "sources/http/fhir_rest_handler.h"
 #include "sources/http/http_listener.h"
@@ -14,13 +15,16 @@ void addServeCommand(CLI::App& app, ServeArgs& args) {
   CLI::App* serve = app.add_subcommand(
       "serve",
       "Run the FHIR R4 endpoint: resources are journaled durably before they are "
-      "acknowledged");
+      "acknowledged, and each encounter is billed once it is complete");
   serve->add_option("--config", args.config, "Configuration file (default: config/fhir837.toml)");
   serve->add_option("--state-dir", args.stateDir,
                     "Journal, ledger and control numbers (default: serve.state_dir, else "
                     "engine.state_dir)");
   serve->add_option("--listen", args.listen,
                     "HOST:PORT to listen on; port 0 picks a free one (default: serve.listen)");
+  serve->add_option("--outbox", args.outbox,
+                    "Where interchanges and report.ndjson are written (default: serve.outbox, "
+                    "else <state dir>/outbox)");
 }
 
 int runServe(const ServeArgs& args) {
@@ -53,11 +57,24 @@ int runServe(const ServeArgs& args) {
 
   auto journal = serve::openJournal(stateDir);
   if (!journal) return printError(journal.error());
+  serve::BillingPolicy policy;
+  policy.billAfter = settings.billAfter;
+  policy.pendingTimeout = settings.pendingTimeout;
+  policy.interchangeEvery = settings.interchangeEvery;
+  policy.stateDir = stateDir;
+  policy.outbox = !args.outbox.empty()       ? std::filesystem::path(args.outbox)
+                  : !settings.outbox.empty() ? settings.outbox
+                                             : stateDir / "outbox";
+  const CodingTables tables = context->codingTables();
+  auto billing =
+      serve::makeBillingService(context->config, tables, policy, **journal, *context->clock);
+  if (!billing) return printError(billing.error());
+  if (Status started = (*billing)->start(); !started) return printError(started.error());
   http::RestOptions rest;
   rest.maxBodyBytes = settings.maxBodyBytes;
   rest.limits.maxBytes = settings.maxBodyBytes;
-  auto handler = http::makeFhirRestHandler(rest, **journal, nullptr, http::defaultIntakeProvider(),
-                                           http::stderrRequestLogger());
+  auto handler = http::makeFhirRestHandler(
+      rest, **journal, billing->get(), http::defaultIntakeProvider(), http::stderrRequestLogger());
   http::ListenerOptions listen;
   listen.host = host;
   listen.port = port;
@@ -73,6 +90,8 @@ int runServe(const ServeArgs& args) {
   sigwait(&stopSignals, &signal);
   // Stop accepting, answer what is in flight (their journal commits finish first), then close.
   listener->stop();
+  // Bills what is due and writes the outbox before the journal closes.
+  (*billing)->stop();
   (*journal)->close();
   std::cerr << "fhir837 serve: stopped on signal " << signal << "\n";
   return kExitOk;

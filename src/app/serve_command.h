@@ -10,6 +10,7 @@ struct ServeArgs {
   std::string config;
   std::string stateDir;
   std::string listen;
+  std::string outbox;
 };
 
 void addServeCommand(CLI::App& app, ServeArgs& args);

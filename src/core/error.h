@@ -29,8 +29,14 @@ struct Error {
   std::string message;  // human-readable, never contains PHI
   std::string where;    // FHIR path, byte offset, X12 loop/segment, or config key
   std::string rule;     // rule id (e.g. INF-D1) when a coding rule produced the error
+  // The data that is missing may still arrive (a referenced resource not seen yet, no Coverage
+  // yet): the daemon waits for it; batch, whose input is all there is, rejects. Not part of ==.
+  bool mayStillArrive = false;
 
-  bool operator==(const Error&) const = default;
+  bool operator==(const Error& other) const {
+    return code == other.code && message == other.message && where == other.where &&
+           rule == other.rule;
+  }
 
   // "where: message [rule]" in one line.
   std::string describe() const;

@@ -75,10 +75,11 @@ class SecondPass {
                  tables,
                  options.form,
                  options.limits,
-                 options.writeFiles,
+                 options.writeFiles && options.spoolReport,
                  clock.nowEpochSeconds()},
-        interchanges_(config, options.writeFiles, options.outputDir, clock, store, report,
-                      options.progress,
+        interchanges_(config, options.writeFiles,
+                      options.interchangeDir.empty() ? options.outputDir : options.interchangeDir,
+                      clock, store, report, options.progress,
                       [this](OutcomeRecord outcome, std::optional<std::uint32_t> event) {
                         return addOutcome({std::move(outcome), event});
                       }) {}
@@ -92,6 +93,7 @@ class SecondPass {
                             const LedgerEntry& billed);
   Result<std::optional<std::uint32_t>> conflictingCopy(std::uint32_t eventIndex);
   Status merge(std::vector<GroupOutcome>& early, GroupResult& result);
+  void holdGroupWhilePending(const std::vector<GroupOutcome>& early, GroupResult& result) const;
   Status addOutcome(GroupOutcome outcome);
   GroupOutcome eventOutcome(std::uint32_t event, const std::string& eventRef, OutcomeKind kind,
                             std::string rule, std::string reason, std::string path) const;
@@ -218,6 +220,7 @@ Status SecondPass::prepare(const EventGroup& group, GroupTask& task,
     const std::uint32_t index = order_->events[position];
     const EventRecord& event = loaded_.events[index];
     const std::string eventRef(loaded_.key(event.id));  // "<Type>/<id>"
+    if (options_.onlyEvents && !options_.onlyEvents->count(eventRef)) continue;
     const bool isProcedure = eventRef.rfind("Procedure/", 0) == 0;
     if (eventRef.back() == '/') {
       early.push_back(eventOutcome(index, eventRef + "(no id)", OutcomeKind::kRejected, "EVT-ID",
@@ -311,6 +314,9 @@ Status SecondPass::prepare(const EventGroup& group, GroupTask& task,
 }
 
 Status SecondPass::addOutcome(GroupOutcome item) {
+  if (item.record.kind == OutcomeKind::kPending && !options_.keepPending) {
+    item.record.kind = OutcomeKind::kRejected;  // nothing more will arrive in a batch run
+  }
   const OutcomeKind kind = item.record.kind;
   if (rejects_ && item.event &&
       (kind == OutcomeKind::kRejected || kind == OutcomeKind::kNeedsReview)) {
@@ -330,6 +336,7 @@ Status SecondPass::addOutcome(GroupOutcome item) {
 
 Status SecondPass::merge(std::vector<GroupOutcome>& early, GroupResult& result) {
   if (result.fatal) return *result.fatal;
+  if (options_.keepPending) holdGroupWhilePending(early, result);
   for (auto& item : early) {
     if (Status s = addOutcome(std::move(item)); !s) return s;
   }
@@ -420,6 +427,34 @@ Status SecondPass::merge(std::vector<GroupOutcome>& early, GroupResult& result) 
     if (Status s = interchanges_.add(std::move(claim)); !s) return s;
   }
   return Status::ok();
+}
+
+// An encounter is billed whole: while one of its events waits for data, a claim of the others
+// would go out without it (and the late event would need a replacement), so they wait too.
+void SecondPass::holdGroupWhilePending(const std::vector<GroupOutcome>& early,
+                                       GroupResult& result) const {
+  const GroupOutcome* waiting = nullptr;
+  const std::vector<GroupOutcome>* lists[] = {&early, &result.outcomes};
+  for (const std::vector<GroupOutcome>* list : lists) {
+    for (const GroupOutcome& item : *list) {
+      if (item.record.kind == OutcomeKind::kPending && !waiting) waiting = &item;
+    }
+  }
+  if (!waiting || result.claims.empty()) return;
+  const std::string reason = "waits with " + waiting->record.event + " of the same encounter (" +
+                             waiting->record.reason + ")";
+  for (ReadyClaim& claim : result.claims) {
+    for (std::size_t k = 0; k < claim.eventKeys.size(); ++k) {
+      const std::optional<std::uint32_t> event =
+          k < claim.sourceEvents.size() ? std::optional(claim.sourceEvents[k]) : std::nullopt;
+      result.outcomes.push_back(
+          {outcome(claim.eventPositions[k].first, claim.eventPositions[k].second,
+                   claim.eventKeys[k], OutcomeKind::kPending, waiting->record.rule, reason,
+                   waiting->record.path),
+           event});
+    }
+  }
+  result.claims.clear();
 }
 
 // Batches in flight: the workers code the next ones while this thread merges one, so a slow
@@ -553,7 +588,9 @@ Result<ConvertReport> convertInputs(const AppConfig& config, const CodingTables&
   if (options.writeFiles) {
     rejects.emplace(options.outputDir);
     spillDir = options.outputDir;
-    if (Status s = report.spool(options.outputDir); !s) return s.error();
+    if (options.spoolReport) {
+      if (Status s = report.spool(options.outputDir); !s) return s.error();
+    }
   }
   LoadedInputs loaded;
   LoadOptions load{options.limits, std::max(1u, options.jobs), spillDir, options.progress};

@@ -2,6 +2,8 @@
 
 #include <filesystem>
 #include <optional>
+#include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "coding_types.h"
@@ -23,6 +25,18 @@ struct ConvertOptions {
   bool writeFiles = true;  // false for `explain`: code and report, write nothing, bill nothing
   unsigned jobs = 1;  // worker threads (--jobs) for parsing and coding; output never depends on it
   ConvertProgress* progress = nullptr;  // live counters for a progress bar; may be null
+  // The daemon's micro-batches. Where interchanges go (empty: outputDir).
+  std::filesystem::path interchangeDir;
+  // false (batch): an event waiting for data that is not there is rejected. true (daemon): it is
+  // reported kPending, and the other events of its group wait with it (an encounter is billed
+  // whole or not at all), so nothing is billed until everything it needs has arrived.
+  bool keepPending = false;
+  // false: report.claims / outcomes stay in memory (the daemon's small runs read them back);
+  // true: they are spooled to temp files in outputDir (bounded memory for bulk runs).
+  bool spoolReport = true;
+  // Set: only these events ("MedicationAdministration/ma1") are coded; the other events of the
+  // input are there as context (a Procedure an administration is partOf) and get no outcome.
+  const std::unordered_set<std::string>* onlyEvents = nullptr;
 };
 
 // The batch driver of the pipeline, in two passes. First: sources -> parser -> index (documents

@@ -13,7 +13,10 @@
 namespace fhir837 {
 
 OutcomeKind outcomeKindOf(const Error& error) {
-  return error.code == ErrorCode::kNeedsReview ? OutcomeKind::kNeedsReview : OutcomeKind::kRejected;
+  if (error.code == ErrorCode::kNeedsReview) return OutcomeKind::kNeedsReview;
+  // What is missing may still arrive (the daemon); batch turns it into kRejected at the end.
+  if (error.mayStillArrive) return OutcomeKind::kPending;
+  return OutcomeKind::kRejected;
 }
 
 CodingPolicy policyFor(const PayerProfile& profile, ClaimForm form) {

@@ -384,7 +384,11 @@ Result<const AnyResource*> ResourceIndex::pickOne(const std::vector<const AnyRes
                                                   std::string_view described,
                                                   std::string_view where) {
   if (candidates.size() == 1) return candidates.front();
-  if (candidates.empty()) return unresolved(std::string(described) + " matches no resource", where);
+  if (candidates.empty()) {
+    Error missing = unresolved(std::string(described) + " matches no resource", where);
+    missing.mayStillArrive = true;
+    return missing;
+  }
   // Copies of one resource (a Medication or Practitioner in every Bundle and in the NDJSON files
   // of an overlapping export) are one resource; only different contents are ambiguous.
   const bool copies = std::all_of(candidates.begin() + 1, candidates.end(),

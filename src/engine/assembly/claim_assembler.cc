@@ -73,7 +73,10 @@ Result<CoverageCandidate> findCoverage(const ResourceScope& scope, const AnyReso
     }
   }
   if (!best) {
-    return reject("CTX-COVERAGE", "no active Coverage whose beneficiary is the patient", where);
+    Error missing =
+        reject("CTX-COVERAGE", "no active Coverage whose beneficiary is the patient", where);
+    missing.mayStillArrive = true;  // the daemon waits for a Coverage
+    return missing;
   }
   return *best;
 }

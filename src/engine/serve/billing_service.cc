@@ -1,0 +1,404 @@
+#include "engine/serve/billing_service.h"
+
+#include <algorithm>
+#include <condition_variable>
+#include <iostream>
+#include <map>
+#include <mutex>
+#include <set>
+#include <thread>
+#include <unordered_set>
+
+#include "core/json_string.h"
+#include "engine/converter.h"
+#include "engine/serve/billing_store.h"
+#include "engine/serve/closure_files.h"
+#include "store/state_store.h"
+
+namespace fhir837::serve {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// At most this many groups are coded in one round, so a backlog after a restart is worked off in
+// rounds that each commit, rather than one run that a crash would throw away whole.
+constexpr std::size_t kGroupsPerRound = 256;
+// A group waiting for data is coded again at most this often while resources keep arriving.
+constexpr std::int64_t kPendingRetrySeconds = 1;
+
+std::string eventKeyOf(const StoredResource& r) { return r.type + "/" + r.id; }
+
+std::string fileNameOf(const std::string& path) { return fs::path(path).filename().string(); }
+
+// The report line of a billed claim this round did not build (it was written before a crash,
+// and the round that wrote it never recorded its line): what the ledger knows of it.
+std::string ledgerClaimLine(const LedgerEntry& entry, const std::vector<std::string>& events) {
+  std::string line = "{\"claim_id\":";
+  appendJsonString(line, entry.claimId);
+  line += ",\"interchange_file\":";
+  appendJsonString(line, fileNameOf(entry.file));
+  line += ",\"isa13\":" + std::to_string(entry.interchangeControlNumber) + ",\"events\":[";
+  for (std::size_t k = 0; k < events.size(); ++k) {
+    if (k > 0) line += ',';
+    appendJsonString(line, events[k]);
+  }
+  line += "],\"recovered_from_ledger\":true}";
+  return line;
+}
+
+struct Round {
+  std::vector<Journal::ChangedGroup> groups;
+};
+
+class DaemonBillingService final : public BillingService {
+ public:
+  DaemonBillingService(const AppConfig& config, const CodingTables& tables, BillingPolicy policy,
+                       Journal& journal, const Clock& clock, std::unique_ptr<StateStore> ledger,
+                       std::unique_ptr<BillingStore> store)
+      : config_(config),
+        tables_(tables),
+        policy_(std::move(policy)),
+        journal_(journal),
+        clock_(clock),
+        ledger_(std::move(ledger)),
+        store_(std::move(store)) {}
+
+  ~DaemonBillingService() override { stop(); }
+
+  Status start() override {
+    auto groups = store_->groups();
+    if (!groups) return groups.error();
+    states_ = std::move(*groups);
+    std::error_code ec;
+    fs::create_directories(policy_.outbox, ec);
+    if (ec) {
+      return makeError(ErrorCode::kIo, "cannot create the outbox: " + ec.message(),
+                       policy_.outbox.string());
+    }
+    // A report flush cut short by a crash is finished before anything else is written.
+    if (Status s = store_->flushReport(policy_.outbox / "report.ndjson"); !s) return s;
+    thread_ = std::thread([this] { loop(); });
+    return Status::ok();
+  }
+
+  void notify() override {
+    std::lock_guard lock(mutex_);
+    woken_ = true;
+    wake_.notify_one();
+  }
+
+  void stop() override {
+    {
+      std::lock_guard lock(mutex_);
+      if (!thread_.joinable()) return;
+      stopping_ = true;
+      wake_.notify_one();
+    }
+    thread_.join();
+  }
+
+  Result<std::optional<EventBillingStatus>> statusOf(const std::string& eventKey) override {
+    auto known = store_->status(eventKey);
+    if (!known || *known) return known;
+    const std::size_t slash = eventKey.find('/');
+    if (slash == std::string::npos) return std::optional<EventBillingStatus>();
+    auto stored = journal_.current(eventKey.substr(0, slash), eventKey.substr(slash + 1));
+    if (!stored) return stored.error();
+    if (!*stored) return std::optional<EventBillingStatus>();
+    EventBillingStatus status;
+    status.eventKey = eventKey;
+    status.state = "pending";
+    status.rule = "SERVE-WAIT";
+    status.reason =
+        "received; not coded yet: its encounter is billed when it is finished or after "
+        "bill_after (" +
+        std::to_string(policy_.billAfter.count()) + " s) without changes";
+    status.waitingFor.push_back(
+        "the encounter to finish (Encounter.status finished or "
+        "period.end), or bill_after of quiet");
+    return std::optional<EventBillingStatus>(std::move(status));
+  }
+
+ private:
+  std::int64_t wallNow() const { return wallClock_.nowEpochSeconds(); }
+
+  void loop() {
+    for (;;) {
+      bool last = false;
+      {
+        std::unique_lock lock(mutex_);
+        wake_.wait_for(lock, std::chrono::seconds(1), [this] { return woken_ || stopping_; });
+        woken_ = false;
+        last = stopping_;
+      }
+      // Rounds run until nothing more is due (a backlog is worked off in several).
+      for (int guard = 0; guard < 1000; ++guard) {
+        auto worked = round(last);
+        if (!worked) {
+          // The journal or the state store failed: nothing was recorded for this round, so it
+          // is simply tried again. Logged without PHI (the error names files and rules).
+          std::cerr << "{\"billing_error\":";
+          std::string text;
+          appendJsonString(text, worked.error().describe());
+          std::cerr << text << "}\n";
+          break;
+        }
+        if (!*worked) break;
+      }
+      if (last) return;
+    }
+  }
+
+  // Codes the groups that are due; true when it coded something (another round may be due).
+  Result<bool> round(bool stopping) {
+    auto changed = journal_.groupsChangedAfter(cursor_);
+    if (!changed) return changed.error();
+    for (const Journal::ChangedGroup& group : *changed) {
+      known_[group.groupKey] = group;
+      cursor_ = std::max(cursor_, group.lastChangeSeq);
+    }
+    auto lastSeq = journal_.lastSeq();
+    if (!lastSeq) return lastSeq.error();
+    const std::int64_t now = wallNow();
+    // On the way out everything waiting is tried once more with all that has arrived.
+    const bool retryPending = stopping || now - lastPendingRetry_ >= kPendingRetrySeconds;
+    std::vector<Journal::ChangedGroup> due;
+    bool anyPendingDue = false;
+    for (auto it = known_.begin(); it != known_.end();) {
+      const Journal::ChangedGroup& group = it->second;
+      const BillingStore::GroupState state =
+          states_.count(group.groupKey) ? states_[group.groupKey] : BillingStore::GroupState{};
+      const bool changedSinceCoded = state.processedSeq < group.lastChangeSeq;
+      if (!changedSinceCoded && state.pendingSince == 0) {
+        triedAtSeq_.erase(group.groupKey);
+        it = known_.erase(it);  // coded, and nothing it waits for
+        continue;
+      }
+      if (!changedSinceCoded) {
+        // Waiting for data: whatever arrived since may be it; the timeout turns it to review.
+        const bool expired = now - state.pendingSince >= policy_.pendingTimeout.count() &&
+                             !expiredShown_.count(group.groupKey);
+        // Tried again only when something arrived since its last try (a group is recorded as
+        // tried only when a round really coded it, not when it was left for the next round).
+        const auto tried = triedAtSeq_.find(group.groupKey);
+        const bool newData = tried == triedAtSeq_.end() || *lastSeq > tried->second;
+        if ((retryPending && newData) || expired) {
+          due.push_back(group);
+          anyPendingDue = true;
+        }
+      } else if (group.encounterFinished || now - group.lastChangeAt >= policy_.billAfter.count()) {
+        due.push_back(group);
+      }
+      ++it;
+    }
+    if (anyPendingDue) lastPendingRetry_ = now;
+    if (due.empty()) return false;
+    // interchange_every: ready claims wait for company, unless the daemon is stopping or an
+    // interchange is full anyway.
+    if (!stopping && now - lastRound_ < policy_.interchangeEvery.count() &&
+        due.size() < config_.maxClaimsPerTransaction) {
+      return false;
+    }
+    if (due.size() > kGroupsPerRound) due.resize(kGroupsPerRound);
+    if (Status s = code(due, now); !s) return s.error();
+    for (const Journal::ChangedGroup& group : due) triedAtSeq_[group.groupKey] = *lastSeq;
+    lastRound_ = now;
+    return true;
+  }
+
+  Status code(const std::vector<Journal::ChangedGroup>& due, std::int64_t now) {
+    std::map<std::string, StoredResource> inputs;
+    std::unordered_set<std::string> eventKeys;
+    std::vector<std::pair<std::string, std::vector<std::string>>> groupEvents;
+    for (const Journal::ChangedGroup& group : due) {
+      auto events = journal_.eventsOfGroup(group.groupKey);
+      if (!events) return events.error();
+      auto closure = journal_.closureOf(group.groupKey);
+      if (!closure) return closure.error();
+      std::vector<std::string> keys;
+      for (const StoredResource& event : *events) {
+        keys.push_back(eventKeyOf(event));
+        eventKeys.insert(eventKeyOf(event));
+      }
+      groupEvents.emplace_back(group.groupKey, std::move(keys));
+      for (StoredResource& resource : *closure) {
+        inputs.emplace(eventKeyOf(resource), std::move(resource));
+      }
+    }
+    std::vector<StoredResource> resources;
+    resources.reserve(inputs.size());
+    for (auto& [key, resource] : inputs) resources.push_back(std::move(resource));
+    const fs::path work = policy_.stateDir / "billing-work";
+    if (Status s = writeClosureFiles(work / "in", resources); !s) return s;
+
+    ConvertOptions options;
+    options.inputs = {work / "in"};
+    options.outputDir = work / "out";
+    options.interchangeDir = policy_.outbox;
+    options.keepPending = true;
+    options.spoolReport = false;
+    options.onlyEvents = &eventKeys;
+    auto report = convertInputs(config_, tables_, options, clock_, *ledger_);
+    if (!report) return report.error();
+
+    BillingStore::Update update;
+    if (Status s = decide(*report, due, groupEvents, now, update); !s) return s;
+    if (Status s = store_->apply(update); !s) return s;
+    for (const auto& [key, state] : update.groups) states_[key] = state;
+    if (Status s = store_->flushReport(policy_.outbox / "report.ndjson"); !s) return s;
+    std::error_code ec;
+    fs::remove_all(work, ec);
+    return Status::ok();
+  }
+
+  // Where each event of the coded groups stands, from the ledger (billed) and the round's report.
+  Status decide(const ConvertReport& report, const std::vector<Journal::ChangedGroup>& due,
+                const std::vector<std::pair<std::string, std::vector<std::string>>>& groupEvents,
+                std::int64_t now, BillingStore::Update& update) {
+    std::map<std::string, std::uint64_t> numberOfFile;
+    for (const InterchangeRecord& interchange : report.interchanges) {
+      numberOfFile[interchange.file] = interchange.controlNumber;
+    }
+    std::map<std::string, std::string> claimLines;  // "CLM01|ISA13" -> line
+    for (const ClaimRecord& claim : report.claims) {
+      const std::string key =
+          claim.claim.patientControlNumber + "|" + std::to_string(numberOfFile[claim.file]);
+      const std::string line = renderClaimJsonLine(claim);
+      claimLines[key] = line;
+      update.reportLines.emplace_back(key, line);
+    }
+    std::map<std::string, const OutcomeRecord*> outcomes;
+    for (const OutcomeRecord& outcome : report.outcomes) outcomes[outcome.event] = &outcome;
+
+    std::map<std::string, std::pair<LedgerEntry, std::vector<std::string>>> recovered;
+    for (std::size_t g = 0; g < due.size(); ++g) {
+      const std::string& groupKey = groupEvents[g].first;
+      BillingStore::GroupState state =
+          states_.count(groupKey) ? states_[groupKey] : BillingStore::GroupState{};
+      const std::int64_t wasPendingSince = state.pendingSince;
+      state.processedSeq = std::max(state.processedSeq, due[g].lastChangeSeq);
+      state.pendingSince = 0;
+      bool expired = false;
+      for (const std::string& eventKey : groupEvents[g].second) {
+        EventBillingStatus status;
+        status.eventKey = eventKey;
+        auto billed = ledger_->findBilled(eventKey);
+        if (!billed) return billed.error();
+        const auto found = outcomes.find(eventKey);
+        // A Procedure an administration is partOf is recorded in the ledger with that
+        // administration's claim, but it is not an event of the claim: it says so, as batch does.
+        const bool carried = found != outcomes.end() && found->second->rule == "PROC-PARTOF";
+        if (*billed && !carried) {
+          const LedgerEntry& entry = **billed;
+          status.state = "billed";
+          status.rule = "LEDGER-1";
+          status.claimId = entry.claimId;
+          status.interchangeFile = fileNameOf(entry.file);
+          status.interchangeControlNumber = entry.interchangeControlNumber;
+          status.transactionSetControlNumber = "0001";
+          const std::string key =
+              entry.claimId + "|" + std::to_string(entry.interchangeControlNumber);
+          status.reason = "billed on claim " + entry.claimId + " in " + status.interchangeFile;
+          if (auto line = claimLines.find(key); line != claimLines.end()) {
+            status.trailJson = line->second;
+          } else {
+            auto& [ledgerEntry, events] = recovered[key];
+            ledgerEntry = entry;
+            events.push_back(eventKey);
+          }
+          auto voided = ledger_->findBilled("void:" + eventKey);
+          if (!voided) return voided.error();
+          if (*voided) {
+            status.state = "not-billable";
+            status.rule = "VOID-D6";
+            status.reason = "entered-in-error: claim " + entry.claimId + " was voided in " +
+                            fileNameOf((*voided)->file);
+          }
+        } else if (found != outcomes.end()) {
+          const OutcomeRecord& outcome = *found->second;
+          status.state = toString(outcome.kind);
+          status.rule = outcome.rule;
+          status.reason = outcome.reason;
+          status.path = outcome.path;
+          status.trailJson = renderOutcomeJsonLine(outcome);
+          if (outcome.kind == OutcomeKind::kPending) {
+            state.pendingSince = wasPendingSince != 0 ? wasPendingSince : now;
+            status.waitingFor.push_back(outcome.reason + " (" + outcome.path + ")");
+            if (now - state.pendingSince >= policy_.pendingTimeout.count()) {
+              expired = true;
+              status.state = "needs-review";
+              status.reason = "waited longer than pending_timeout (" +
+                              std::to_string(policy_.pendingTimeout.count()) +
+                              " s) for: " + outcome.reason;
+            }
+          }
+        } else {
+          status.state = "pending";
+          status.rule = "SERVE-WAIT";
+          status.reason = "the coding round gave this event no outcome; it is coded again";
+        }
+        update.statuses.push_back(status);
+        update.statusGroups.emplace_back(eventKey, groupKey);
+      }
+      if (expired) {
+        expiredShown_.insert(groupKey);
+      } else {
+        expiredShown_.erase(groupKey);
+      }
+      update.groups.emplace_back(groupKey, state);
+    }
+    for (auto& [key, claim] : recovered) {
+      auto& [entry, events] = claim;
+      const std::string line = ledgerClaimLine(entry, events);
+      update.reportLines.emplace_back(key, line);
+      for (EventBillingStatus& status : update.statuses) {
+        if (status.state == "billed" && status.trailJson.empty() &&
+            std::find(events.begin(), events.end(), status.eventKey) != events.end()) {
+          status.trailJson = line;
+        }
+      }
+    }
+    return Status::ok();
+  }
+
+  const AppConfig& config_;
+  const CodingTables& tables_;
+  BillingPolicy policy_;
+  Journal& journal_;
+  const Clock& clock_;     // the interchange dates (SOURCE_DATE_EPOCH pins them)
+  SystemClock wallClock_;  // the policies' timing
+  std::unique_ptr<StateStore> ledger_;
+  std::unique_ptr<BillingStore> store_;
+
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool woken_ = true;
+  bool stopping_ = false;
+  std::thread thread_;
+
+  // Billing thread only.
+  std::map<std::string, BillingStore::GroupState> states_;
+  std::map<std::string, Journal::ChangedGroup> known_;  // groups not settled yet
+  std::set<std::string> expiredShown_;                  // pending groups whose timeout is recorded
+  std::int64_t cursor_ = 0;
+  std::map<std::string, std::int64_t> triedAtSeq_;  // journal sequence when last coded
+  std::int64_t lastPendingRetry_ = 0;
+  std::int64_t lastRound_ = 0;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<BillingService>> makeBillingService(const AppConfig& config,
+                                                           const CodingTables& tables,
+                                                           const BillingPolicy& policy,
+                                                           Journal& journal, const Clock& clock) {
+  auto ledger = StateStore::open(policy.stateDir);
+  if (!ledger) return ledger.error();
+  auto store = BillingStore::open(policy.stateDir);
+  if (!store) return store.error();
+  return std::unique_ptr<BillingService>(std::make_unique<DaemonBillingService>(
+      config, tables, policy, journal, clock, std::move(*ledger), std::move(*store)));
+}
+
+}  // namespace fhir837::serve

@@ -1,0 +1,142 @@
+"""`fhir837 serve` bills encounters as a client sees it: resources PUT one at a time, in any
+order; $billing says where each event stands; the outbox holds valid interchanges and one report
+line per claim; a stop and a restart lose nothing."""
+import json
+import unittest
+
+from serve_harness import (Daemon, bundle_resources, claims_of, SOURCE, shuffled, temp_dir,
+                           test_config, validate, wait_until)
+
+SAMPLE_01 = SOURCE / "samples/01-scig-95min-office/input.json"
+
+
+def state_of(client, key):
+    status = client.billing(key)
+    return status["state"] if status else None
+
+
+class BillingTest(unittest.TestCase):
+    def setUp(self):
+        self.temp = temp_dir()
+        self.work = self.temp.name
+        self.daemons = []
+
+    def tearDown(self):
+        for daemon in self.daemons:
+            daemon.close()
+        self.temp.cleanup()
+
+    def daemon(self, **serve):
+        daemon = Daemon(self.work, test_config(self.work, **serve))
+        self.daemons.append(daemon)
+        return daemon.start()
+
+    def test_an_event_that_arrives_first_waits_for_what_it_references(self):
+        daemon = self.daemon(bill_after="0s")
+        client = daemon.client()
+        resources = bundle_resources(SAMPLE_01)
+        event = next(r for r in resources if r["resourceType"] == "MedicationAdministration")
+        encounter = next(r for r in resources if r["resourceType"] == "Encounter")
+        self.assertEqual(client.put(event)[0], 201)
+        self.assertEqual(client.put(encounter)[0], 201)  # finished: due at once
+        key = "MedicationAdministration/" + event["id"]
+        status = wait_until(lambda: (client.billing(key) or {}).get("state") == "pending"
+                            and client.billing(key).get("rule") != "SERVE-WAIT"
+                            and client.billing(key), 60, "the event is coded and waits")
+        self.assertEqual(status["state"], "pending")
+        self.assertIn("matches no resource", status["waitingFor"] if isinstance(
+            status["waitingFor"], str) else " ".join(status["waitingFor"]))
+        self.assertEqual(daemon.interchanges(), [])
+        for resource in resources:
+            if resource is not event and resource is not encounter:
+                self.assertIn(client.put(resource)[0], (200, 201))
+        billed = wait_until(lambda: state_of(client, key) == "billed" and client.billing(key), 60,
+                            "billed once everything arrived")
+        self.assertEqual(billed["claimId"], "INF20250310001")
+        self.assertEqual(billed["interchangeControlNumber"], "000000001")
+        self.assertEqual(billed["transactionSetControlNumber"], "0001")
+        files = daemon.interchanges()
+        self.assertEqual([f.name for f in files], [billed["interchangeFile"]])
+        code, output = validate(files)
+        self.assertEqual(code, 0, output)
+        self.assertEqual(list(claims_of(files)), ["INF20250310001"])
+        lines = daemon.report_lines()
+        self.assertEqual([line["claim_id"] for line in lines], ["INF20250310001"])
+        self.assertEqual(json.loads(billed["trail"])["claim_id"], "INF20250310001")
+        self.assertEqual(daemon.stop(), 0)
+
+    def test_pending_becomes_needs_review_after_pending_timeout(self):
+        daemon = self.daemon(bill_after="0s", pending_timeout="1s")
+        client = daemon.client()
+        resources = bundle_resources(SAMPLE_01)
+        event = next(r for r in resources if r["resourceType"] == "MedicationAdministration")
+        self.assertEqual(client.put(event)[0], 201)
+        key = "MedicationAdministration/" + event["id"]
+        status = wait_until(lambda: state_of(client, key) == "needs-review" and client.billing(key),
+                            60, "needs review after the timeout")
+        self.assertIn("waited longer than pending_timeout (1 s) for:", status["reason"])
+        # The data arrives after all: the encounter is billed, once.
+        for resource in resources:
+            if resource is not event:
+                client.put(resource)
+        wait_until(lambda: state_of(client, key) == "billed", 60, "billed after review data came")
+        self.assertEqual(len(daemon.report_lines()), 1)
+
+    def test_an_open_encounter_waits_and_bills_when_it_finishes(self):
+        daemon = self.daemon(bill_after="1h")
+        client = daemon.client()
+        resources = bundle_resources(SAMPLE_01)
+        encounter = next(r for r in resources if r["resourceType"] == "Encounter")
+        open_encounter = dict(encounter, status="in-progress")
+        open_encounter.pop("period", None)
+        for resource in resources:
+            client.put(open_encounter if resource is encounter else resource)
+        key = next(f"MedicationAdministration/{r['id']}" for r in resources
+                   if r["resourceType"] == "MedicationAdministration")
+        status = client.billing(key)
+        self.assertEqual(status["state"], "pending")
+        self.assertEqual(status["rule"], "SERVE-WAIT")
+        # A graceful stop and a restart keep it waiting; finishing the encounter bills it.
+        self.assertEqual(daemon.stop(), 0)
+        self.assertEqual(daemon.interchanges(), [])
+        daemon.start()
+        client = daemon.client()
+        self.assertEqual(state_of(client, key), "pending")
+        self.assertEqual(client.put(encounter)[0], 200)
+        wait_until(lambda: state_of(client, key) == "billed", 60, "billed when finished")
+        self.assertEqual(len(daemon.interchanges()), 1)
+
+    def test_sending_everything_again_bills_nothing_again(self):
+        daemon = self.daemon(bill_after="0s")
+        client = daemon.client()
+        resources = bundle_resources(SAMPLE_01)
+        for resource in shuffled(resources, 1):
+            client.put(resource)
+        key = next(f"MedicationAdministration/{r['id']}" for r in resources
+                   if r["resourceType"] == "MedicationAdministration")
+        wait_until(lambda: state_of(client, key) == "billed", 60, "billed")
+        self.assertEqual(daemon.stop(), 0)
+        daemon.start()
+        client = daemon.client()
+        for resource in shuffled(resources, 2):
+            self.assertEqual(client.put(resource)[0], 200)
+        # A changed Encounter (new version) makes its group due again: still billed once.
+        encounter = next(r for r in resources if r["resourceType"] == "Encounter")
+        self.assertEqual(client.put(dict(encounter, language="en"))[0], 200)
+        wait_until(lambda: daemon.stop() == 0, 120, "stopped")
+        self.assertEqual(len(daemon.interchanges()), 1)
+        self.assertEqual(len(daemon.report_lines()), 1)
+
+    def test_billing_of_an_unknown_event_is_404_and_of_another_type_is_refused(self):
+        daemon = self.daemon(bill_after="0s")
+        client = daemon.client()
+        status, _, body = client.request("GET", "/fhir/MedicationAdministration/none/$billing")
+        self.assertEqual(status, 404)
+        self.assertIn("MedicationAdministration/none is not known here", body)
+        status, _, body = client.request("GET", "/fhir/Patient/p1/$billing")
+        self.assertEqual(status, 404)
+        self.assertIn("$billing is defined for MedicationAdministration and Procedure only", body)
+
+
+if __name__ == "__main__":
+    unittest.main()
