@@ -278,8 +278,9 @@ TEST(BundleIntakeTest, WholeBundleProblems) {
   EXPECT_EQ(searchset.issueCode, "not-supported");
   BundleOptions two;
   two.maxEntries = 2;
-  IntakeProblem tooMany =
-      problemOf(R"({"resourceType":"Bundle","type":"collection","entry":[{},{},{}]})", two);
+  IntakeProblem tooMany = problemOf(
+      R"({"resourceType":"Bundle","type":"collection","entry":[{"fullUrl":"a"},{"fullUrl":"b"},{"fullUrl":"c"}]})",
+      two);
   EXPECT_EQ(tooMany.httpStatus, 413);
   EXPECT_EQ(tooMany.issueCode, "too-long");
   EXPECT_EQ(tooMany.expression, "Bundle.entry");
