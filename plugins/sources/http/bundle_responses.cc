@@ -43,14 +43,14 @@ EntryResponse noteEntry(const std::string& diagnostics, const std::string& expre
 }
 
 EntryResponse writtenEntry(const serve::ResourceWrite& write, const serve::WriteResult& result,
-                           serve::BodyFormat format, ReturnPreference preference) {
+                           serve::BodyFormat format, ReturnPreference preference,
+                           const std::string& where) {
   using serve::WriteKind;
   if (result.kind == WriteKind::kConflict) {
-    return refusedEntry(409, "conflict", result.detail + ": update it with PUT",
-                        write.type + ".id");
+    return refusedEntry(409, "conflict", result.detail + ": update it with PUT", where);
   }
   if (result.kind == WriteKind::kPreconditionFailed) {
-    return refusedEntry(412, "processing", result.detail, "");
+    return refusedEntry(412, "processing", result.detail, where);
   }
   EntryResponse entry;
   entry.status = result.kind == WriteKind::kCreated ? 201 : 200;

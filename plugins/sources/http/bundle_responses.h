@@ -28,11 +28,13 @@ struct EntryResponse {
 // "Patient/p1 created 1", "... unchanged: same content as version 1": what a write did.
 std::string writeSummary(const serve::WriteResult& result);
 
-// The entry of a write the journal answered: 201/200 with location and etag, or 409/412. The
-// resource is embedded only when asked for and stored in `format` (bodies are served as stored);
-// otherwise an informational outcome says what happened, as for a single resource.
+// The entry of a write the journal answered: 201/200 with location and etag, or 409/412 at
+// `where` (the entry's path). The resource is embedded only when asked for and stored in `format`
+// (bodies are served as stored); otherwise an informational outcome says what happened, as for a
+// single resource.
 EntryResponse writtenEntry(const serve::ResourceWrite& write, const serve::WriteResult& result,
-                           serve::BodyFormat format, ReturnPreference preference);
+                           serve::BodyFormat format, ReturnPreference preference,
+                           const std::string& where);
 // An entry that was refused (its own OperationOutcome, 4xx/5xx).
 EntryResponse refusedEntry(int status, const std::string& code, const std::string& diagnostics,
                            const std::string& expression);

@@ -284,12 +284,16 @@ TEST(BundleIntakeTest, WholeBundleProblems) {
   EXPECT_EQ(tooMany.httpStatus, 413);
   EXPECT_EQ(tooMany.issueCode, "too-long");
   EXPECT_EQ(tooMany.expression, "Bundle.entry");
-  // A shape error inside an entry fails the parse of the whole Bundle, and says where.
-  IntakeProblem shape = problemOf(R"({"resourceType":"Bundle","type":"batch","entry":[
+  IntakeProblem syntax = problemOf(R"({"resourceType":"Bundle","type":"batch","entry":[)");
+  EXPECT_EQ(syntax.httpStatus, 400);
+  EXPECT_EQ(syntax.issueCode, "structure");
+  // A wrong shape inside an entry is that entry's problem.
+  BundleIntake shape = bundleOf(R"({"resourceType":"Bundle","type":"batch","entry":[
     {"resource":{"resourceType":"Patient","id":"p","gender":5},
-     "request":{"method":"POST","url":"Patient"}}]})");
-  EXPECT_EQ(shape.httpStatus, 422);
-  EXPECT_EQ(shape.expression, "Bundle.entry[0].resource.gender");
+     "request":{"method":"POST","url":"Patient"}}]})",
+                                BodyFormat::kJson);
+  ASSERT_EQ(shape.entries.size(), 1u);
+  expectEntryProblem(shape.entries[0], 422, "structure", "Bundle.entry[0].resource.gender");
 }
 
 TEST(BundleIntakeTest, MessageHeaderIsReadNotStored) {
