@@ -137,8 +137,8 @@ void FhirRestHandler::transaction(const CallPtr& call, const BundlePtr& bundle) 
     std::vector<EntryResponse> entries(bundle->entries.size());
     for (std::size_t k = 0; k < result->results.size(); ++k) {
       const std::size_t i = (*entryOf)[k];
-      entries[i] =
-          writtenEntry(*bundle->entries[i].write, result->results[k], call->format, preference);
+      entries[i] = writtenEntry(*bundle->entries[i].write, result->results[k], call->format,
+                                preference, entryPath(i));
     }
     finish(call, documentResponse(
                      200, responseBundle(serve::newResourceId(), "transaction-response", entries),
@@ -173,7 +173,8 @@ void FhirRestHandler::batch(const CallPtr& call, const BundlePtr& bundle) {
     for (std::size_t k = 0; k < result->results.size(); ++k) {
       const std::size_t i = (*entryOf)[k];
       const serve::ResourceWrite& write = *bundle->entries[i].write;
-      (*entries)[i] = writtenEntry(write, result->results[k], call->format, preference);
+      (*entries)[i] =
+          writtenEntry(write, result->results[k], call->format, preference, entryPath(i));
       if (refusedKind(result->results[k].kind)) letter(i, (*entries)[i], write.body);
     }
     for (std::size_t i = 0; i < bundle->entries.size(); ++i) {
