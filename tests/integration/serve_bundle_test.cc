@@ -339,7 +339,8 @@ TEST(ServeBundleTest, XmlTransactionStoresTheSameAsJson) {
     auto response = client.send(bhttp::verb::post, "/fhir", xml ? kTransactionXml : kTransaction,
                                 {xml ? kXml : kJson, {"Accept", "application/fhir+json"}});
     ASSERT_EQ(response.result_int(), 200) << response.body();
-    for (const FhirNode& entry : parsed(response.body()).all("entry")) {
+    const FhirNode answer = parsed(response.body());
+    for (const FhirNode& entry : answer.all("entry")) {
       (xml ? xmlLocations : jsonLocations).emplace_back(entry.first("response")->text("location"));
     }
     if (xml) {
