@@ -6,6 +6,7 @@
 
 #include "engine/serve/journal.h"
 #include "fhir_json/fhir_json_parser.h"
+#include "fhir_xml/fhir_xml_parser.h"
 #include "serve_process.h"
 #include "support/test_paths.h"
 
@@ -336,10 +337,18 @@ TEST(ServeBundleTest, XmlTransactionStoresTheSameAsJson) {
     ServeProcess daemon(run->path());
     ASSERT_NE(daemon.port(), 0) << daemon.firstLine();
     FhirClient client(daemon.port());
+    // Each answered in its own format: the XML answer embeds the stored XML bodies.
     auto response = client.send(bhttp::verb::post, "/fhir", xml ? kTransactionXml : kTransaction,
-                                {xml ? kXml : kJson, {"Accept", "application/fhir+json"}});
+                                {xml ? kXml : kJson});
     ASSERT_EQ(response.result_int(), 200) << response.body();
-    const FhirNode answer = parsed(response.body());
+    auto document = xml ? parseFhirXml(response.body(), "response")
+                        : parseFhirJson(response.body(), "response");
+    ASSERT_TRUE(document) << document.error().describe() << "\n" << response.body();
+    const FhirNode& answer = document->root;
+    EXPECT_EQ(answer.text("type"), "transaction-response");
+    ASSERT_EQ(answer.all("entry").size(), 3u);
+    EXPECT_EQ(answer.all("entry")[2].first("resource")->first("subject")->text("reference"),
+              "Patient/p1");
     for (const FhirNode& entry : answer.all("entry")) {
       (xml ? xmlLocations : jsonLocations).emplace_back(entry.first("response")->text("location"));
     }
