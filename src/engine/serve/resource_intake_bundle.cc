@@ -261,6 +261,11 @@ Intake analyseBundle(std::string_view body, BodyFormat format, const FhirNode& r
     if (entry.protocol) continue;
     auto target = requests ? requestTarget(entries[i], entry, i) : contentTarget(entries[i]);
     if (!target) continue;
+    if (entry.resourceType.empty()) {
+      entry.problem =
+          problem(400, "structure", "entry.resource is not a resource", entryPath(i) + ".resource");
+      continue;
+    }
     if (!isSupportedType(entry.resourceType)) {
       entry.problem =
           problem(404, "not-supported", "resource type " + entry.resourceType + " is not supported",

@@ -294,6 +294,11 @@ TEST(BundleIntakeTest, WholeBundleProblems) {
                                 BodyFormat::kJson);
   ASSERT_EQ(shape.entries.size(), 1u);
   expectEntryProblem(shape.entries[0], 422, "structure", "Bundle.entry[0].resource.gender");
+  BundleIntake notResource = bundleOf(
+      R"({"resourceType":"Bundle","type":"collection","entry":[{"resource":"Patient/p1"}]})",
+      BodyFormat::kJson);
+  ASSERT_EQ(notResource.entries.size(), 1u);
+  expectEntryProblem(notResource.entries[0], 400, "structure", "Bundle.entry[0].resource");
 }
 
 TEST(BundleIntakeTest, MessageHeaderIsReadNotStored) {
