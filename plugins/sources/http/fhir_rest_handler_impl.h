@@ -5,6 +5,7 @@
 // $process-message). Not part of the handler's interface.
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
