@@ -203,10 +203,11 @@ TEST(ServeEndpointTest, MetadataListsExactlyWhatIsServed) {
   EXPECT_NE(body.find(R"("resourceType":"CapabilityStatement")"), std::string::npos);
   EXPECT_NE(body.find(R"("type":"MedicationAdministration")"), std::string::npos);
   EXPECT_NE(body.find(R"("type":"ExplanationOfBenefit")"), std::string::npos);
-  // Not served yet by this build: no billing operation, no Bundle interactions.
+  // The daemon runs no billing: no billing operation. Bundles are served.
   EXPECT_EQ(body.find("billing"), std::string::npos);
-  EXPECT_EQ(body.find("transaction"), std::string::npos);
-  EXPECT_EQ(body.find("process-message"), std::string::npos);
+  EXPECT_NE(body.find(R"("interaction":[{"code":"transaction"},{"code":"batch"}])"),
+            std::string::npos);
+  EXPECT_NE(body.find(R"("operation":[{"name":"process-message")"), std::string::npos);
 }
 
 }  // namespace

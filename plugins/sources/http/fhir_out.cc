@@ -35,7 +35,26 @@ OutNode& OutNode::child(std::string childName, OutNode resourceNode) {
   return *this;
 }
 
+OutNode& OutNode::raw(std::string childName, std::string text) {
+  children.push_back({std::move(childName), Kind::kRaw, std::move(text), {}, false});
+  return *this;
+}
+
 namespace {
+
+// A stored body as it can sit inside another document: without a UTF-8 BOM or XML declaration.
+std::string_view embeddable(std::string_view text) {
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\n' || text.front() == '\r' ||
+                           text.front() == '\t')) {
+    text.remove_prefix(1);
+  }
+  if (text.starts_with("<?xml")) {
+    const std::size_t end = text.find("?>");
+    text.remove_prefix(end == std::string_view::npos ? text.size() : end + 2);
+  }
+  return text;
+}
 
 void writeJsonValue(std::string& out, const OutNode& node);
 
@@ -83,6 +102,9 @@ void writeJsonValue(std::string& out, const OutNode& node) {
       writeJsonMembers(out, node, true);
       out += '}';
       return;
+    case OutNode::Kind::kRaw:
+      out += embeddable(node.value);
+      return;
     case OutNode::Kind::kResource:
       out += "{\"resourceType\":";
       appendJsonString(out, node.value);
@@ -128,6 +150,12 @@ void writeXmlElement(std::string& out, const OutNode& node) {
   if (node.kind == OutNode::Kind::kResource) {
     out += '<' + node.name + '>';
     writeXmlResource(out, node, false);
+    out += "</" + node.name + '>';
+    return;
+  }
+  if (node.kind == OutNode::Kind::kRaw) {
+    out += '<' + node.name + '>';
+    out += embeddable(node.value);
     out += "</" + node.name + '>';
     return;
   }

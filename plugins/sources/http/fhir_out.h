@@ -14,7 +14,8 @@ namespace fhir837::http {
 // CapabilityStatement, Parameters) and renders as FHIR JSON or FHIR XML, so both formats say the
 // same thing. Children are written in insertion order (the XML schema order matters).
 struct OutNode {
-  enum class Kind { kObject, kString, kNumber, kBool, kResource };
+  // kRaw: a resource already rendered in the response's format (a stored body), written as is.
+  enum class Kind { kObject, kString, kNumber, kBool, kResource, kRaw };
   std::string name;
   Kind kind = Kind::kObject;
   std::string value;  // primitives; kResource: the resource type
@@ -33,6 +34,9 @@ struct OutNode {
   OutNode& strItem(std::string name, std::string value);
   // A contained resource (Bundle.entry.resource, entry.response.outcome).
   OutNode& child(std::string name, OutNode resource);
+  // A contained resource given as its rendered text (JSON object / XML element, an XML
+  // declaration or UTF-8 BOM in front is dropped); the caller renders in the same format.
+  OutNode& raw(std::string name, std::string text);
 };
 
 std::string renderJson(const OutNode& resource);

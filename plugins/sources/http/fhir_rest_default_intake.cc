@@ -8,8 +8,9 @@ namespace fhir837::http {
 IntakeProvider defaultIntakeProvider() {
   IntakeProvider provider;
   provider.analyse = [](std::string_view body, serve::BodyFormat format, std::string_view pathType,
-                        std::string_view pathId, const ParseLimits& limits) {
-    return serve::analyseBody(body, format, pathType, pathId, limits);
+                        std::string_view pathId, const ParseLimits& limits,
+                        const serve::BundleOptions& bundle) {
+    return serve::analyseBody(body, format, pathType, pathId, limits, bundle);
   };
   provider.supportedTypes = []() -> const std::vector<std::string>& {
     return serve::supportedResourceTypes();

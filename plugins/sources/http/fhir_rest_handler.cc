@@ -1,25 +1,18 @@
 #include "sources/http/fhir_rest_handler.h"
 
-#include <chrono>
 #include <cstdio>
 #include <iostream>
 #include <mutex>
 
-#include "sources/http/content_negotiation.h"
-#include "sources/http/fhir_out.h"
-#include "sources/http/rest_documents.h"
+#include "engine/serve/resource_intake_conditions.h"
+#include "sources/http/bundle_responses.h"
+#include "sources/http/fhir_rest_handler_impl.h"
 
 namespace fhir837::http {
 
+namespace rest_detail {
+
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-struct Target {
-  std::vector<std::string> segments;  // after the base: {"Patient", "p1"}
-  std::string formatParameter;        // _format
-  bool underBase = false;
-};
 
 Target parseTarget(const std::string& target, const std::string& base) {
   Target parsed;
@@ -46,35 +39,7 @@ Target parseTarget(const std::string& target, const std::string& base) {
   return parsed;
 }
 
-// W/"3" or "3" -> 3.
-std::optional<std::uint64_t> versionOfETag(std::string_view tag) {
-  if (tag.rfind("W/", 0) == 0) tag.remove_prefix(2);
-  if (tag.size() >= 2 && tag.front() == '"' && tag.back() == '"')
-    tag = tag.substr(1, tag.size() - 2);
-  if (tag.empty() || tag.size() > 18) return std::nullopt;
-  std::uint64_t value = 0;
-  for (char c : tag) {
-    if (c < '0' || c > '9') return std::nullopt;
-    value = value * 10 + static_cast<std::uint64_t>(c - '0');
-  }
-  return value;
-}
-
-// "identifier=system|value" (the only search If-None-Exist supports here).
-std::optional<serve::IdentifierQuery> identifierSearch(std::string_view search, std::string type) {
-  constexpr std::string_view kParam = "identifier=";
-  if (search.rfind(kParam, 0) != 0 || search.find('&') != std::string_view::npos) {
-    return std::nullopt;
-  }
-  std::string_view token = search.substr(kParam.size());
-  serve::IdentifierQuery query;
-  query.type = std::move(type);
-  const std::size_t bar = token.find('|');
-  query.system = bar == std::string_view::npos ? "" : std::string(token.substr(0, bar));
-  query.value = std::string(bar == std::string_view::npos ? token : token.substr(bar + 1));
-  if (query.value.empty()) return std::nullopt;
-  return query;
-}
+}  // namespace
 
 class StderrLogger final : public RequestLogger {
  public:
@@ -96,79 +61,6 @@ class StderrLogger final : public RequestLogger {
 
  private:
   std::mutex mutex_;
-};
-
-class FhirRestHandler final : public RequestHandler {
- public:
-  FhirRestHandler(RestOptions options, serve::Journal& journal, serve::BillingService* billing,
-                  IntakeProvider intake, RequestLogger& logger)
-      : options_(std::move(options)),
-        journal_(journal),
-        billing_(billing),
-        intake_(std::move(intake)),
-        logger_(logger) {}
-
-  void handle(HttpRequest request, Respond respond) override;
-
- private:
-  struct Call {
-    HttpRequest request;
-    Respond respond;
-    Clock::time_point started;
-    RequestLogEntry log;
-    serve::BodyFormat format = serve::BodyFormat::kJson;  // of the response
-  };
-  using CallPtr = std::shared_ptr<Call>;
-
-  void finish(const CallPtr& call, HttpResponse response) {
-    call->log.status = response.status;
-    call->log.latencyMs =
-        std::chrono::duration<double, std::milli>(Clock::now() - call->started).count();
-    logger_.log(call->log);
-    call->respond(std::move(response));
-  }
-  HttpResponse outcomeResponse(int status, const std::string& code, const std::string& diagnostics,
-                               const std::string& expression, serve::BodyFormat format,
-                               const std::string& severity = "error") {
-    OutcomeIssue issue{severity, code, diagnostics, {}};
-    if (!expression.empty()) issue.expression.push_back(expression);
-    return HttpResponse{status,
-                        {{"Content-Type", contentTypeOf(format)}},
-                        render(operationOutcome({issue}), format)};
-  }
-  // Every refused body is kept (dead letter) before the refusal leaves.
-  void refuse(const CallPtr& call, int status, const std::string& code,
-              const std::string& diagnostics, const std::string& expression = {}) {
-    serve::DeadLetter letter{status,
-                             code,
-                             diagnostics,
-                             call->request.method,
-                             call->request.target,
-                             call->request.header("content-type"),
-                             call->request.body};
-    journal_.submitDeadLetter(
-        std::move(letter), [this, call, status, code, diagnostics, expression](Status kept) {
-          if (!kept) {
-            finish(call, outcomeResponse(503, "transient",
-                                         "the refused request could not be kept: " +
-                                             kept.error().message + "; send it again",
-                                         "", call->format));
-            return;
-          }
-          finish(call, outcomeResponse(status, code, diagnostics, expression, call->format));
-        });
-  }
-  void read(const CallPtr& call, const Target& target);
-  void write(const CallPtr& call, const Target& target);
-  void billing(const CallPtr& call, const Target& target);
-  void answerWrite(const CallPtr& call, const serve::ResourceWrite& write,
-                   const serve::WriteResult& result);
-
-  RestOptions options_;
-  serve::Journal& journal_;
-  serve::BillingService* billing_;
-  IntakeProvider intake_;
-  RequestLogger& logger_;
 };
 
 void FhirRestHandler::handle(HttpRequest request, Respond respond) {
@@ -209,15 +101,18 @@ void FhirRestHandler::handle(HttpRequest request, Respond respond) {
                   HttpResponse{200,
                                {{"Content-Type", contentTypeOf(call->format)}},
                                render(capabilityStatement(intake_.supportedTypes(), options_.base,
-                                                          {billing_ != nullptr, false}),
+                                                          {billing_ != nullptr, true}),
                                       call->format)});
   }
   if (method == "GET" && s.size() == 3 && s[2] == "$billing") return billing(call, target);
   if (method == "GET" && s.size() == 2) return read(call, target);
-  if ((method == "POST" && s.size() == 1) || (method == "PUT" && s.size() == 2)) {
-    return write(call, target);
+  if (method == "POST" && s.size() == 1 && s[0] == "$process-message") {
+    return write(call, target, true);
   }
-  if (method == "POST" && s.empty()) return write(call, target);
+  if ((method == "POST" && s.size() == 1) || (method == "PUT" && s.size() == 2)) {
+    return write(call, target, false);
+  }
+  if (method == "POST" && s.empty()) return write(call, target, false);
   call->log.route = "(unknown)";
   refuse(call, 404, "not-supported", method + " " + call->request.target + " is not supported");
 }
@@ -282,11 +177,14 @@ void FhirRestHandler::billing(const CallPtr& call, const Target& target) {
                             render(billingParameters(**status), call->format)});
 }
 
-void FhirRestHandler::write(const CallPtr& call, const Target& target) {
+void FhirRestHandler::write(const CallPtr& call, const Target& target, bool processMessage) {
   const bool isPut = call->request.method == "PUT";
-  const std::string type = target.segments.empty() ? "" : target.segments[0];
+  const std::string type = target.segments.empty() || processMessage ? "" : target.segments[0];
   const std::string id = isPut ? target.segments[1] : "";
-  call->log.route = options_.base + (type.empty() ? "" : isPut ? "/{type}/{id}" : "/{type}");
+  call->log.route = options_.base + (processMessage ? "/$process-message"
+                                     : type.empty() ? ""
+                                     : isPut        ? "/{type}/{id}"
+                                                    : "/{type}");
   call->log.type = type;
   call->log.id = id;
   const auto bodyFormat = formatOfContentType(call->request.header("content-type"));
@@ -308,26 +206,31 @@ void FhirRestHandler::write(const CallPtr& call, const Target& target) {
         "request body over max_body (" + std::to_string(options_.maxBodyBytes) + " bytes)");
   }
   serve::Intake intake =
-      intake_.analyse(call->request.body, *bodyFormat, type, id, options_.limits);
+      intake_.analyse(call->request.body, *bodyFormat, type, id, options_.limits, bundleOptions());
   if (intake.problem) {
     return refuse(call, intake.problem->httpStatus, intake.problem->issueCode,
                   intake.problem->diagnostics, intake.problem->expression);
   }
+  if (intake.bundle) return bundle(call, std::move(*intake.bundle), processMessage);
   if (!intake.resource) {
-    return refuse(call, 422, "not-supported", "Bundles are not processed yet", "Bundle");
+    return refuse(call, 500, "exception", "the intake gave neither a resource nor a Bundle");
+  }
+  if (processMessage) {
+    return refuse(call, 400, "invalid", "$process-message takes a message Bundle",
+                  intake.resource->type);
   }
   serve::ResourceWrite resource = std::move(*intake.resource);
   call->log.type = resource.type;
   call->log.id = resource.id;
   resource.createOnly = !isPut;
   if (const std::string& match = call->request.header("if-match"); !match.empty()) {
-    resource.ifMatch = versionOfETag(match);
+    resource.ifMatch = serve::versionOfETag(match);
     if (!resource.ifMatch) {
       return refuse(call, 400, "value", "If-Match must be a version ETag such as W/\"3\"");
     }
   }
   if (const std::string& search = call->request.header("if-none-exist"); !search.empty()) {
-    resource.ifNoneExist = identifierSearch(search, resource.type);
+    resource.ifNoneExist = serve::identifierSearch(search, resource.type);
     if (!resource.ifNoneExist) {
       return refuse(call, 400, "not-supported",
                     "If-None-Exist supports identifier=system|value searches only");
@@ -356,9 +259,7 @@ void FhirRestHandler::answerWrite(const CallPtr& call, const serve::ResourceWrit
   if (result.kind == WriteKind::kPreconditionFailed) {
     return refuse(call, 412, "processing", result.detail);
   }
-  if ((result.kind == WriteKind::kCreated || result.kind == WriteKind::kUpdated) && billing_) {
-    billing_->notify();
-  }
+  notifyBilling({result});
   const int status = result.kind == WriteKind::kCreated ? 201 : 200;
   const std::string vid = std::to_string(result.versionId);
   HttpResponse response;
@@ -372,13 +273,8 @@ void FhirRestHandler::answerWrite(const CallPtr& call, const serve::ResourceWrit
   const bool sameFormat = write.format == call->format;
   if (prefer.find("return=OperationOutcome") != std::string::npos || !sameFormat ||
       result.kind == WriteKind::kExisting) {
-    const char* what = result.kind == WriteKind::kCreated     ? "created"
-                       : result.kind == WriteKind::kUpdated   ? "updated"
-                       : result.kind == WriteKind::kUnchanged ? "unchanged: same content as version"
-                                                              : "exists already: version";
-    HttpResponse outcome = outcomeResponse(status, "informational",
-                                           result.type + "/" + result.id + " " + what + " " + vid,
-                                           "", call->format, "information");
+    HttpResponse outcome = outcomeResponse(status, "informational", writeSummary(result), "",
+                                           call->format, "information");
     outcome.headers.insert(outcome.headers.end(), response.headers.begin(), response.headers.end());
     return finish(call, std::move(outcome));
   }
@@ -388,7 +284,21 @@ void FhirRestHandler::answerWrite(const CallPtr& call, const serve::ResourceWrit
   finish(call, std::move(response));
 }
 
-}  // namespace
+// Once per committed request that created or changed something: the billing side looks again.
+void FhirRestHandler::notifyBilling(const std::vector<serve::WriteResult>& results) {
+  if (!billing_) return;
+  for (const serve::WriteResult& result : results) {
+    if (result.kind == serve::WriteKind::kCreated || result.kind == serve::WriteKind::kUpdated) {
+      billing_->notify();
+      return;
+    }
+  }
+}
+
+}  // namespace rest_detail
+
+using rest_detail::FhirRestHandler;
+using rest_detail::StderrLogger;
 
 RequestLogger& stderrRequestLogger() {
   static StderrLogger logger;

@@ -17,6 +17,7 @@ namespace fhir837::http {
 struct RestOptions {
   std::size_t maxBodyBytes = 16u << 20;  // [serve] max_body: 413 over it
   ParseLimits limits;
+  std::size_t maxBundleEntries = 10000;  // entries of one Bundle: 413 over it
   std::string base = "/fhir";
 };
 
@@ -33,7 +34,7 @@ std::unique_ptr<RequestHandler> makeFhirRestHandler(const RestOptions& options,
 struct IntakeProvider {
   std::function<serve::Intake(std::string_view body, serve::BodyFormat format,
                               std::string_view pathType, std::string_view pathId,
-                              const ParseLimits& limits)>
+                              const ParseLimits& limits, const serve::BundleOptions& bundle)>
       analyse;
   std::function<const std::vector<std::string>&()> supportedTypes;
 };

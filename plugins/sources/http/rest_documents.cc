@@ -92,6 +92,9 @@ std::string statusLine(int status) {
     case 404:
       text = "Not Found";
       break;
+    case 405:
+      text = "Method Not Allowed";
+      break;
     case 406:
       text = "Not Acceptable";
       break;

@@ -7,6 +7,7 @@
 #include "engine/bulk/compact_index.h"
 #include "engine/input_loader.h"
 #include "engine/serve/content_hash.h"
+#include "engine/serve/resource_intake_bundle.h"
 #include "fhir_json/fhir_json_parser.h"
 #include "fhir_tree/model_binder.h"
 #include "fhir_xml/fhir_xml_parser.h"
@@ -135,7 +136,8 @@ std::optional<IntakeProblem> eventFacts(const AnyResource& resource, ResourceWri
 }  // namespace
 
 Intake analyseBody(std::string_view body, BodyFormat format, std::string_view pathType,
-                   std::string_view pathId, const ParseLimits& limits) {
+                   std::string_view pathId, const ParseLimits& limits,
+                   const BundleOptions& bundle) {
   Intake intake;
   auto parsed = format == BodyFormat::kXml ? parseFhirXml(body, std::string(kSource), limits)
                                            : parseFhirJson(body, std::string(kSource), limits);
@@ -145,12 +147,9 @@ Intake analyseBody(std::string_view body, BodyFormat format, std::string_view pa
   }
   const std::string type = parsed->root.resourceType;
   if (type == "Bundle") {
-    intake.problem =
-        pathType.empty()
-            ? problem(422, "not-supported",
-                      "Bundles are not processed yet: post each resource to /fhir/{type}", "Bundle")
-            : problem(400, "invalid", "a Bundle is posted to the base (POST /fhir), not to a type",
-                      "Bundle");
+    if (pathType.empty()) return analyseBundle(body, format, parsed->root, limits, bundle);
+    intake.problem = problem(
+        400, "invalid", "a Bundle is posted to the base (POST /fhir), not to a type", "Bundle");
     return intake;
   }
   if (!pathType.empty() && type != pathType) {

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,19 +27,36 @@ struct BundleEntryIntake {
   std::string fullUrl;
   std::string method;  // request.method for transaction/batch ("POST", "PUT"); empty otherwise
   std::string url;     // request.url
-  std::string ifNoneExist, ifMatch;      // request.ifNoneExist / request.ifMatch
-  std::optional<ResourceWrite> write;    // absent when the entry has no resource
+  std::string ifNoneExist, ifMatch;  // request.ifNoneExist / request.ifMatch
+  std::string resourceType;          // of entry.resource; empty when it has none
+  // The protocol's own entry (a message's MessageHeader, a document's Composition, a
+  // notification's SubscriptionStatus / status Parameters): read, never stored.
+  bool protocol = false;
+  std::optional<ResourceWrite> write;    // what is stored; absent: protocol, problem or skipped
   std::optional<IntakeProblem> problem;  // the entry cannot be used
+  std::string sentEntry;                 // refused entries: the entry as sent, for the dead letter
 };
 
 struct BundleIntake {
   std::string type;             // transaction, batch, message, collection, document, history
   std::string id;               // Bundle.id
   std::string messageHeaderId;  // message Bundles: the MessageHeader's id
+  // message Bundles: the MessageHeader's event (eventCoding, or eventUri) and source.endpoint,
+  // echoed in the response's MessageHeader
+  std::string eventSystem, eventCode, eventDisplay, eventUri, sourceEndpoint;
   // history Bundles of a subscription notification: "handshake", "heartbeat",
   // "event-notification", "query-status"... (from the SubscriptionStatus entry); empty otherwise
   std::string notificationType;
   std::vector<BundleEntryIntake> entries;
+};
+
+// How Bundles are taken in.
+struct BundleOptions {
+  std::size_t maxEntries = 10000;  // more: 413 too-long
+  // The current ids of `query`'s type whose identifiers match: resolves a conditional create
+  // (request.ifNoneExist) before the bodies are cut, so a urn:uuid reference to that entry points
+  // at the resource that exists. Null: not resolved (references point at the new id).
+  std::function<Result<std::vector<std::string>>(const IdentifierQuery&)> findExisting;
 };
 
 // Exactly one of the three is set.
@@ -57,6 +76,10 @@ bool isSupportedType(std::string_view type);
 // / `pathId`: the type and id in the URL (empty for POST /fhir). Errors are IntakeProblems, never
 // exceptions.
 Intake analyseBody(std::string_view body, BodyFormat format, std::string_view pathType,
-                   std::string_view pathId, const ParseLimits& limits);
+                   std::string_view pathId, const ParseLimits& limits, const BundleOptions& bundle);
+inline Intake analyseBody(std::string_view body, BodyFormat format, std::string_view pathType,
+                          std::string_view pathId, const ParseLimits& limits) {
+  return analyseBody(body, format, pathType, pathId, limits, BundleOptions{});
+}
 
 }  // namespace fhir837::serve

@@ -140,10 +140,6 @@ TEST(IntakeTest, EveryRefusalHasItsStatusCodeAndExpression) {
                             BodyFormat::kJson, "Procedure", "", {}),
                 422, "required", "Procedure has no subject: the claim has no patient to bill",
                 "Procedure.subject");
-  expectProblem(
-      analyseBody(R"({"resourceType":"Bundle","type":"batch"})", BodyFormat::kJson, "", "", {}),
-      422, "not-supported", "Bundles are not processed yet: post each resource to /fhir/{type}",
-      "Bundle");
   expectProblem(analyseBody(R"({"resourceType":"Bundle","type":"batch"})", BodyFormat::kJson,
                             "Patient", "", {}),
                 400, "invalid", "a Bundle is posted to the base (POST /fhir), not to a type",
