@@ -49,7 +49,10 @@ Result<sqlite3*> openConnection(const std::filesystem::path& file) {
   }
   sqlite3_busy_timeout(db, 60000);
   // synchronous=FULL: a 2xx is only sent after the commit reached the disk.
-  for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL"}) {
+  // temp_store=MEMORY: the savepoint of each request in a group commit journals the pages it
+  // changes; in memory, not spilled to a temporary file (half the writer's time under load).
+  for (const char* pragma :
+       {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA temp_store=MEMORY"}) {
     if (sqlite3_exec(db, pragma, nullptr, nullptr, nullptr) != SQLITE_OK) {
       Error error = journalError(db, pragma);
       sqlite3_close(db);
@@ -95,10 +98,11 @@ Result<std::unique_ptr<Journal>> openJournal(const std::filesystem::path& stateD
 }
 
 SqliteJournal::SqliteJournal(sqlite3* writer, sqlite3* reader)
-    : writer_(writer), reader_(reader), thread_([this] { writerLoop(); }) {}
+    : writer_(writer), reader_(reader), writes_(writer), thread_([this] { writerLoop(); }) {}
 
 SqliteJournal::~SqliteJournal() {
   close();
+  writes_.clear();
   sqlite3_close(reader_);
   sqlite3_close(writer_);
 }

@@ -2,7 +2,6 @@
 
 #include "engine/serve/journal_time.h"
 #include "engine/serve/sqlite_journal.h"
-#include "store/sqlite_statement.h"
 
 namespace fhir837::serve {
 
@@ -14,10 +13,67 @@ bool refused(WriteKind kind) {
 
 }  // namespace
 
-Status SqliteJournal::execWriter(const char* sql) {
-  if (sqlite3_exec(writer_, sql, nullptr, nullptr, nullptr) != SQLITE_OK) {
-    return journalError(writer_, sql);
+void StatementCache::clear() {
+  for (auto& [sql, entry] : statements_) sqlite3_finalize(entry.stmt);
+  statements_.clear();
+}
+
+CachedStatement::CachedStatement(StatementCache& cache, std::string_view sql) {
+  auto found = cache.statements_.find(std::string(sql));
+  if (found != cache.statements_.end() && !found->second.inUse) {
+    stmt_ = found->second.stmt;
+    inUse_ = &found->second.inUse;
+    *inUse_ = true;
+    return;
   }
+  const bool keep = found == cache.statements_.end();
+  if (sqlite3_prepare_v3(cache.db(), sql.data(), static_cast<int>(sql.size()),
+                         keep ? SQLITE_PREPARE_PERSISTENT : 0, &stmt_, nullptr) != SQLITE_OK) {
+    sqlite3_finalize(stmt_);
+    stmt_ = nullptr;
+    return;
+  }
+  if (keep) {
+    StatementCache::Entry& entry = cache.statements_[std::string(sql)];
+    entry.stmt = stmt_;
+    entry.inUse = true;
+    inUse_ = &entry.inUse;
+  }
+}
+
+CachedStatement::~CachedStatement() {
+  if (!inUse_) {
+    sqlite3_finalize(stmt_);
+    return;
+  }
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+  *inUse_ = false;
+}
+
+void CachedStatement::bind(int i, std::string_view text) {
+  sqlite3_bind_text(stmt_, i, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+}
+void CachedStatement::bind(int i, std::int64_t value) { sqlite3_bind_int64(stmt_, i, value); }
+void CachedStatement::bindBlob(int i, std::string_view bytes) {
+  sqlite3_bind_blob(stmt_, i, bytes.data(), static_cast<int>(bytes.size()), SQLITE_TRANSIENT);
+}
+int CachedStatement::step() { return sqlite3_step(stmt_); }
+std::int64_t CachedStatement::integer(int col) { return sqlite3_column_int64(stmt_, col); }
+std::string CachedStatement::text(int col) {
+  const unsigned char* t = sqlite3_column_text(stmt_, col);
+  return t ? reinterpret_cast<const char*>(t) : "";
+}
+std::string CachedStatement::blob(int col) {
+  const void* data = sqlite3_column_blob(stmt_, col);
+  const int size = sqlite3_column_bytes(stmt_, col);
+  return data ? std::string(static_cast<const char*>(data), static_cast<std::size_t>(size)) : "";
+}
+
+// Transaction control (BEGIN, COMMIT, SAVEPOINT ...) from the cache too: a few per request.
+Status SqliteJournal::execWriter(const char* sql) {
+  CachedStatement statement(writes_, sql);
+  if (!statement.ok() || statement.step() != SQLITE_DONE) return journalError(writer_, sql);
   return Status::ok();
 }
 
@@ -86,9 +142,10 @@ void SqliteJournal::commitGroup(std::deque<Task>& tasks) {
 }
 
 Status SqliteJournal::applyLetter(const DeadLetter& letter) {
-  Statement insert(writer_,
-                   "INSERT INTO dead_letter(received, http_status, issue_code, reason, method, "
-                   "target, content_type, body) VALUES(?,?,?,?,?,?,?,?)");
+  CachedStatement insert(
+      writes_,
+      "INSERT INTO dead_letter(received, http_status, issue_code, reason, method, "
+      "target, content_type, body) VALUES(?,?,?,?,?,?,?,?)");
   if (!insert.ok()) return journalError(writer_, "prepare dead letter");
   insert.bind(1, journalInstantNow());
   insert.bind(2, static_cast<std::int64_t>(letter.httpStatus));
@@ -107,7 +164,8 @@ Status SqliteJournal::applyLetter(const DeadLetter& letter) {
 Result<BatchResult> SqliteJournal::applyBatch(const WriteBatch& batch) {
   BatchResult result;
   if (batch.messageKey) {
-    Statement find(writer_, "SELECT response, content_type FROM messages WHERE message_key=?");
+    CachedStatement find(writes_,
+                         "SELECT response, content_type FROM messages WHERE message_key=?");
     if (!find.ok()) return journalError(writer_, "prepare message lookup");
     find.bind(1, *batch.messageKey);
     if (find.step() == SQLITE_ROW) {
@@ -143,8 +201,8 @@ Result<BatchResult> SqliteJournal::applyBatch(const WriteBatch& batch) {
     return result;
   }
   if (batch.messageKey) {
-    Statement store(writer_,
-                    "INSERT INTO messages(message_key, response, content_type) VALUES(?,?,?)");
+    CachedStatement store(
+        writes_, "INSERT INTO messages(message_key, response, content_type) VALUES(?,?,?)");
     if (!store.ok()) return journalError(writer_, "prepare message insert");
     store.bind(1, *batch.messageKey);
     store.bindBlob(2, batch.messageResponse);

@@ -1,19 +1,73 @@
 #pragma once
 
 #include <condition_variable>
+#include <cstdint>
 #include <deque>
 #include <mutex>
+#include <string>
+#include <string_view>
 #include <thread>
+#include <unordered_map>
 #include <variant>
 
 #include "engine/serve/journal.h"
 
 struct sqlite3;
+struct sqlite3_stmt;
 
 namespace fhir837::serve {
 
 // A failed SQLite call of the journal: kIo, naming what was attempted and SQLite's message.
 Error journalError(sqlite3* db, const std::string& what);
+
+// The writer connection's statements, each prepared once (SQLITE_PREPARE_PERSISTENT) and kept
+// until the journal closes: a request runs a dozen statements, and preparing them anew each time
+// cost more than running them. Keyed by the SQL text. Writer thread only.
+class StatementCache {
+ public:
+  explicit StatementCache(sqlite3* db) : db_(db) {}
+  ~StatementCache() { clear(); }
+  StatementCache(const StatementCache&) = delete;
+  StatementCache& operator=(const StatementCache&) = delete;
+
+  sqlite3* db() const { return db_; }
+  void clear();  // finalizes every statement (before the connection closes)
+
+ private:
+  friend class CachedStatement;
+  struct Entry {
+    sqlite3_stmt* stmt = nullptr;
+    bool inUse = false;
+  };
+  sqlite3* db_;
+  std::unordered_map<std::string, Entry> statements_;
+};
+
+// A statement of the cache for one use: the same interface as Statement (store/sqlite_statement.h),
+// reset and unbound when it goes out of scope, so the cached statement holds no cursor or lock
+// after it. A statement whose SQL is in use already (nested use) is prepared for this use alone.
+class CachedStatement {
+ public:
+  CachedStatement(StatementCache& cache, std::string_view sql);
+  ~CachedStatement();
+  CachedStatement(const CachedStatement&) = delete;
+  CachedStatement& operator=(const CachedStatement&) = delete;
+
+  bool ok() const { return stmt_ != nullptr; }
+  void bind(int i, std::string_view text);
+  void bind(int i, const std::string& text) { bind(i, std::string_view(text)); }
+  void bind(int i, const char* text) { bind(i, std::string_view(text)); }
+  void bind(int i, std::int64_t value);
+  void bindBlob(int i, std::string_view bytes);
+  int step();
+  std::int64_t integer(int col);
+  std::string text(int col);
+  std::string blob(int col);
+
+ private:
+  sqlite3_stmt* stmt_ = nullptr;
+  bool* inUse_ = nullptr;  // the cache entry's flag; nullptr: stmt_ is this use's own
+};
 
 // The SQLite journal: one writer thread with its own connection commits every queued request in
 // one transaction (group commit), each request in its own savepoint; reads share a second
@@ -62,6 +116,7 @@ class SqliteJournal final : public Journal {
 
   sqlite3* writer_;
   sqlite3* reader_;
+  StatementCache writes_;  // writer_'s statements
   std::mutex readMutex_;
   std::mutex queueMutex_;
   std::condition_variable queued_;
