@@ -72,6 +72,7 @@ wrk_run() {
 
 start_nginx() {
   mkdir -p "$tmp/www"
+  chmod 755 "$tmp" "$tmp/www"  # nginx's workers run as www-data when started by root
   python3 -c 'import sys; sys.stdout.write(("{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"information\",\"code\":\"informational\",\"diagnostics\":\"static file for the nginx baseline of bench/serve_bench.sh\"}]}" + " " * 300)[:300])' \
     >"$tmp/www/static.json"
   nginx_port=$(free_port)

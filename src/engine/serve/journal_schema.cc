@@ -88,7 +88,13 @@ Result<std::unique_ptr<SqliteJournal>> SqliteJournal::open(const std::filesystem
     sqlite3_close(*writer);
     return reader.error();
   }
-  return std::unique_ptr<SqliteJournal>(new SqliteJournal(*writer, *reader));
+  auto checkpointer = openConnection(file);
+  if (!checkpointer) {
+    sqlite3_close(*reader);
+    sqlite3_close(*writer);
+    return checkpointer.error();
+  }
+  return std::unique_ptr<SqliteJournal>(new SqliteJournal(*writer, *reader, *checkpointer));
 }
 
 Result<std::unique_ptr<Journal>> openJournal(const std::filesystem::path& stateDir) {
@@ -97,12 +103,21 @@ Result<std::unique_ptr<Journal>> openJournal(const std::filesystem::path& stateD
   return std::unique_ptr<Journal>(std::move(*journal));
 }
 
-SqliteJournal::SqliteJournal(sqlite3* writer, sqlite3* reader)
-    : writer_(writer), reader_(reader), writes_(writer), thread_([this] { writerLoop(); }) {}
+SqliteJournal::SqliteJournal(sqlite3* writer, sqlite3* reader, sqlite3* checkpointer)
+    : writer_(writer),
+      reader_(reader),
+      writes_(writer),
+      checkpointer_(checkpointer),
+      checkpointThread_([this] { checkpointLoop(); }) {
+  // Replaces SQLite's automatic checkpoint (sqlite3_wal_autocheckpoint is a WAL hook too).
+  sqlite3_wal_hook(writer_, &SqliteJournal::onWalCommit, this);
+  thread_ = std::thread([this] { writerLoop(); });
+}
 
 SqliteJournal::~SqliteJournal() {
   close();
   writes_.clear();
+  sqlite3_close(checkpointer_);
   sqlite3_close(reader_);
   sqlite3_close(writer_);
 }
@@ -115,6 +130,12 @@ void SqliteJournal::close() {
   }
   queued_.notify_all();
   if (thread_.joinable()) thread_.join();
+  {
+    std::lock_guard lock(checkpointMutex_);
+    checkpointStop_ = true;
+  }
+  checkpointWanted_.notify_all();
+  if (checkpointThread_.joinable()) checkpointThread_.join();
 }
 
 }  // namespace fhir837::serve

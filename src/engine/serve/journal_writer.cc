@@ -101,6 +101,50 @@ void SqliteJournal::submitDeadLetter(DeadLetter letter, std::function<void(Statu
   done(makeError(ErrorCode::kIo, "journal is closed", "journal"));
 }
 
+// Called by SQLite on the writer thread after each commit, with the WAL's length in frames.
+int SqliteJournal::onWalCommit(void* self, sqlite3*, const char*, int frames) {
+  auto* journal = static_cast<SqliteJournal*>(self);
+  journal->walFrames_ = frames;
+  if (frames < journal->walFramesAsked_) journal->walFramesAsked_ = 0;  // the WAL restarted
+  if (frames - journal->walFramesAsked_ >= kBackgroundCheckpointFrames) {
+    journal->walFramesAsked_ = frames;
+    {
+      std::lock_guard lock(journal->checkpointMutex_);
+      journal->checkpointPending_ = true;
+    }
+    journal->checkpointWanted_.notify_one();
+  }
+  return SQLITE_OK;
+}
+
+void SqliteJournal::checkpointLoop() {
+  for (;;) {
+    {
+      std::unique_lock lock(checkpointMutex_);
+      checkpointWanted_.wait(lock, [this] { return checkpointStop_ || checkpointPending_; });
+      if (checkpointStop_) return;
+      checkpointPending_ = false;
+    }
+    // PASSIVE: copies what it can without waiting for the writer or any reader. A failure is
+    // harmless (the frames stay in the WAL, which is the durable copy) and is tried again later.
+    (void)sqlite3_wal_checkpoint_v2(checkpointer_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr,
+                                    nullptr);
+  }
+}
+
+// Between two transactions, after the answers left: with no transaction open on the writer, a
+// checkpoint that copies every frame lets the next BEGIN start the WAL over. SQLITE_BUSY (the
+// background checkpoint holds the lock) just means: at a later commit.
+void SqliteJournal::checkpointIfWalIsLong() {
+  if (walFrames_ < kWriterCheckpointFrames) return;
+  int logFrames = 0, copied = 0;
+  if (sqlite3_wal_checkpoint_v2(writer_, nullptr, SQLITE_CHECKPOINT_PASSIVE, &logFrames, &copied) ==
+          SQLITE_OK &&
+      logFrames == copied) {
+    walFrames_ = 0;
+  }
+}
+
 void SqliteJournal::writerLoop() {
   for (;;) {
     std::deque<Task> tasks;
@@ -139,6 +183,7 @@ void SqliteJournal::commitGroup(std::deque<Task>& tasks) {
       std::get<LetterTask>(task).done(committed ? result : committed);
     }
   }
+  checkpointIfWalIsLong();
 }
 
 Status SqliteJournal::applyLetter(const DeadLetter& letter) {
