@@ -69,21 +69,27 @@ Status touchGroup(StatementCache& cache, const std::string& groupKey, std::int64
 }
 
 // The indexes over the current version of (type, id): references, identifiers, event, group.
-Status indexCurrent(StatementCache& cache, const ResourceWrite& write, std::int64_t seq) {
+// `created`: the first version, so there are no rows of an earlier one to drop or compare with.
+Status indexCurrent(StatementCache& cache, const ResourceWrite& write, std::int64_t seq,
+                    bool created) {
   const std::string key = write.type + "/" + write.id;
-  CachedStatement dropRefs(cache, "DELETE FROM refs WHERE source=?");
-  dropRefs.bind(1, key);
-  if (Status s = run(cache, dropRefs, "refs delete"); !s) return s;
+  if (!created) {
+    CachedStatement dropRefs(cache, "DELETE FROM refs WHERE source=?");
+    dropRefs.bind(1, key);
+    if (Status s = run(cache, dropRefs, "refs delete"); !s) return s;
+  }
   for (const std::string& target : write.references) {
     CachedStatement ref(cache, "INSERT OR IGNORE INTO refs(source, target) VALUES(?,?)");
     ref.bind(1, key);
     ref.bind(2, target);
     if (Status s = run(cache, ref, "refs insert"); !s) return s;
   }
-  CachedStatement dropIds(cache, "DELETE FROM identifiers WHERE type=? AND id=?");
-  dropIds.bind(1, write.type);
-  dropIds.bind(2, write.id);
-  if (Status s = run(cache, dropIds, "identifiers delete"); !s) return s;
+  if (!created) {
+    CachedStatement dropIds(cache, "DELETE FROM identifiers WHERE type=? AND id=?");
+    dropIds.bind(1, write.type);
+    dropIds.bind(2, write.id);
+    if (Status s = run(cache, dropIds, "identifiers delete"); !s) return s;
+  }
   for (const IdentifierQuery& identifier : write.identifiers) {
     CachedStatement add(
         cache, "INSERT OR IGNORE INTO identifiers(type, system, value, id) VALUES(?,?,?,?)");
@@ -95,11 +101,13 @@ Status indexCurrent(StatementCache& cache, const ResourceWrite& write, std::int6
   }
   if (write.event) {
     // An event moved to another encounter changes both groups.
-    CachedStatement previous(cache, "SELECT group_key FROM events WHERE event_key=?");
-    previous.bind(1, key);
-    if (previous.ok() && previous.step() == SQLITE_ROW &&
-        previous.text(0) != write.event->groupKey) {
-      if (Status s = touchGroup(cache, previous.text(0), seq, std::nullopt); !s) return s;
+    if (!created) {
+      CachedStatement previous(cache, "SELECT group_key FROM events WHERE event_key=?");
+      previous.bind(1, key);
+      if (previous.ok() && previous.step() == SQLITE_ROW &&
+          previous.text(0) != write.event->groupKey) {
+        if (Status s = touchGroup(cache, previous.text(0), seq, std::nullopt); !s) return s;
+      }
     }
     CachedStatement event(cache,
                           "INSERT INTO events(event_key, group_key, patient_key, status) "
@@ -196,7 +204,7 @@ Result<WriteResult> SqliteJournal::applyWrite(const ResourceWrite& write) {
   point.bind(2, write.id);
   point.bind(3, seq);
   if (Status s = run(writes_, point, "current update"); !s) return s.error();
-  if (Status s = indexCurrent(writes_, write, seq); !s) return s.error();
+  if (Status s = indexCurrent(writes_, write, seq, !*existing); !s) return s.error();
   result.kind = *existing ? WriteKind::kUpdated : WriteKind::kCreated;
   result.versionId = static_cast<std::uint64_t>(vid);
   result.lastUpdated = received;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -93,6 +94,8 @@ class SqliteJournal final : public Journal {
 
   // The most resources closureOf() returns; a larger closure is an error, not a partial claim.
   static constexpr std::size_t kMaxClosure = 10000;
+  // The most queued requests one commit takes in while it is being applied.
+  static constexpr std::size_t kMaxGroup = 1024;
 
  private:
   struct BatchTask {
@@ -126,20 +129,24 @@ class SqliteJournal final : public Journal {
   std::deque<Task> queue_;
   bool closing_ = false;
 
-  // Checkpoints: SQLite's automatic checkpoint ran in the writer after a commit, a few MiB of
-  // page writes and an fsync of the database file during which no commit could be made (it cost
-  // over half the throughput of durable POSTs). A thread of its own copies the WAL into the
-  // database file instead (PASSIVE: the writer goes on committing); the writer checkpoints only
-  // when the WAL has grown past kWriterCheckpointFrames, which lets SQLite restart the WAL from
-  // its beginning, so the file stays bounded.
-  static constexpr int kBackgroundCheckpointFrames = 4000;  // new WAL frames (pages) since the last
-  static constexpr int kWriterCheckpointFrames = 32000;     // about 128 MiB of 4 KiB pages
+  // Checkpoints. SQLite's automatic checkpoint ran in the writer after a commit: a few MiB of page
+  // writes and an fsync of the database file during which no commit could be made (it cost over
+  // half the throughput of durable POSTs). A thread of its own copies the WAL into the database
+  // file instead (PASSIVE: the writer goes on committing), every kBackgroundCheckpointFrames new
+  // frames, and back to back once the WAL is past kWriterCheckpointFrames. Only a checkpoint made
+  // between two transactions of the writer lets SQLite start the WAL over (bounding the file);
+  // the writer makes it once the background has copied all but kWriterRemainderFrames, so that it
+  // costs two small fsyncs rather than a long stall.
+  static constexpr int kBackgroundCheckpointFrames = 2000;  // 4 KiB pages
+  static constexpr int kWriterCheckpointFrames = 8000;      // about 32 MiB of WAL
+  static constexpr int kWriterRemainderFrames = 500;
   sqlite3* checkpointer_;
   std::mutex checkpointMutex_;
   std::condition_variable checkpointWanted_;
   bool checkpointPending_ = false;
   bool checkpointStop_ = false;
-  int walFrames_ = 0;       // writer thread only: the WAL's frames after the last commit
+  std::atomic<int> walCopied_{0};  // frames of the WAL in the database file, as last checkpointed
+  int walFrames_ = 0;              // writer thread only: the WAL's frames after the last commit
   int walFramesAsked_ = 0;  // writer thread only: walFrames_ when a checkpoint was last asked for
   std::thread checkpointThread_;
   std::thread thread_;
