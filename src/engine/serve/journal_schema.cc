@@ -108,7 +108,8 @@ SqliteJournal::SqliteJournal(sqlite3* writer, sqlite3* reader, sqlite3* checkpoi
       reader_(reader),
       writes_(writer),
       checkpointer_(checkpointer),
-      checkpointThread_([this] { checkpointLoop(); }) {
+      checkpointThread_([this] { checkpointLoop(); }),
+      answerThread_([this] { answerLoop(); }) {
   // Replaces SQLite's automatic checkpoint (sqlite3_wal_autocheckpoint is a WAL hook too).
   sqlite3_wal_hook(writer_, &SqliteJournal::onWalCommit, this);
   thread_ = std::thread([this] { writerLoop(); });
@@ -130,6 +131,12 @@ void SqliteJournal::close() {
   }
   queued_.notify_all();
   if (thread_.joinable()) thread_.join();
+  {
+    std::lock_guard lock(answerMutex_);
+    answerStop_ = true;
+  }
+  answerReady_.notify_all();
+  if (answerThread_.joinable()) answerThread_.join();
   {
     std::lock_guard lock(checkpointMutex_);
     checkpointStop_ = true;

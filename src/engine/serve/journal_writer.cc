@@ -192,17 +192,41 @@ void SqliteJournal::commitGroup(std::deque<Task>& tasks) {
   }
   Status committed = begun ? execWriter("COMMIT") : begun;
   if (begun && !committed) (void)execWriter("ROLLBACK");
-  std::size_t b = 0, l = 0;
-  for (Task& task : tasks) {
-    if (auto* batch = std::get_if<BatchTask>(&task)) {
-      Result<BatchResult>& result = batchResults[b++];
-      batch->done(committed ? std::move(result) : Result<BatchResult>(committed.error()));
-    } else {
-      Status& result = letterResults[l++];
-      std::get<LetterTask>(task).done(committed ? result : committed);
+  // The answers are made on the answering thread, so that the writer starts the next group now.
+  {
+    std::lock_guard lock(answerMutex_);
+    answers_.push_back(CommittedGroup{std::move(tasks), std::move(batchResults),
+                                      std::move(letterResults), std::move(committed)});
+  }
+  answerReady_.notify_one();
+  checkpointIfWalIsLong();
+}
+
+// Runs the callbacks of committed groups, in commit order; only after COMMIT returned, so no 2xx
+// leaves before its data is on disk.
+void SqliteJournal::answerLoop() {
+  for (;;) {
+    std::deque<CommittedGroup> groups;
+    {
+      std::unique_lock lock(answerMutex_);
+      answerReady_.wait(lock, [this] { return answerStop_ || !answers_.empty(); });
+      if (answers_.empty()) return;  // stopping, and every committed group is answered
+      groups.swap(answers_);
+    }
+    for (CommittedGroup& group : groups) {
+      std::size_t b = 0, l = 0;
+      for (Task& task : group.tasks) {
+        if (auto* batch = std::get_if<BatchTask>(&task)) {
+          Result<BatchResult>& result = group.batchResults[b++];
+          batch->done(group.committed ? std::move(result)
+                                      : Result<BatchResult>(group.committed.error()));
+        } else {
+          Status& result = group.letterResults[l++];
+          std::get<LetterTask>(task).done(group.committed ? result : group.committed);
+        }
+      }
     }
   }
-  checkpointIfWalIsLong();
 }
 
 Status SqliteJournal::applyLetter(const DeadLetter& letter) {

@@ -107,11 +107,18 @@ class SqliteJournal final : public Journal {
     std::function<void(Status)> done;
   };
   using Task = std::variant<BatchTask, LetterTask>;
+  struct CommittedGroup {
+    std::deque<Task> tasks;
+    std::vector<Result<BatchResult>> batchResults;
+    std::vector<Status> letterResults;
+    Status committed;
+  };
 
   SqliteJournal(sqlite3* writer, sqlite3* reader, sqlite3* checkpointer);
   void writerLoop();
   static int onWalCommit(void* self, sqlite3* db, const char* name, int frames);
   void checkpointLoop();
+  void answerLoop();
   void checkpointIfWalIsLong();
   void commitGroup(std::deque<Task>& tasks);
   Result<BatchResult> applyBatch(const WriteBatch& batch);
@@ -149,6 +156,14 @@ class SqliteJournal final : public Journal {
   int walFrames_ = 0;              // writer thread only: the WAL's frames after the last commit
   int walFramesAsked_ = 0;  // writer thread only: walFrames_ when a checkpoint was last asked for
   std::thread checkpointThread_;
+
+  // Committed groups whose callbacks (building and sending the answers) have yet to run.
+  std::mutex answerMutex_;
+  std::condition_variable answerReady_;
+  std::deque<CommittedGroup> answers_;
+  bool answerStop_ = false;
+  std::thread answerThread_;
+
   std::thread thread_;
 };
 
