@@ -168,11 +168,11 @@ claims_row() {
 
 echo "# fhir837 serve benchmark ($(date -u +%FT%TZ), $(nproc) cores, commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'))"
 echo
+[ "$soak" != 0 ] && duration=$((soak * 60))
 echo "wrk -t$threads -c$connections -d${duration}s; daemon: $binary serve --state-dir TMP --listen 127.0.0.1:0 2>${SERVE_LOG:-/dev/null}"
 echo
 
 if [ "$soak" != 0 ]; then
-  duration=$((soak * 60))
   start_serve "$tmp/state"
   echo "soak: ${soak} min of POST return=minimal, daemon pid $serve_pid; VmRSS every 10 s"
   echo
