@@ -15,6 +15,7 @@
 # journal's rows are counted with python3's sqlite3: every 2xx wrk saw must be a stored version.
 # --soak MINUTES: one long return=minimal run; the daemon's VmRSS every 10 s.
 set -euo pipefail
+trap 'echo "serve_bench: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
 
 cd "$(dirname "$0")/.."
 root=$(pwd)
