@@ -12,6 +12,7 @@ packages=(
   clang libclang-rt-14-dev clang-format
   nats-server libnats-dev
   python3 time libjemalloc-dev
+  wrk nginx-light
 )
 
 missing=()

@@ -49,7 +49,10 @@ Result<sqlite3*> openConnection(const std::filesystem::path& file) {
   }
   sqlite3_busy_timeout(db, 60000);
   // synchronous=FULL: a 2xx is only sent after the commit reached the disk.
-  for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL"}) {
+  // temp_store=MEMORY: the savepoint of each request in a group commit journals the pages it
+  // changes; in memory, not spilled to a temporary file (half the writer's time under load).
+  for (const char* pragma :
+       {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA temp_store=MEMORY"}) {
     if (sqlite3_exec(db, pragma, nullptr, nullptr, nullptr) != SQLITE_OK) {
       Error error = journalError(db, pragma);
       sqlite3_close(db);
@@ -85,7 +88,13 @@ Result<std::unique_ptr<SqliteJournal>> SqliteJournal::open(const std::filesystem
     sqlite3_close(*writer);
     return reader.error();
   }
-  return std::unique_ptr<SqliteJournal>(new SqliteJournal(*writer, *reader));
+  auto checkpointer = openConnection(file);
+  if (!checkpointer) {
+    sqlite3_close(*reader);
+    sqlite3_close(*writer);
+    return checkpointer.error();
+  }
+  return std::unique_ptr<SqliteJournal>(new SqliteJournal(*writer, *reader, *checkpointer));
 }
 
 Result<std::unique_ptr<Journal>> openJournal(const std::filesystem::path& stateDir) {
@@ -94,11 +103,22 @@ Result<std::unique_ptr<Journal>> openJournal(const std::filesystem::path& stateD
   return std::unique_ptr<Journal>(std::move(*journal));
 }
 
-SqliteJournal::SqliteJournal(sqlite3* writer, sqlite3* reader)
-    : writer_(writer), reader_(reader), thread_([this] { writerLoop(); }) {}
+SqliteJournal::SqliteJournal(sqlite3* writer, sqlite3* reader, sqlite3* checkpointer)
+    : writer_(writer),
+      reader_(reader),
+      writes_(writer),
+      checkpointer_(checkpointer),
+      checkpointThread_([this] { checkpointLoop(); }),
+      answerThread_([this] { answerLoop(); }) {
+  // Replaces SQLite's automatic checkpoint (sqlite3_wal_autocheckpoint is a WAL hook too).
+  sqlite3_wal_hook(writer_, &SqliteJournal::onWalCommit, this);
+  thread_ = std::thread([this] { writerLoop(); });
+}
 
 SqliteJournal::~SqliteJournal() {
   close();
+  writes_.clear();
+  sqlite3_close(checkpointer_);
   sqlite3_close(reader_);
   sqlite3_close(writer_);
 }
@@ -111,6 +131,18 @@ void SqliteJournal::close() {
   }
   queued_.notify_all();
   if (thread_.joinable()) thread_.join();
+  {
+    std::lock_guard lock(answerMutex_);
+    answerStop_ = true;
+  }
+  answerReady_.notify_all();
+  if (answerThread_.joinable()) answerThread_.join();
+  {
+    std::lock_guard lock(checkpointMutex_);
+    checkpointStop_ = true;
+  }
+  checkpointWanted_.notify_all();
+  if (checkpointThread_.joinable()) checkpointThread_.join();
 }
 
 }  // namespace fhir837::serve

@@ -1,0 +1,233 @@
+#!/usr/bin/env bash
+# Daemon benchmark: durable FHIR POSTs to `fhir837 serve` against nginx serving a small static
+# file, with the same wrk on the same machine in the same run (docs/performance.md, "Daemon").
+#
+#   bash bench/serve_bench.sh [--binary PATH] [--duration SECONDS] [--connections N]
+#                             [--threads N] [--soak MINUTES]
+#
+# Builds nothing: the binary defaults to build/release/fhir837. Needs wrk, nginx and python3
+# (bash scripts/setup.sh). The daemon's access log (one JSON line per request on stderr) goes to
+# /dev/null unless SERVE_LOG=FILE is set. KEEP_TMP=1 keeps the temp dir.
+#
+# Default mode: nginx, then the daemon with Prefer: return=minimal, then without Prefer (the
+# resource is sent back), each `wrk -t THREADS -c CONNECTIONS -d SECONDS`; a Markdown table of
+# requests/s, p50, p99 and the ratio to nginx; then the daemon is stopped (SIGTERM) and the
+# journal's rows are counted with python3's sqlite3: every 2xx wrk saw must be a stored version.
+# --soak MINUTES: one long return=minimal run; the daemon's VmRSS every 10 s.
+set -euo pipefail
+trap 'echo "serve_bench: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
+
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+binary=build/release/fhir837
+duration=30
+connections=64
+threads=2
+soak=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --binary) binary=$2; shift 2 ;;
+    --duration) duration=$2; shift 2 ;;
+    --connections) connections=$2; shift 2 ;;
+    --threads) threads=$2; shift 2 ;;
+    --soak) soak=$2; shift 2 ;;
+    -h|--help) sed -n 2,16p "$0"; exit 0 ;;
+    *) if [ -x "$1" ]; then binary=$1; shift; else echo "unknown argument $1" >&2; exit 2; fi ;;
+  esac
+done
+
+for tool in wrk nginx python3; do
+  command -v "$tool" >/dev/null || { echo "serve_bench: $tool missing (bash scripts/setup.sh)" >&2; exit 2; }
+done
+[ -x "$binary" ] || { echo "serve_bench: no binary at $binary (build the release preset)" >&2; exit 2; }
+binary=$(cd "$(dirname "$binary")" && pwd)/$(basename "$binary")
+
+tmp=$(mktemp -d /tmp/serve-bench.XXXXXX)
+nginx_pid=""
+serve_pid=""
+cleanup() {
+  [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null && wait "$nginx_pid" 2>/dev/null || true
+  [ -n "$serve_pid" ] && kill "$serve_pid" 2>/dev/null && wait "$serve_pid" 2>/dev/null || true
+  if [ "${KEEP_TMP:-0}" = 1 ]; then echo "kept $tmp" >&2; else rm -rf "$tmp"; fi
+}
+trap cleanup EXIT
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# wrk prints one "BENCH key=value ..." line from the scripts' done() hook.
+field() { grep "^BENCH " "$1" | sed -n "s/.*[ ]$2=\([0-9]*\).*/\1/p"; }
+rps() { python3 -c "import sys; print(f'{int(sys.argv[1]) / (int(sys.argv[2]) / 1e6):.0f}')" "$@"; }
+ms() { python3 -c "import sys; print(f'{int(sys.argv[1]) / 1000:.2f}')" "$1"; }
+
+# wrk_run NAME URL SCRIPT [SCRIPT ARGS...]: output in $tmp/NAME.wrk
+wrk_run() {
+  local name=$1 url=$2 script=$3
+  shift 3
+  wrk -t"$threads" -c"$connections" -d"${duration}s" --timeout 10s -s "$script" "$url" ${1+--} "$@" \
+    >"$tmp/$name.wrk" 2>&1
+  grep -q '^BENCH ' "$tmp/$name.wrk" || { cat "$tmp/$name.wrk" >&2; exit 1; }
+}
+
+start_nginx() {
+  mkdir -p "$tmp/www"
+  chmod 755 "$tmp" "$tmp/www"  # nginx's workers run as www-data when started by root
+  python3 -c 'import sys; sys.stdout.write(("{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"information\",\"code\":\"informational\",\"diagnostics\":\"static file for the nginx baseline of bench/serve_bench.sh\"}]}" + " " * 300)[:300])' \
+    >"$tmp/www/static.json"
+  nginx_port=$(free_port)
+  sed -e "s|@PORT@|$nginx_port|g" -e "s|@ROOT@|$tmp/www|g" -e "s|@TMP@|$tmp|g" \
+    bench/nginx.conf.in >"$tmp/nginx.conf"
+  nginx -p "$tmp" -c "$tmp/nginx.conf" &
+  nginx_pid=$!
+  for _ in $(seq 100); do
+    python3 -c "import socket,sys; socket.create_connection(('127.0.0.1',$nginx_port),0.2)" 2>/dev/null && return
+    sleep 0.1
+  done
+  echo "serve_bench: nginx did not start" >&2; cat "$tmp/nginx-error.log" >&2; exit 1
+}
+
+stop_nginx() {
+  kill "$nginx_pid"; wait "$nginx_pid" 2>/dev/null || true; nginx_pid=""
+}
+
+start_serve() {
+  local state=$1
+  : >"$tmp/serve.out"
+  "$binary" serve --state-dir "$state" --listen 127.0.0.1:0 >"$tmp/serve.out" \
+    2>"${SERVE_LOG:-/dev/null}" &
+  serve_pid=$!
+  for _ in $(seq 200); do
+    if grep -q '^listening on ' "$tmp/serve.out"; then
+      serve_url=$(sed -n 's/^listening on \(http[^ ]*\).*/\1/p' "$tmp/serve.out" | head -1)
+      return
+    fi
+    kill -0 "$serve_pid" 2>/dev/null || { echo "serve_bench: fhir837 serve exited" >&2; exit 1; }
+    sleep 0.05
+  done
+  echo "serve_bench: fhir837 serve did not print its address" >&2; exit 1
+}
+
+stop_serve() {
+  kill -TERM "$serve_pid"
+  local rc=0
+  wait "$serve_pid" || rc=$?
+  serve_pid=""
+  [ "$rc" = 0 ] || { echo "serve_bench: fhir837 serve exited $rc on SIGTERM" >&2; exit 1; }
+}
+
+journal_rows() {
+  python3 - "$1/journal.sqlite" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True)
+print(db.execute("SELECT count(*) FROM versions").fetchone()[0])
+PY
+}
+
+# 2xx = completed requests less wrk's non-2xx/3xx count (the daemon sends no 3xx).
+ok_count() { echo $(($(field "$1" requests) - $(field "$1" status_non2xx))); }
+
+row() {
+  local label=$1 file=$2 base=${3:-}
+  local r
+  r=$(rps "$(field "$file" requests)" "$(field "$file" duration_us)")
+  local ratio="–"
+  [ -n "$base" ] && ratio=$(python3 -c "print(f'{$r / $base * 100:.1f} %')")
+  echo "| $label | $r | $(ms "$(field "$file" p50_us)") | $(ms "$(field "$file" p99_us)") | $(ok_count "$file") | $(field "$file" status_non2xx) | $ratio |"
+}
+
+# --- Transaction Bundles (PLACEHOLDER) ---------------------------------------------------------
+# Bundles are being built on another branch. This runs only when the daemon's CapabilityStatement
+# (GET /fhir/metadata) lists the `transaction` interaction; until then the row reads "pending".
+# Not yet run against a server that takes Bundles: check its answers before trusting the figure.
+supports_transaction() {
+  python3 - "$serve_url/metadata" <<'PY'
+import json, sys, urllib.request
+with urllib.request.urlopen(sys.argv[1], timeout=5) as r:
+    cap = json.load(r)
+codes = {i.get("code") for rest in cap.get("rest", []) for i in rest.get("interaction", [])}
+sys.exit(0 if "transaction" in codes else 1)
+PY
+}
+
+bundle_row() {
+  if supports_transaction; then
+    wrk_run bundle "$serve_url" bench/serve_post.lua bundle bundle
+    row "daemon: transaction Bundle (Encounter + MedicationAdministration), Bundles/s" \
+      "$tmp/bundle.wrk" "$nginx_rps"
+  else
+    echo "| daemon: transaction Bundles/s | pending: the server does not list the transaction interaction yet | | | | | |"
+  fi
+}
+
+# --- Resources in -> claims out (PLACEHOLDER) --------------------------------------------------
+# Billing in the daemon is being built on another branch; nothing bills yet, so nothing is measured.
+claims_row() {
+  echo "| resources in → claims out per second | pending: the daemon does not bill yet | | | | | |"
+}
+
+echo "# fhir837 serve benchmark ($(date -u +%FT%TZ), $(nproc) cores, commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'))"
+echo
+[ "$soak" != 0 ] && duration=$((soak * 60))
+echo "wrk -t$threads -c$connections -d${duration}s; daemon: $binary serve --state-dir TMP --listen 127.0.0.1:0 2>${SERVE_LOG:-/dev/null}"
+echo
+
+if [ "$soak" != 0 ]; then
+  start_serve "$tmp/state"
+  echo "soak: ${soak} min of POST return=minimal, daemon pid $serve_pid; VmRSS every 10 s"
+  echo
+  wrk -t"$threads" -c"$connections" -d"${duration}s" --timeout 10s -s bench/serve_post.lua \
+    "$serve_url" -- minimal soak >"$tmp/soak.wrk" 2>&1 &
+  wrk_pid=$!
+  echo "| t (s) | VmRSS (KiB) |"
+  echo "|---:|---:|"
+  t=0
+  while kill -0 "$wrk_pid" 2>/dev/null; do
+    echo "| $t | $(awk '/^VmRSS/ {print $2}' "/proc/$serve_pid/status") |"
+    sleep 10
+    t=$((t + 10))
+  done
+  wait "$wrk_pid"
+  echo
+  echo "| Run | req/s | p50 (ms) | p99 (ms) | 2xx | non-2xx | % of nginx |"
+  echo "|---|---:|---:|---:|---:|---:|---:|"
+  row "daemon: POST, return=minimal (soak)" "$tmp/soak.wrk"
+  stop_serve
+  rows=$(journal_rows "$tmp/state")
+  acked=$(ok_count "$tmp/soak.wrk")
+  echo
+  echo "journal: $rows versions stored; wrk saw $acked 2xx"
+  [ "$acked" -le "$rows" ] || { echo "FAIL: more 2xx than stored versions" >&2; exit 1; }
+  exit 0
+fi
+
+start_nginx
+wrk_run nginx "http://127.0.0.1:$nginx_port/static.json" bench/wrk_report.lua
+stop_nginx
+nginx_rps=$(rps "$(field "$tmp/nginx.wrk" requests)" "$(field "$tmp/nginx.wrk" duration_us)")
+
+start_serve "$tmp/state"
+wrk_run minimal "$serve_url" bench/serve_post.lua minimal min
+wrk_run default "$serve_url" bench/serve_post.lua default def
+bundle_output=$(bundle_row)
+stop_serve
+
+echo "| Run | req/s | p50 (ms) | p99 (ms) | 2xx | non-2xx | % of nginx |"
+echo "|---|---:|---:|---:|---:|---:|---:|"
+row "nginx: GET 300-byte static file" "$tmp/nginx.wrk"
+row "daemon: POST MedicationAdministration, Prefer: return=minimal" "$tmp/minimal.wrk" "$nginx_rps"
+row "daemon: POST MedicationAdministration, no Prefer (resource returned)" "$tmp/default.wrk" "$nginx_rps"
+echo "$bundle_output"
+claims_row
+
+rows=$(journal_rows "$tmp/state")
+acked=$(($(ok_count "$tmp/minimal.wrk") + $(ok_count "$tmp/default.wrk")))
+[ -f "$tmp/bundle.wrk" ] && acked=$((acked + 2 * $(ok_count "$tmp/bundle.wrk")))
+echo
+echo "journal after SIGTERM (exit 0): $rows versions stored; wrk saw $acked 2xx"
+if [ "$acked" -gt "$rows" ]; then
+  echo "FAIL: more acknowledged POSTs than stored versions" >&2
+  exit 1
+fi
+echo "durable: every acknowledged POST is a stored version"
