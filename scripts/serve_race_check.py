@@ -5,6 +5,7 @@ repeat, SIGTERM must exit 0, and stderr must hold no ThreadSanitizer report."""
 import collections
 import http.client
 import json
+import pathlib
 import signal
 import subprocess
 import sys
@@ -63,3 +64,48 @@ with tempfile.TemporaryDirectory() as state, tempfile.TemporaryFile() as err:
         sys.exit("serve race check: " + "; ".join(problems))
     print(f"tsan: serve: {CONNECTIONS} connections x {POSTS} POSTs clean, "
           f"{DISTINCT} created once, every repeat 200")
+
+# Billing under load: encounters PUT on several connections while $billing is read on another;
+# the billing thread codes rounds while the I/O and journal threads run.
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "tests/daemon"))
+import serve_harness  # noqa: E402
+
+serve_harness.BINARY = binary
+ENCOUNTERS = 40
+with serve_harness.temp_dir() as work:
+    daemon = serve_harness.Daemon(work, serve_harness.test_config(work, bill_after="0s")).start()
+    resources = serve_harness.many_encounters(ENCOUNTERS)
+    events = serve_harness.event_keys(resources)
+
+    def sender(part):
+        client = daemon.client()
+        for resource in resources[part::4]:
+            client.put(resource)
+        client.close()
+
+    def all_billed():
+        client = daemon.client()
+        done = all((client.billing(key) or {}).get("state") == "billed" for key in events)
+        client.close()
+        return done
+
+    senders = [threading.Thread(target=sender, args=(n,)) for n in range(4)]
+    for t in senders:
+        t.start()
+    for t in senders:
+        t.join()
+    serve_harness.wait_until(all_billed, 600, "every encounter billed under TSan")
+    rc = daemon.stop(deadline=300)
+    daemon.close()
+    log = (pathlib.Path(work) / "daemon.log").read_text(errors="replace")
+    claims = serve_harness.claims_of(daemon.interchanges())
+    problems = []
+    if rc != 0:
+        problems.append(f"exit {rc} after SIGTERM")
+    if len(claims) != ENCOUNTERS or any(len(c) != 1 for c in claims.values()):
+        problems.append(f"{len(claims)} claims for {ENCOUNTERS} encounters")
+    if "ThreadSanitizer" in log:
+        problems.append("ThreadSanitizer report:\n" + log[log.find("WARNING: ThreadSanitizer"):][:4000])
+    if problems:
+        sys.exit("serve race check (billing): " + "; ".join(problems))
+    print(f"tsan: serve billing: {ENCOUNTERS} encounters billed once each, clean")

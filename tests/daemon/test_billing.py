@@ -2,12 +2,36 @@
 order; $billing says where each event stands; the outbox holds valid interchanges and one report
 line per claim; a stop and a restart lose nothing."""
 import json
+import os
+import subprocess
 import unittest
 
-from serve_harness import (Daemon, bundle_resources, claims_of, SOURCE, shuffled, temp_dir,
-                           test_config, validate, wait_until)
+from serve_harness import (BINARY, Daemon, EPOCH, bundle_resources, claims_of, segments, SOURCE,
+                           shuffled, temp_dir, test_config, validate, wait_until)
 
 SAMPLE_01 = SOURCE / "samples/01-scig-95min-office/input.json"
+SAMPLE_14 = SOURCE / "samples/14-second-pump-new-site-96371/input.json"
+
+
+def record_icn(daemon, claim_id, icn):
+    done = subprocess.run([BINARY, "record-icn", "--config", daemon.config, "--state-dir",
+                           str(daemon.state), claim_id, icn], capture_output=True, text=True,
+                          env=dict(os.environ, SOURCE_DATE_EPOCH=EPOCH))
+    return done.returncode, done.stdout + done.stderr
+
+
+def claim_segments(path):
+    """(CLM, REF*F8 values, SV1 procedure codes) of each claim in an interchange."""
+    out = []
+    for segment in segments(path):
+        elements = segment.split(segment[3] if segment.startswith("ISA") else "*")
+        if elements[0] == "CLM":
+            out.append([segment, [], []])
+        elif elements[0] == "REF" and elements[1] == "F8" and out:
+            out[-1][1].append(elements[2])
+        elif elements[0] == "SV1" and out:
+            out[-1][2].append(elements[1].split(":")[1] + " x" + elements[4])
+    return out
 
 
 def state_of(client, key):
@@ -126,6 +150,77 @@ class BillingTest(unittest.TestCase):
         wait_until(lambda: daemon.stop() == 0, 120, "stopped")
         self.assertEqual(len(daemon.interchanges()), 1)
         self.assertEqual(len(daemon.report_lines()), 1)
+
+    def test_changed_billed_facts_wait_for_the_payer_number_then_replace_the_claim(self):
+        daemon = self.daemon(bill_after="0s")
+        client = daemon.client()
+        resources = bundle_resources(SAMPLE_01)
+        for resource in resources:
+            client.put(resource)
+        event = next(r for r in resources if r["resourceType"] == "MedicationAdministration")
+        key = "MedicationAdministration/" + event["id"]
+        wait_until(lambda: state_of(client, key) == "billed", 60, "billed")
+        # The same facts again (a note is no billable fact): nothing to replace.
+        self.assertEqual(client.put(dict(event, note=[{"text": "pump alarm at 09:40"}]))[0], 200)
+        # The end time corrected: 95 -> 151 minutes bills another 96370.
+        longer = json.loads(json.dumps(event))
+        longer["effectivePeriod"]["end"] = "2025-03-10T11:31:00-05:00"
+        self.assertEqual(client.put(longer)[0], 200)
+        review = wait_until(lambda: state_of(client, key) == "needs-review" and
+                            client.billing(key), 60, "the change needs the payer number")
+        self.assertEqual(review["rule"], "SERVE-REPLACE")
+        self.assertIn("record it with `fhir837 record-icn INF20250310001 <ICN>`", review["reason"])
+        self.assertEqual(len(daemon.interchanges()), 1)
+        code, output = record_icn(daemon, "INF20250310001", "PAYERICN7781")
+        self.assertEqual(code, 0, output)
+        billed = wait_until(lambda: (client.billing(key) or {}).get("rule") == "SERVE-REPLACE" and
+                            client.billing(key)["state"] == "billed" and client.billing(key),
+                            60, "the replacement is sent")
+        files = daemon.interchanges()
+        self.assertEqual(len(files), 2)
+        self.assertEqual(billed["interchangeFile"], files[1].name)
+        original, replacement = claim_segments(files[0])[0], claim_segments(files[1])[0]
+        self.assertIn("*11:B:1*", original[0])
+        self.assertIn("*11:B:7*", replacement[0])
+        self.assertEqual(replacement[1], ["PAYERICN7781"])
+        self.assertEqual(original[2], ["96369 x1", "96370 x1", "J1559 x100"])
+        self.assertEqual(replacement[2], ["96369 x1", "96370 x2", "J1559 x100"])
+        code, output = validate(files)
+        self.assertEqual(code, 0, output)
+        # Sent once: a restart and the same data again send nothing more.
+        self.assertEqual(daemon.stop(), 0)
+        daemon.start()
+        client = daemon.client()
+        self.assertEqual(client.put(longer)[0], 200)
+        self.assertEqual(daemon.stop(), 0)
+        self.assertEqual(len(daemon.interchanges()), 2)
+        self.assertEqual([line["claim_id"] for line in daemon.report_lines()],
+                         ["INF20250310001", "INF20250310001"])
+
+    def test_an_event_after_billing_replaces_the_claim_never_a_second_96369(self):
+        daemon = self.daemon(bill_after="0s")
+        client = daemon.client()
+        resources = bundle_resources(SAMPLE_14)
+        late = next(r for r in resources if r["id"] == "ma-second-site-14")
+        for resource in resources:
+            if resource is not late:
+                client.put(resource)
+        wait_until(lambda: state_of(client, "MedicationAdministration/ma-14") == "billed", 60,
+                   "the first event billed")
+        code, output = record_icn(daemon, "INF20250310014", "ICN14")
+        self.assertEqual(code, 0, output)
+        self.assertEqual(client.put(late)[0], 201)
+        late_key = "MedicationAdministration/ma-second-site-14"
+        wait_until(lambda: state_of(client, late_key) == "billed", 60, "the late event billed")
+        files = daemon.interchanges()
+        self.assertEqual(len(files), 2)
+        first, second = claim_segments(files[0])[0], claim_segments(files[1])[0]
+        self.assertEqual(first[2], ["96369 x1", "J1559 x100"])
+        self.assertEqual(second[2], ["96369 x1", "J1559 x100", "96371 x1", "J1559 x40"])
+        self.assertEqual(second[1], ["ICN14"])
+        self.assertIn("*11:B:7*", second[0])
+        code, output = validate(files)
+        self.assertEqual(code, 0, output)
 
     def test_billing_of_an_unknown_event_is_404_and_of_another_type_is_refused(self):
         daemon = self.daemon(bill_after="0s")

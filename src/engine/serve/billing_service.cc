@@ -12,6 +12,8 @@
 #include "core/json_string.h"
 #include "engine/converter.h"
 #include "engine/serve/billing_store.h"
+#include "engine/serve/claim_fingerprint.h"
+#include "engine/serve/claim_replacement.h"
 #include "engine/serve/closure_files.h"
 #include "store/state_store.h"
 
@@ -26,6 +28,9 @@ namespace {
 constexpr std::size_t kGroupsPerRound = 256;
 // A group waiting for data is coded again at most this often while resources keep arriving.
 constexpr std::int64_t kPendingRetrySeconds = 1;
+// An encounter whose replacement waits for the payer's claim control number (recorded by
+// `fhir837 record-icn`, outside the journal) is looked at again this often.
+constexpr std::int64_t kPayerNumberRetrySeconds = 5;
 
 std::string eventKeyOf(const StoredResource& r) { return r.type + "/" + r.id; }
 
@@ -165,6 +170,7 @@ class DaemonBillingService final : public BillingService {
     const bool retryPending = stopping || now - lastPendingRetry_ >= kPendingRetrySeconds;
     std::vector<Journal::ChangedGroup> due;
     bool anyPendingDue = false;
+    bool payerNumberRetried = false;
     for (auto it = known_.begin(); it != known_.end();) {
       const Journal::ChangedGroup& group = it->second;
       const BillingStore::GroupState state =
@@ -177,13 +183,17 @@ class DaemonBillingService final : public BillingService {
       }
       if (!changedSinceCoded) {
         // Waiting for data: whatever arrived since may be it; the timeout turns it to review.
+        const bool awaitingPayerNumber = awaitingPayerNumber_.count(group.groupKey) > 0;
         const bool expired = now - state.pendingSince >= policy_.pendingTimeout.count() &&
-                             !expiredShown_.count(group.groupKey);
+                             !expiredShown_.count(group.groupKey) && !awaitingPayerNumber;
+        const bool payerNumberDue =
+            awaitingPayerNumber && now - lastPayerNumberRetry_ >= kPayerNumberRetrySeconds;
+        if (payerNumberDue) payerNumberRetried = true;
         // Tried again only when something arrived since its last try (a group is recorded as
         // tried only when a round really coded it, not when it was left for the next round).
         const auto tried = triedAtSeq_.find(group.groupKey);
         const bool newData = tried == triedAtSeq_.end() || *lastSeq > tried->second;
-        if ((retryPending && newData) || expired) {
+        if ((retryPending && newData) || expired || payerNumberDue) {
           due.push_back(group);
           anyPendingDue = true;
         }
@@ -193,6 +203,7 @@ class DaemonBillingService final : public BillingService {
       ++it;
     }
     if (anyPendingDue) lastPendingRetry_ = now;
+    if (payerNumberRetried) lastPayerNumberRetry_ = now;
     if (due.empty()) return false;
     // interchange_every: ready claims wait for company, unless the daemon is stopping or an
     // interchange is full anyway.
@@ -243,7 +254,9 @@ class DaemonBillingService final : public BillingService {
     if (!report) return report.error();
 
     BillingStore::Update update;
-    if (Status s = decide(*report, due, groupEvents, now, update); !s) return s;
+    std::vector<ReplacementGroup> billedBefore;
+    if (Status s = decide(*report, due, groupEvents, now, update, billedBefore); !s) return s;
+    if (Status s = replaceChanged(billedBefore, work, now, update); !s) return s;
     if (Status s = store_->apply(update); !s) return s;
     for (const auto& [key, state] : update.groups) states_[key] = state;
     if (Status s = store_->flushReport(policy_.outbox / "report.ndjson"); !s) return s;
@@ -253,9 +266,34 @@ class DaemonBillingService final : public BillingService {
   }
 
   // Where each event of the coded groups stands, from the ledger (billed) and the round's report.
+  // Encounters billed in an earlier round that changed: replaced when what they bill changed.
+  Status replaceChanged(const std::vector<ReplacementGroup>& groups, const fs::path& work,
+                        std::int64_t now, BillingStore::Update& update) {
+    for (const ReplacementGroup& group : groups) awaitingPayerNumber_.erase(group.groupKey);
+    ReplacementInputs inputs{config_, tables_,     clock_,       *ledger_,
+                             *store_, work / "in", work / "dry", policy_.outbox};
+    auto replaced = replaceChangedClaims(inputs, groups);
+    if (!replaced) return replaced.error();
+    for (EventBillingStatus& status : update.statuses) {
+      if (auto found = replaced->statuses.find(status.eventKey);
+          found != replaced->statuses.end()) {
+        status = found->second;
+      }
+    }
+    for (auto& line : replaced->reportLines) update.reportLines.push_back(std::move(line));
+    for (auto& print : replaced->fingerprints) update.fingerprints.push_back(std::move(print));
+    for (auto& [key, state] : update.groups) {
+      if (!replaced->awaitingPayerNumber.count(key)) continue;
+      awaitingPayerNumber_.insert(key);
+      if (state.pendingSince == 0) state.pendingSince = now;  // kept in view until it is sent
+    }
+    return Status::ok();
+  }
+
   Status decide(const ConvertReport& report, const std::vector<Journal::ChangedGroup>& due,
                 const std::vector<std::pair<std::string, std::vector<std::string>>>& groupEvents,
-                std::int64_t now, BillingStore::Update& update) {
+                std::int64_t now, BillingStore::Update& update,
+                std::vector<ReplacementGroup>& billedBefore) {
     std::map<std::string, std::uint64_t> numberOfFile;
     for (const InterchangeRecord& interchange : report.interchanges) {
       numberOfFile[interchange.file] = interchange.controlNumber;
@@ -267,6 +305,10 @@ class DaemonBillingService final : public BillingService {
       const std::string line = renderClaimJsonLine(claim);
       claimLines[key] = line;
       update.reportLines.emplace_back(key, line);
+      if (claim.claim.frequencyCode == "1") {
+        update.fingerprints.emplace_back(sentClaimKey(claim.claim),
+                                         claimFingerprint(config_, claim.claim));
+      }
     }
     std::map<std::string, const OutcomeRecord*> outcomes;
     for (const OutcomeRecord& outcome : report.outcomes) outcomes[outcome.event] = &outcome;
@@ -280,6 +322,7 @@ class DaemonBillingService final : public BillingService {
       state.processedSeq = std::max(state.processedSeq, due[g].lastChangeSeq);
       state.pendingSince = 0;
       bool expired = false;
+      bool sentEarlier = false;  // some event is on a claim an earlier round sent
       for (const std::string& eventKey : groupEvents[g].second) {
         EventBillingStatus status;
         status.eventKey = eventKey;
@@ -303,6 +346,7 @@ class DaemonBillingService final : public BillingService {
           if (auto line = claimLines.find(key); line != claimLines.end()) {
             status.trailJson = line->second;
           } else {
+            sentEarlier = true;
             auto& [ledgerEntry, events] = recovered[key];
             ledgerEntry = entry;
             events.push_back(eventKey);
@@ -347,6 +391,7 @@ class DaemonBillingService final : public BillingService {
         expiredShown_.erase(groupKey);
       }
       update.groups.emplace_back(groupKey, state);
+      if (sentEarlier) billedBefore.push_back({groupKey, groupEvents[g].second});
     }
     for (auto& [key, claim] : recovered) {
       auto& [entry, events] = claim;
@@ -384,6 +429,8 @@ class DaemonBillingService final : public BillingService {
   std::int64_t cursor_ = 0;
   std::map<std::string, std::int64_t> triedAtSeq_;  // journal sequence when last coded
   std::int64_t lastPendingRetry_ = 0;
+  std::set<std::string> awaitingPayerNumber_;  // replacements waiting for record-icn
+  std::int64_t lastPayerNumberRetry_ = 0;
   std::int64_t lastRound_ = 0;
 };
 

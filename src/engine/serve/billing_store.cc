@@ -23,6 +23,7 @@ CREATE TABLE IF NOT EXISTS group_state(
 CREATE TABLE IF NOT EXISTS reported_claims(claim_key TEXT PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS report_queue(n INTEGER PRIMARY KEY AUTOINCREMENT, line TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS sent_claims(claim_key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL);
 )sql";
 
 Error storeError(sqlite3* db, const std::string& what) {
@@ -201,7 +202,24 @@ Status BillingStore::apply(const Update& update) {
     queue.bind(1, line);
     if (Status s = done(writer_, queue, "report_queue insert"); !s) return s;
   }
+  Statement sent(writer_, "INSERT OR REPLACE INTO sent_claims(claim_key, fingerprint) VALUES(?,?)");
+  for (const auto& [claimKey, fingerprint] : update.fingerprints) {
+    sent.reset();
+    sent.bind(1, claimKey);
+    sent.bind(2, fingerprint);
+    if (Status s = done(writer_, sent, "sent_claims upsert"); !s) return s;
+  }
   return transaction.commit();
+}
+
+Result<std::optional<std::string>> BillingStore::fingerprint(const std::string& claimKey) {
+  Statement query(writer_, "SELECT fingerprint FROM sent_claims WHERE claim_key=?");
+  if (!query.ok()) return storeError(writer_, "sent_claims query");
+  query.bind(1, claimKey);
+  const int rc = query.step();
+  if (rc == SQLITE_DONE) return std::optional<std::string>();
+  if (rc != SQLITE_ROW) return storeError(writer_, "sent_claims query");
+  return std::optional<std::string>(query.text(0));
 }
 
 Status BillingStore::flushReport(const std::filesystem::path& reportFile) {

@@ -34,6 +34,8 @@ class BillingStore {
     std::vector<std::pair<std::string, GroupState>> groups;
     // (claim key "CLM01|ISA13", report line): queued once per claim key, ever.
     std::vector<std::pair<std::string, std::string>> reportLines;
+    // ("CLM01|form", claimFingerprint): what was last sent for the claim.
+    std::vector<std::pair<std::string, std::string>> fingerprints;
   };
 
   static Result<std::unique_ptr<BillingStore>> open(const std::filesystem::path& stateDir);
@@ -47,6 +49,8 @@ class BillingStore {
   // length recorded with the last flush (dropping what a crash left half-appended), the lines are
   // appended and fsynced, then the queue and the new length are committed together.
   Status flushReport(const std::filesystem::path& reportFile);
+  // The fingerprint of what was last sent for "CLM01|form", if it was recorded.
+  Result<std::optional<std::string>> fingerprint(const std::string& claimKey);
   // Thread-safe (own connection).
   Result<std::optional<EventBillingStatus>> status(const std::string& eventKey);
 
