@@ -165,6 +165,35 @@ def bundle_resources(path):
     return json.loads(text)
 
 
+def xml_bundle_resources(path):
+    """(type, id, XML text) of each resource of an XML collection Bundle, urn:uuid references
+    rewritten to Type/id."""
+    import xml.etree.ElementTree as ET
+    ns = "http://hl7.org/fhir"
+    ET.register_namespace("", ns)
+    root = ET.parse(path).getroot()
+    names, resources = {}, []
+    for entry in root.findall(f"{{{ns}}}entry"):
+        full_url = entry.find(f"{{{ns}}}fullUrl")
+        holder = entry.find(f"{{{ns}}}resource")
+        if holder is None or len(holder) == 0:
+            continue
+        resource = holder[0]
+        kind = resource.tag.split("}")[1]
+        rid = resource.find(f"{{{ns}}}id").get("value")
+        if full_url is not None:
+            names[full_url.get("value")] = f"{kind}/{rid}"
+        resources.append((kind, rid, resource))
+    out = []
+    for kind, rid, resource in resources:
+        for element in resource.iter(f"{{{ns}}}reference"):
+            value = element.get("value")
+            if value in names:
+                element.set("value", names[value])
+        out.append((kind, rid, ET.tostring(resource, encoding="unicode")))
+    return out
+
+
 def ndjson_resources(directory):
     out = []
     for path in sorted(pathlib.Path(directory).glob("*.ndjson")):

@@ -222,6 +222,36 @@ class BillingTest(unittest.TestCase):
         code, output = validate(files)
         self.assertEqual(code, 0, output)
 
+    def test_concurrent_identical_sends_bill_once(self):
+        daemon = self.daemon(bill_after="0s")
+        resources = bundle_resources(SAMPLE_01)
+        statuses = []
+
+        def engine(seed):
+            client = daemon.client()
+            for resource in shuffled(resources, seed):
+                statuses.append(client.request(
+                    "POST", f"/fhir/{resource['resourceType']}", json.dumps(resource),
+                    {"Content-Type": "application/fhir+json", "Prefer": "return=minimal"})[0])
+            client.close()
+
+        import threading
+        engines = [threading.Thread(target=engine, args=(seed,)) for seed in range(8)]
+        for thread in engines:
+            thread.start()
+        for thread in engines:
+            thread.join()
+        self.assertEqual(statuses.count(201), len(resources))
+        self.assertEqual(statuses.count(200), 7 * len(resources))
+        client = daemon.client()
+        key = next(f"MedicationAdministration/{r['id']}" for r in resources
+                   if r["resourceType"] == "MedicationAdministration")
+        wait_until(lambda: state_of(client, key) == "billed", 60, "billed")
+        self.assertEqual(daemon.stop(), 0)
+        self.assertEqual(len(daemon.interchanges()), 1)
+        self.assertEqual(list(claims_of(daemon.interchanges())), ["INF20250310001"])
+        self.assertEqual(len(daemon.report_lines()), 1)
+
     def test_billing_of_an_unknown_event_is_404_and_of_another_type_is_refused(self):
         daemon = self.daemon(bill_after="0s")
         client = daemon.client()

@@ -7,7 +7,7 @@ import unittest
 
 from serve_harness import (Daemon, bundle_resources, claims_of, convert, event_keys,
                            many_encounters, SOURCE, shuffled, temp_dir, test_config, validate,
-                           wait_until)
+                           wait_until, xml_bundle_resources)
 
 
 def arrival_order(resources, seed):
@@ -75,6 +75,30 @@ class SameAsConvertTest(unittest.TestCase):
         for number, sample in enumerate(samples):
             with self.subTest(sample=sample.name):
                 self.run_case(sample.name, bundle_resources(sample / "input.json"), number)
+
+    def test_xml_resources_give_the_claims_json_gives(self):
+        sample = SOURCE / "samples/01-scig-95min-office"
+        with temp_dir() as work:
+            work = pathlib.Path(work)
+            config = test_config(work, bill_after="0s")
+            _, batch_files = convert([sample / "input.json"], work / "convert", config)
+            daemon = Daemon(work, config).start()
+            try:
+                client = daemon.client()
+                resources = xml_bundle_resources(sample / "input.xml")
+                for kind, rid, text in shuffled(resources, 3):
+                    status, _, body = client.request(
+                        "PUT", f"/fhir/{kind}/{rid}", text,
+                        {"Content-Type": "application/fhir+xml", "Prefer": "return=minimal"})
+                    self.assertIn(status, (200, 201), body)
+                key = next(f"{k}/{i}" for k, i, _ in resources if k == "MedicationAdministration")
+                wait_until(lambda: (client.billing(key) or {}).get("state") == "billed", 60,
+                           "the XML encounter is billed")
+                client.close()
+                self.assertEqual(daemon.stop(), 0)
+            finally:
+                daemon.close()
+            self.assertEqual(claims_of(daemon.interchanges()), claims_of(batch_files))
 
     def test_the_400_encounter_bulk_fixture(self):
         resources = many_encounters(400)

@@ -203,8 +203,17 @@ TEST(ServeEndpointTest, MetadataListsExactlyWhatIsServed) {
   EXPECT_NE(body.find(R"("resourceType":"CapabilityStatement")"), std::string::npos);
   EXPECT_NE(body.find(R"("type":"MedicationAdministration")"), std::string::npos);
   EXPECT_NE(body.find(R"("type":"ExplanationOfBenefit")"), std::string::npos);
-  // The daemon runs no billing: no billing operation. Bundles are served.
-  EXPECT_EQ(body.find("billing"), std::string::npos);
+  // $billing on the two event types only; Bundles are served.
+  const std::string billing =
+      R"("operation":[{"name":"billing","definition":"/fhir/OperationDefinition/billing"}])";
+  const std::size_t first = body.find(billing);
+  ASSERT_NE(first, std::string::npos);
+  const std::size_t second = body.find(billing, first + 1);
+  ASSERT_NE(second, std::string::npos);
+  EXPECT_EQ(body.find(billing, second + 1), std::string::npos);
+  EXPECT_LT(body.find(R"("type":"MedicationAdministration")"), first);
+  EXPECT_LT(body.find(R"("type":"Procedure")"), second);
+  EXPECT_GT(body.find(R"("type":"Procedure")"), first);
   EXPECT_NE(body.find(R"("interaction":[{"code":"transaction"},{"code":"batch"}])"),
             std::string::npos);
   EXPECT_NE(body.find(R"("operation":[{"name":"process-message")"), std::string::npos);

@@ -72,9 +72,6 @@ class DaemonBillingService final : public BillingService {
   ~DaemonBillingService() override { stop(); }
 
   Status start() override {
-    auto groups = store_->groups();
-    if (!groups) return groups.error();
-    states_ = std::move(*groups);
     std::error_code ec;
     fs::create_directories(policy_.outbox, ec);
     if (ec) {
@@ -173,12 +170,14 @@ class DaemonBillingService final : public BillingService {
     bool payerNumberRetried = false;
     for (auto it = known_.begin(); it != known_.end();) {
       const Journal::ChangedGroup& group = it->second;
-      const BillingStore::GroupState state =
-          states_.count(group.groupKey) ? states_[group.groupKey] : BillingStore::GroupState{};
+      auto known = stateOf(group.groupKey);
+      if (!known) return known.error();
+      const BillingStore::GroupState state = *known;
       const bool changedSinceCoded = state.processedSeq < group.lastChangeSeq;
       if (!changedSinceCoded && state.pendingSince == 0) {
         triedAtSeq_.erase(group.groupKey);
-        it = known_.erase(it);  // coded, and nothing it waits for
+        states_.erase(group.groupKey);  // settled: read back from billing.sqlite if it changes
+        it = known_.erase(it);          // coded, and nothing it waits for
         continue;
       }
       if (!changedSinceCoded) {
@@ -222,11 +221,19 @@ class DaemonBillingService final : public BillingService {
     std::map<std::string, StoredResource> inputs;
     std::unordered_set<std::string> eventKeys;
     std::vector<std::pair<std::string, std::vector<std::string>>> groupEvents;
+    std::vector<Journal::ChangedGroup> coded;
+    BillingStore::Update update;
     for (const Journal::ChangedGroup& group : due) {
       auto events = journal_.eventsOfGroup(group.groupKey);
       if (!events) return events.error();
       auto closure = journal_.closureOf(group.groupKey);
-      if (!closure) return closure.error();
+      if (!closure && closure.error().code != ErrorCode::kLimitExceeded) return closure.error();
+      if (!closure) {
+        // One encounter that references too much must not stop the others from billing.
+        refuseGroup(group, *events, closure.error(), update);
+        continue;
+      }
+      coded.push_back(group);
       std::vector<std::string> keys;
       for (const StoredResource& event : *events) {
         keys.push_back(eventKeyOf(event));
@@ -237,6 +244,7 @@ class DaemonBillingService final : public BillingService {
         inputs.emplace(eventKeyOf(resource), std::move(resource));
       }
     }
+    if (coded.empty()) return finishRound(update);
     std::vector<StoredResource> resources;
     resources.reserve(inputs.size());
     for (auto& [key, resource] : inputs) resources.push_back(std::move(resource));
@@ -253,19 +261,48 @@ class DaemonBillingService final : public BillingService {
     auto report = convertInputs(config_, tables_, options, clock_, *ledger_);
     if (!report) return report.error();
 
-    BillingStore::Update update;
     std::vector<ReplacementGroup> billedBefore;
-    if (Status s = decide(*report, due, groupEvents, now, update, billedBefore); !s) return s;
+    if (Status s = decide(*report, coded, groupEvents, now, update, billedBefore); !s) return s;
     if (Status s = replaceChanged(billedBefore, work, now, update); !s) return s;
-    if (Status s = store_->apply(update); !s) return s;
-    for (const auto& [key, state] : update.groups) states_[key] = state;
-    if (Status s = store_->flushReport(policy_.outbox / "report.ndjson"); !s) return s;
+    if (Status s = finishRound(update); !s) return s;
     std::error_code ec;
     fs::remove_all(work, ec);
     return Status::ok();
   }
 
+  // Decisions first, then the report lines they queued: a crash between the two appends them
+  // at the next flush.
+  Status finishRound(const BillingStore::Update& update) {
+    if (Status s = store_->apply(update); !s) return s;
+    for (const auto& [key, state] : update.groups) states_[key] = state;
+    return store_->flushReport(policy_.outbox / "report.ndjson");
+  }
+
   // Where each event of the coded groups stands, from the ledger (billed) and the round's report.
+  Result<BillingStore::GroupState> stateOf(const std::string& groupKey) {
+    if (auto cached = states_.find(groupKey); cached != states_.end()) return cached->second;
+    auto stored = store_->groupState(groupKey);
+    if (!stored) return stored.error();
+    const BillingStore::GroupState state = stored->value_or(BillingStore::GroupState{});
+    states_[groupKey] = state;
+    return state;
+  }
+
+  void refuseGroup(const Journal::ChangedGroup& group, const std::vector<StoredResource>& events,
+                   const Error& error, BillingStore::Update& update) {
+    for (const StoredResource& event : events) {
+      EventBillingStatus status;
+      status.eventKey = eventKeyOf(event);
+      status.state = "needs-review";
+      status.rule = "SERVE-CLOSURE";
+      status.reason = "its encounter's resources cannot be gathered: " + error.message;
+      status.path = group.groupKey;
+      update.statuses.push_back(status);
+      update.statusGroups.emplace_back(status.eventKey, group.groupKey);
+    }
+    update.groups.emplace_back(group.groupKey, BillingStore::GroupState{group.lastChangeSeq, 0});
+  }
+
   // Encounters billed in an earlier round that changed: replaced when what they bill changed.
   Status replaceChanged(const std::vector<ReplacementGroup>& groups, const fs::path& work,
                         std::int64_t now, BillingStore::Update& update) {
@@ -316,8 +353,9 @@ class DaemonBillingService final : public BillingService {
     std::map<std::string, std::pair<LedgerEntry, std::vector<std::string>>> recovered;
     for (std::size_t g = 0; g < due.size(); ++g) {
       const std::string& groupKey = groupEvents[g].first;
-      BillingStore::GroupState state =
-          states_.count(groupKey) ? states_[groupKey] : BillingStore::GroupState{};
+      auto known = stateOf(groupKey);
+      if (!known) return known.error();
+      BillingStore::GroupState state = *known;
       const std::int64_t wasPendingSince = state.pendingSince;
       state.processedSeq = std::max(state.processedSeq, due[g].lastChangeSeq);
       state.pendingSince = 0;

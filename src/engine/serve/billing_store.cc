@@ -145,16 +145,16 @@ BillingStore::~BillingStore() {
   sqlite3_close(writer_);
 }
 
-Result<std::map<std::string, BillingStore::GroupState>> BillingStore::groups() {
-  std::map<std::string, GroupState> out;
-  Statement query(writer_, "SELECT group_key, processed_seq, pending_since FROM group_state");
+Result<std::optional<BillingStore::GroupState>> BillingStore::groupState(
+    const std::string& groupKey) {
+  Statement query(writer_,
+                  "SELECT processed_seq, pending_since FROM group_state WHERE group_key=?");
   if (!query.ok()) return storeError(writer_, "group_state query");
-  int rc;
-  while ((rc = query.step()) == SQLITE_ROW) {
-    out[query.text(0)] = GroupState{query.integer(1), query.integer(2)};
-  }
-  if (rc != SQLITE_DONE) return storeError(writer_, "group_state query");
-  return out;
+  query.bind(1, groupKey);
+  const int rc = query.step();
+  if (rc == SQLITE_DONE) return std::optional<GroupState>();
+  if (rc != SQLITE_ROW) return storeError(writer_, "group_state query");
+  return std::optional<GroupState>(GroupState{query.integer(0), query.integer(1)});
 }
 
 Status BillingStore::apply(const Update& update) {

@@ -43,7 +43,7 @@ class BillingStore {
   BillingStore(const BillingStore&) = delete;
   BillingStore& operator=(const BillingStore&) = delete;
 
-  Result<std::map<std::string, GroupState>> groups();
+  Result<std::optional<GroupState>> groupState(const std::string& groupKey);
   Status apply(const Update& update);
   // Appends the queued report lines to `reportFile` exactly once: the file is cut back to the
   // length recorded with the last flush (dropping what a crash left half-appended), the lines are
