@@ -252,6 +252,37 @@ class BillingTest(unittest.TestCase):
         self.assertEqual(list(claims_of(daemon.interchanges())), ["INF20250310001"])
         self.assertEqual(len(daemon.report_lines()), 1)
 
+    def test_entered_in_error_after_billing_is_voided_once_the_payer_number_is_known(self):
+        daemon = self.daemon(bill_after="0s")
+        client = daemon.client()
+        resources = bundle_resources(SAMPLE_01)
+        for resource in resources:
+            client.put(resource)
+        event = next(r for r in resources if r["resourceType"] == "MedicationAdministration")
+        key = "MedicationAdministration/" + event["id"]
+        wait_until(lambda: state_of(client, key) == "billed", 60, "billed")
+        self.assertEqual(client.put(dict(event, status="entered-in-error"))[0], 200)
+        review = wait_until(lambda: state_of(client, key) == "needs-review" and
+                            client.billing(key), 60, "the void waits for the payer number")
+        self.assertEqual(review["rule"], "VOID-D6")
+        self.assertIn("record-icn", review["reason"])
+        code, output = record_icn(daemon, "INF20250310001", "ICN-VOID-1")
+        self.assertEqual(code, 0, output)
+        voided = wait_until(lambda: state_of(client, key) == "not-billable" and
+                            client.billing(key), 60, "voided")
+        self.assertEqual(voided["rule"], "VOID-D6")
+        files = daemon.interchanges()
+        self.assertEqual(len(files), 2)
+        void = claim_segments(files[1])[0]
+        self.assertIn("*11:B:8*", void[0])
+        self.assertEqual(void[1], ["ICN-VOID-1"])
+        self.assertEqual(daemon.stop(), 0)
+        daemon.start()
+        self.assertEqual(daemon.stop(), 0)
+        self.assertEqual(len(daemon.interchanges()), 2)
+        code, output = validate(files)
+        self.assertEqual(code, 0, output)
+
     def test_billing_of_an_unknown_event_is_404_and_of_another_type_is_refused(self):
         daemon = self.daemon(bill_after="0s")
         client = daemon.client()

@@ -262,6 +262,7 @@ class DaemonBillingService final : public BillingService {
     if (!report) return report.error();
 
     std::vector<ReplacementGroup> billedBefore;
+    for (const Journal::ChangedGroup& group : coded) awaitingPayerNumber_.erase(group.groupKey);
     if (Status s = decide(*report, coded, groupEvents, now, update, billedBefore); !s) return s;
     if (Status s = replaceChanged(billedBefore, work, now, update); !s) return s;
     if (Status s = finishRound(update); !s) return s;
@@ -306,7 +307,6 @@ class DaemonBillingService final : public BillingService {
   // Encounters billed in an earlier round that changed: replaced when what they bill changed.
   Status replaceChanged(const std::vector<ReplacementGroup>& groups, const fs::path& work,
                         std::int64_t now, BillingStore::Update& update) {
-    for (const ReplacementGroup& group : groups) awaitingPayerNumber_.erase(group.groupKey);
     ReplacementInputs inputs{config_, tables_,     clock_,       *ledger_,
                              *store_, work / "in", work / "dry", policy_.outbox};
     auto replaced = replaceChangedClaims(inputs, groups);
@@ -370,7 +370,9 @@ class DaemonBillingService final : public BillingService {
         // A Procedure an administration is partOf is recorded in the ledger with that
         // administration's claim, but it is not an event of the claim: it says so, as batch does.
         const bool carried = found != outcomes.end() && found->second->rule == "PROC-PARTOF";
-        if (*billed && !carried) {
+        // A billed event now entered-in-error: its void (or why it cannot be sent yet).
+        const bool voiding = found != outcomes.end() && found->second->rule == "VOID-D6";
+        if (*billed && !carried && !voiding) {
           const LedgerEntry& entry = **billed;
           status.state = "billed";
           status.rule = "LEDGER-1";
@@ -404,6 +406,12 @@ class DaemonBillingService final : public BillingService {
           status.reason = outcome.reason;
           status.path = outcome.path;
           status.trailJson = renderOutcomeJsonLine(outcome);
+          if (outcome.kind == OutcomeKind::kNeedsReview && outcome.rule == "VOID-D6") {
+            // A void waits for the payer's claim control number (record-icn) like a
+            // replacement does: looked at again until it can go out.
+            awaitingPayerNumber_.insert(groupKey);
+            state.pendingSince = wasPendingSince != 0 ? wasPendingSince : now;
+          }
           if (outcome.kind == OutcomeKind::kPending) {
             state.pendingSince = wasPendingSince != 0 ? wasPendingSince : now;
             status.waitingFor.push_back(outcome.reason + " (" + outcome.path + ")");
