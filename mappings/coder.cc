@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "rules/admin_codes.h"
+#include "rules/admin_lines.h"
 #include "rules/drug_line.h"
 #include "rules/infusion_duration.h"
 #include "rules/infusion_evidence.h"
@@ -110,31 +111,6 @@ std::string siteKeyOf(const EventFacts& facts) {
     key += coding.system + "|" + coding.code + ";";
   }
   return key.empty() ? facts.administration->dosage->site.text : key;
-}
-
-CodedLine adminLine(const EventFacts& facts, const AdministrationSummary& admin, std::string code,
-                    std::int64_t units, TrailStep why) {
-  CodedLine line;
-  line.procedureCode = std::move(code);
-  line.units = units;
-  line.dateFrom = admin.dateFrom;
-  line.dateTo = admin.dateTo;
-  line.sourceEventId = facts.eventRef;
-  line.administration = true;
-  line.trail.push_back(std::move(why));
-  return line;
-}
-
-std::vector<CodedLine> linesFor(const EventFacts& facts, const AdministrationSummary& admin,
-                                const AdminCodes& codes, const std::string& path) {
-  std::vector<CodedLine> lines;
-  lines.push_back(
-      adminLine(facts, admin, codes.initialCode, 1, {codes.rule, {path}, codes.detail}));
-  if (codes.addOnUnits > 0) {
-    lines.push_back(adminLine(facts, admin, codes.addOnCode, codes.addOnUnits,
-                              {codes.rule, {path}, codes.detail}));
-  }
-  return lines;
 }
 
 }  // namespace
@@ -280,7 +256,8 @@ EventCoding codeEvent(const EventFacts& facts, const CodingPolicy& policy,
     codes = ivCodes(minutes, policy.addOn);
   }
   admin.kind = codes.kind;
-  coding.lines = linesFor(facts, admin, codes, minutes >= 0 ? periodPath : datePath);
+  coding.lines = adminLinesFor(facts, admin, codes,
+                               {codes.rule, {minutes >= 0 ? periodPath : datePath}, codes.detail});
 
   if (takesRouteModifier(hcpcs)) {
     // JB for SC, JA for IV (coding-rules §3): IG products that can go either way.

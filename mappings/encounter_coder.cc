@@ -8,6 +8,7 @@
 #include "rules/iv_sequencing.h"
 #include "rules/modifiers.h"
 #include "rules/procedure_code_rule.h"
+#include "rules/rule_outcome.h"
 #include "rules/sc_infusion_chain.h"
 
 namespace fhir837 {

@@ -3,8 +3,9 @@
 #include <algorithm>
 #include <set>
 
+#include "rules/admin_lines.h"
 #include "rules/infusion_duration.h"
-#include "rules/sc_infusion_chain.h"
+#include "rules/rule_outcome.h"
 
 namespace fhir837 {
 
@@ -31,15 +32,8 @@ bool isInfusion(AdminKind kind) {
 
 CodedLine subsequentLine(const EventFacts& facts, const AdministrationSummary& admin,
                          std::string code, std::int64_t units, std::string detail) {
-  CodedLine line;
-  line.procedureCode = std::move(code);
-  line.units = units;
-  line.dateFrom = admin.dateFrom;
-  line.dateTo = admin.dateTo;
-  line.sourceEventId = facts.eventRef;
-  line.administration = true;
-  line.trail.push_back({"IV-R15", {facts.eventRef + ".effective[x]"}, std::move(detail)});
-  return line;
+  return makeAdminLine(facts, admin, std::move(code), units,
+                       {"IV-R15", {facts.eventRef + ".effective[x]"}, std::move(detail)});
 }
 
 }  // namespace
@@ -152,13 +146,9 @@ void applyIvSequencing(const std::vector<EventFacts>& events, std::vector<EventC
         break;
     }
     if (lines.empty()) {
-      for (auto& line : coding.lines) {
-        if (!line.administration) {
-          line.trail.push_back({"IV-R15",
-                                {events[i].eventRef + ".effective[x]"},
-                                "administration included in " + events[initial].eventRef});
-        }
-      }
+      noteOnDrugLines(coding, {"IV-R15",
+                               {events[i].eventRef + ".effective[x]"},
+                               "administration included in " + events[initial].eventRef});
     }
     replaceAdminLines(coding, std::move(lines));
   }

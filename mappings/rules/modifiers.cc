@@ -4,7 +4,7 @@
 #include <array>
 #include <set>
 
-#include "rules/sc_infusion_chain.h"
+#include "rules/rule_outcome.h"
 
 namespace fhir837 {
 

@@ -4,48 +4,10 @@
 #include <numeric>
 
 #include "rules/admin_codes.h"
+#include "rules/admin_lines.h"
+#include "rules/rule_outcome.h"
 
 namespace fhir837 {
-
-void replaceAdminLines(EventCoding& coding, std::vector<CodedLine> adminLines) {
-  std::vector<CodedLine> kept;
-  for (auto& line : coding.lines) {
-    if (!line.administration) kept.push_back(std::move(line));
-  }
-  adminLines.insert(adminLines.end(), std::make_move_iterator(kept.begin()),
-                    std::make_move_iterator(kept.end()));
-  coding.lines = std::move(adminLines);
-}
-
-void demote(EventCoding& coding, OutcomeKind kind, std::string rule, std::string reason,
-            std::string path) {
-  coding.kind = kind;
-  coding.rule = std::move(rule);
-  coding.reason = std::move(reason);
-  coding.path = std::move(path);
-  coding.lines.clear();
-}
-
-namespace {
-CodedLine makeAdminLine(const EventFacts& facts, const AdministrationSummary& admin,
-                        std::string code, std::int64_t units, TrailStep why) {
-  CodedLine line;
-  line.procedureCode = std::move(code);
-  line.units = units;
-  line.dateFrom = admin.dateFrom;
-  line.dateTo = admin.dateTo;
-  line.sourceEventId = facts.eventRef;
-  line.administration = true;
-  line.trail.push_back(std::move(why));
-  return line;
-}
-
-void noteOnDrugLines(EventCoding& coding, const TrailStep& step) {
-  for (auto& line : coding.lines) {
-    if (!line.administration) line.trail.push_back(step);
-  }
-}
-}  // namespace
 
 void applyScInfusionChain(const std::vector<EventFacts>& events, std::vector<EventCoding>& codings,
                           const CodingPolicy& policy) {
@@ -115,15 +77,9 @@ void applyScInfusionChain(const std::vector<EventFacts>& events, std::vector<Eve
     }
   }
   AdminCodes codes = scInfusionCodes(totalSeconds / 60, policy.addOn);
-  std::vector<CodedLine> lines;
-  const std::string detail = "total infusing time " + codes.detail;
-  lines.push_back(
-      makeAdminLine(events[first], primary, codes.initialCode, 1, {"INF-R7", inputs, detail}));
-  if (codes.addOnUnits > 0) {
-    lines.push_back(makeAdminLine(events[first], primary, codes.addOnCode, codes.addOnUnits,
-                                  {"INF-R7", inputs, detail}));
-  }
-  replaceAdminLines(codings[first], std::move(lines));
+  replaceAdminLines(codings[first],
+                    adminLinesFor(events[first], primary, codes,
+                                  {"INF-R7", inputs, "total infusing time " + codes.detail}));
 }
 
 }  // namespace fhir837
