@@ -5,15 +5,12 @@
 
 #include "engine/assembly/claim_id.h"
 #include "engine/assembly/party_mapping.h"
+#include "engine/assembly/reference_follow.h"
 #include "engine/codesets/code_tables.h"
 
 namespace fhir837 {
 
 namespace {
-
-Error reject(std::string rule, std::string message, std::string where) {
-  return makeError(ErrorCode::kRejected, std::move(message), std::move(where), std::move(rule));
-}
 
 struct DiagnosisSource {
   const Reference* reference;
