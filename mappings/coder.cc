@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "rule_ids.h"
 #include "rules/admin_codes.h"
 #include "rules/admin_lines.h"
 #include "rules/drug_line.h"
@@ -92,7 +93,7 @@ RuleVerdict applyStatusAndSetting(EventInCoding& event) {
     if (!(event.policy.stoppedBillsActualTime && facts.administration->status == "stopped")) {
       return verdict;
     }
-    event.trail.push_back({"INF-D6",
+    event.trail.push_back({rule_id::kInfD6,
                            {facts.eventRef + ".status"},
                            "status stopped: billed by the actual time given (configured)"});
   }
@@ -109,7 +110,7 @@ RuleVerdict decideEventRoute(EventInCoding& event) {
     const ProcedureCodeDecision& decision = *event.procedureCode;
     if (decision.verdict) return decision.verdict;
     event.route = decision.route;
-    event.trail.push_back({"PROC-CODE",
+    event.trail.push_back({rule_id::kProcCode,
                            {decision.path},
                            "Procedure.code " + decision.code + " says " + toString(event.route) +
                                " " + toString(decision.kind) +
@@ -120,7 +121,7 @@ RuleVerdict decideEventRoute(EventInCoding& event) {
     event.route = route.route;
   }
   if (event.route == Route::kOther) {
-    return endWith(OutcomeKind::kNotBillable, "INF-D4",
+    return endWith(OutcomeKind::kNotBillable, rule_id::kInfD4,
                    "route is not injection or infusion: no drug-administration CPT applies",
                    facts.eventRef + ".dosage.route");
   }
@@ -136,13 +137,13 @@ RuleVerdict chooseChemoCodes(EventInCoding& event, DrugFamily family, const std:
                              AdminCodes& codes) {
   const EventFacts& facts = event.facts;
   if (event.route == Route::kIntravenous && event.timing.minutes < 0 && !hasPushEvidence(event)) {
-    return endWith(OutcomeKind::kNeedsReview, "INF-D5",
+    return endWith(OutcomeKind::kNeedsReview, rule_id::kInfD5,
                    "IV chemotherapy without a full effectivePeriod: infusion or push cannot be "
                    "told apart",
                    facts.eventRef + ".effective[x]");
   }
   codes = chemoCodes(event.route, family, event.timing.minutes, event.policy.addOn);
-  event.trail.push_back({"CHEMO-R13",
+  event.trail.push_back({rule_id::kChemoR13,
                          {facts.eventRef + ".medication[x]"},
                          hcpcs + " is in the chemotherapy/complex drug table"});
   return std::nullopt;
@@ -161,7 +162,7 @@ RuleVerdict chooseScCodes(EventInCoding& event, AdminCodes& codes) {
   if (evidence.empty()) {
     codes.kind = AdminKind::kInjection;
     codes.initialCode = "96372";
-    codes.rule = "INF-D3";
+    codes.rule = rule_id::kInfD3;
     codes.detail = procedureCode
                        ? "Procedure.code is an SC injection, not a pump infusion -> injection "
                          "96372 x1 (a period alone is not an infusion)"
@@ -170,12 +171,12 @@ RuleVerdict chooseScCodes(EventInCoding& event, AdminCodes& codes) {
     return std::nullopt;
   }
   if (event.timing.minutes < 0) {
-    return endWith(OutcomeKind::kNeedsReview, "INF-D5",
+    return endWith(OutcomeKind::kNeedsReview, rule_id::kInfD5,
                    "infusion without a full effectivePeriod (start and end with time and zone)",
                    facts.administration->effective.period ? event.timing.periodPath
                                                           : facts.eventRef + ".effective[x]");
   }
-  event.trail.push_back({"INF-D3", evidence,
+  event.trail.push_back({rule_id::kInfD3, evidence,
                          procedureCode ? "Procedure.code is an SC infusion -> infusion, timed by "
                                          "performedPeriod"
                                        : "pump infusion evidence (device, rate, method or linked "
@@ -187,7 +188,7 @@ RuleVerdict chooseScCodes(EventInCoding& event, AdminCodes& codes) {
 
 RuleVerdict chooseIvCodes(EventInCoding& event, AdminCodes& codes) {
   if (event.timing.minutes < 0 && !hasPushEvidence(event)) {
-    return endWith(OutcomeKind::kNeedsReview, "INF-D5",
+    return endWith(OutcomeKind::kNeedsReview, rule_id::kInfD5,
                    "IV administration without a full effectivePeriod and no push/bolus method: "
                    "infusion or push cannot be told apart",
                    event.facts.eventRef + ".effective[x]");
@@ -206,7 +207,7 @@ RuleVerdict chooseAdminCodes(EventInCoding& event, const std::string& hcpcs, Adm
   if (event.route == Route::kIntramuscular) {
     codes.kind = AdminKind::kInjection;
     codes.initialCode = "96372";
-    codes.rule = "INF-R11";
+    codes.rule = rule_id::kInfR11;
     codes.detail = "IM injection -> 96372 x1";
     return std::nullopt;
   }
@@ -223,7 +224,7 @@ void addRouteModifier(const EventInCoding& event, CodedLine& drugLine) {
   if (!modifier) return;
   drugLine.modifiers.push_back(modifier);
   drugLine.trail.push_back(
-      {"DRUG-JBJA",
+      {rule_id::kDrugJbja,
        {event.facts.eventRef + ".dosage.route"},
        hcpcs + std::string(" given ") + toString(event.route) + " -> " + modifier});
 }

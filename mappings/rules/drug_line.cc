@@ -1,6 +1,7 @@
 #include "rules/drug_line.h"
 
 #include "core/decimal.h"
+#include "rule_ids.h"
 #include "rules/drug_dose.h"
 
 namespace fhir837 {
@@ -47,7 +48,7 @@ struct DrugCode {
 };
 
 RuleVerdict review(std::string reason, std::string path) {
-  return endWith(OutcomeKind::kNeedsReview, "DRUG-D10", std::move(reason), std::move(path));
+  return endWith(OutcomeKind::kNeedsReview, rule_id::kDrugD10, std::move(reason), std::move(path));
 }
 
 // HCPCS from the medication's HCPCS coding, else from the NDC crosswalk on the date of service.
@@ -124,7 +125,7 @@ CodedLine drugLine(const EventFacts& facts, const DrugCode& drug, const DoseAmou
   line.dateTo = dateTo;
   line.sourceEventId = facts.eventRef;
   if (!drug.ndc11.empty()) line.drug = identification(drug.ndc11, dose);
-  line.trail.push_back({"DRUG-D10",
+  line.trail.push_back({rule_id::kDrugD10,
                         {drug.codePath, facts.eventRef + ".dosage.dose"},
                         "dose " + milligrams(*dose.micrograms) + " mg / " +
                             milligrams(drug.entry->microgramsPerUnit) +
@@ -144,11 +145,12 @@ RuleVerdict addWasteLine(const EventFacts& facts, const DrugCode& drug, const Ex
   std::int64_t wasteUnits = *wasted.micrograms / drug.entry->microgramsPerUnit;
   if (!drug.entry->singleDose) {
     lines.front().trail.push_back(
-        {"DRUG-JW", {path}, "waste documented on a multi-dose container: not billed"});
+        {rule_id::kDrugJw, {path}, "waste documented on a multi-dose container: not billed"});
     return std::nullopt;
   }
   if (wasteUnits < 1) {
-    lines.front().trail.push_back({"DRUG-JW", {path}, "waste under one billing unit: no JW line"});
+    lines.front().trail.push_back(
+        {rule_id::kDrugJw, {path}, "waste under one billing unit: no JW line"});
     return std::nullopt;
   }
   CodedLine jw = lines.front();
@@ -156,7 +158,7 @@ RuleVerdict addWasteLine(const EventFacts& facts, const DrugCode& drug, const Ex
   jw.modifiers = {"JW"};
   jw.drug.reset();
   if (!drug.ndc11.empty()) jw.drug = identification(drug.ndc11, wasted);
-  jw.trail = {{"DRUG-JW",
+  jw.trail = {{rule_id::kDrugJw,
                {path},
                "documented waste of " + std::to_string(wasteUnits) + " billing unit(s) -> " +
                    drug.hcpcs + "-JW x" + std::to_string(wasteUnits)}};
@@ -185,7 +187,7 @@ DrugLines buildDrugLines(const EventFacts& facts, const CodingPolicy& policy,
       findExtension(facts.administration->extension, kDiscardedAmountExtension);
   if (policy.jwJzRequired && drug.entry->singleDose && !waste) {
     line.modifiers.push_back("JZ");
-    line.trail.push_back({"DRUG-JZ",
+    line.trail.push_back({rule_id::kDrugJz,
                           {facts.eventRef + ".extension"},
                           "single-dose container, no documented waste -> JZ"});
   }

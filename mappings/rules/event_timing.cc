@@ -1,5 +1,6 @@
 #include "rules/event_timing.h"
 
+#include "rule_ids.h"
 #include "rules/infusion_duration.h"
 
 namespace fhir837 {
@@ -54,17 +55,17 @@ RuleVerdict timeEvent(const EventFacts& facts, const CodingPolicy& policy,
                       AdministrationSummary& admin, EventTiming& timing) {
   if (!serviceDates(facts, admin, timing.datePath)) {
     if (!admin.dateFrom.empty()) {
-      return endWith(OutcomeKind::kRejected, "INF-D5", "effectivePeriod.end is before its start",
-                     timing.datePath);
+      return endWith(OutcomeKind::kRejected, rule_id::kInfD5,
+                     "effectivePeriod.end is before its start", timing.datePath);
     }
-    return endWith(OutcomeKind::kNeedsReview, "INF-D5", "no full date of service in effective[x]",
-                   facts.eventRef + ".effective[x]");
+    return endWith(OutcomeKind::kNeedsReview, rule_id::kInfD5,
+                   "no full date of service in effective[x]", facts.eventRef + ".effective[x]");
   }
   timing.minutes = periodMinutes(facts, admin);
   timing.periodPath = facts.eventRef + ".effectivePeriod";
   if (timing.minutes == -2) {
-    return endWith(OutcomeKind::kRejected, "INF-D5", "effectivePeriod.end is before its start",
-                   timing.periodPath);
+    return endWith(OutcomeKind::kRejected, rule_id::kInfD5,
+                   "effectivePeriod.end is before its start", timing.periodPath);
   }
   if (timing.minutes < 0) return std::nullopt;
   const Period& period = *facts.administration->effective.period;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "rule_ids.h"
 #include "rules/admin_lines.h"
 #include "rules/infusion_duration.h"
 #include "rules/rule_outcome.h"
@@ -52,7 +53,7 @@ std::vector<std::size_t> ivEventsInHierarchyOrder(const std::vector<EventCoding>
 CodedLine subsequentLine(const EventFacts& facts, const AdministrationSummary& admin,
                          std::string code, std::int64_t units, std::string detail) {
   return makeAdminLine(facts, admin, std::move(code), units,
-                       {"IV-R15", {facts.eventRef + ".effective[x]"}, std::move(detail)});
+                       {rule_id::kIvR15, {facts.eventRef + ".effective[x]"}, std::move(detail)});
 }
 
 // What the later services of one encounter are coded against: the initial service and what the
@@ -74,7 +75,7 @@ struct IvSequence {
 bool continueInitialInfusion(IvSequence& seq, std::size_t i, EventCoding& coding) {
   const AdministrationSummary& admin = coding.admin;
   if (admin.startEpoch - seq.continuedUntil > kContinuationGapSeconds) {
-    demote(coding, OutcomeKind::kNeedsReview, "IV-R15",
+    demote(coding, OutcomeKind::kNeedsReview, rule_id::kIvR15,
            "same drug restarted more than 15 min after the previous infusion ended",
            seq.events[i].eventRef + ".effectivePeriod");
     return false;
@@ -141,7 +142,7 @@ bool codeChemoInfusion(IvSequence& seq, std::size_t i, EventCoding& coding,
     return continueInitialInfusion(seq, i, coding);
   }
   if (overlapsInitialInfusion(seq, admin)) {
-    demote(coding, OutcomeKind::kNeedsReview, "IV-R15",
+    demote(coding, OutcomeKind::kNeedsReview, rule_id::kIvR15,
            "concurrent chemotherapy infusions: no automatic code", seq.events[i].eventRef);
     return false;
   }
@@ -172,7 +173,7 @@ void codeSubsequent(IvSequence& seq, std::size_t i, EventCoding& coding) {
       break;
   }
   if (lines.empty()) {
-    noteOnDrugLines(coding, {"IV-R15",
+    noteOnDrugLines(coding, {rule_id::kIvR15,
                              {seq.events[i].eventRef + ".effective[x]"},
                              "administration included in " + seq.events[seq.initial].eventRef});
   }

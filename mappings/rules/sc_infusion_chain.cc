@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <numeric>
 
+#include "rule_ids.h"
 #include "rules/admin_codes.h"
 #include "rules/admin_lines.h"
 #include "rules/rule_outcome.h"
@@ -42,7 +43,7 @@ void applyScInfusionChain(const std::vector<EventFacts>& events, std::vector<Eve
     if ((sameSite && sameDrug) || atInitialSetUp) {
       const std::int64_t gapSeconds = admin.startEpoch - chainEnd;
       if (gapSeconds > 15 * 60) {
-        demote(coding, OutcomeKind::kNeedsReview, "INF-R7",
+        demote(coding, OutcomeKind::kNeedsReview, rule_id::kInfR7,
                "gap of " + std::to_string(gapSeconds / 60) +
                    " min after the previous "
                    "administration of the same infusion (over 15 min): restart or interruption?",
@@ -55,7 +56,7 @@ void applyScInfusionChain(const std::vector<EventFacts>& events, std::vector<Eve
       chainEnd = std::max(chainEnd, admin.endEpoch);
       inputs.push_back(path);
       replaceAdminLines(coding, {});
-      noteOnDrugLines(coding, {"INF-R7",
+      noteOnDrugLines(coding, {rule_id::kInfR7,
                                {path},
                                "continues the infusion of " + events[first].eventRef +
                                    " (gap <= 15 min): time added to it"});
@@ -67,19 +68,19 @@ void applyScInfusionChain(const std::vector<EventFacts>& events, std::vector<Eve
       replaceAdminLines(
           coding,
           {makeAdminLine(events[i], admin, "96371", 1,
-                         {"INF-D2",
+                         {rule_id::kInfD2,
                           {path, events[i].eventRef + ".dosage.site"},
                           std::string("second pump set-up with ") +
                               (sameDrug ? "a new site" : "another drug") + " -> 96371 x1"})});
     } else {
       replaceAdminLines(coding, {});
-      noteOnDrugLines(coding, {"INF-D2", {path}, "96371 is reported once per encounter"});
+      noteOnDrugLines(coding, {rule_id::kInfD2, {path}, "96371 is reported once per encounter"});
     }
   }
   AdminCodes codes = scInfusionCodes(totalSeconds / 60, policy.addOn);
-  replaceAdminLines(codings[first],
-                    adminLinesFor(events[first], primary, codes,
-                                  {"INF-R7", inputs, "total infusing time " + codes.detail}));
+  replaceAdminLines(codings[first], adminLinesFor(events[first], primary, codes,
+                                                  {rule_id::kInfR7, inputs,
+                                                   "total infusing time " + codes.detail}));
 }
 
 }  // namespace fhir837

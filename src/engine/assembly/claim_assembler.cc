@@ -6,6 +6,7 @@
 #include "engine/assembly/event_assembly.h"
 #include "engine/assembly/plausibility_checks.h"
 #include "engine/assembly/reference_follow.h"
+#include "rule_ids.h"
 
 namespace fhir837 {
 
@@ -55,13 +56,13 @@ Result<AssembledEvent> assembleAdministration(const AnyResource& resource,
   // Medication, request and linked procedures (facts for the coder).
   if (ma.medication.reference) {
     auto med = follow<Medication>(scope, *ma.medication.reference, resource,
-                                  maPath + ".medicationReference", "CTX-MEDICATION");
+                                  maPath + ".medicationReference", rule_id::kCtxMedication);
     if (!med) return med.error();
     event.facts.medication = *med;
   }
   if (!ma.request.empty()) {
-    auto request =
-        follow<MedicationRequest>(scope, ma.request, resource, maPath + ".request", "CTX-REQUEST");
+    auto request = follow<MedicationRequest>(scope, ma.request, resource, maPath + ".request",
+                                             rule_id::kCtxRequest);
     if (request) event.facts.request = *request;  // optional: only a route fallback
   }
   for (std::size_t i = 0; i < ma.partOf.size(); ++i) {
@@ -79,15 +80,15 @@ Status resolvePatientAndEncounter(EventAssembly& assembly) {
   const MedicationAdministration& ma = *assembly.event.facts.administration;
   const std::string& maPath = assembly.event.facts.eventRef;
   const ResourceScope& scope = assembly.scope;
-  if (ma.subject.empty()) return reject("CTX-PATIENT", "no subject", maPath + ".subject");
+  if (ma.subject.empty()) return reject(rule_id::kCtxPatient, "no subject", maPath + ".subject");
   auto patientResource = scope.resolve(ma.subject, assembly.from, maPath + ".subject");
   if (!patientResource) {
     Error error = patientResource.error();
-    error.rule = "CTX-PATIENT";
+    error.rule = rule_id::kCtxPatient;
     return error;
   }
   auto patient = require<Patient>(scope, ma.subject, assembly.from, maPath + ".subject",
-                                  "CTX-PATIENT", "MedicationAdministration.subject");
+                                  rule_id::kCtxPatient, "MedicationAdministration.subject");
   if (!patient) return patient.error();
   assembly.patientResource = *patientResource;
   assembly.patient = *patient;
@@ -95,13 +96,13 @@ Status resolvePatientAndEncounter(EventAssembly& assembly) {
     auto target = scope.resolve(ma.context, assembly.from, maPath + ".context");
     if (!target) {
       Error error = target.error();
-      error.rule = "CTX-ENCOUNTER";
+      error.rule = rule_id::kCtxEncounter;
       return error;
     }
     assembly.encounterResource = *target;
   }
-  auto encounter =
-      follow<Encounter>(scope, ma.context, assembly.from, maPath + ".context", "CTX-ENCOUNTER");
+  auto encounter = follow<Encounter>(scope, ma.context, assembly.from, maPath + ".context",
+                                     rule_id::kCtxEncounter);
   if (!encounter) return encounter.error();
   assembly.encounter = *encounter;
   if (const Encounter* enc = assembly.encounter) {

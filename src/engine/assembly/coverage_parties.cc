@@ -6,6 +6,7 @@
 #include "engine/assembly/party_mapping.h"
 #include "engine/assembly/payer_matcher.h"
 #include "engine/assembly/reference_follow.h"
+#include "rule_ids.h"
 
 namespace fhir837 {
 
@@ -27,7 +28,7 @@ Result<CoverageCandidate> findCoverage(const ResourceScope& scope, const AnyReso
   }
   if (!best) {
     Error missing =
-        reject("CTX-COVERAGE", "no active Coverage whose beneficiary is the patient", where);
+        reject(rule_id::kCtxCoverage, "no active Coverage whose beneficiary is the patient", where);
     missing.mayStillArrive = true;  // the daemon waits for a Coverage
     return missing;
   }
@@ -58,12 +59,13 @@ Result<Subscriber> subscriberParty(const Patient& person, const Coverage& covera
                                    const std::string& path, bool isPatient) {
   Subscriber s;
   auto name = personName(person.name);
-  if (!name) return reject("CTX-SUBSCRIBER", "subscriber has no family name", path + ".name");
+  if (!name)
+    return reject(rule_id::kCtxSubscriber, "subscriber has no family name", path + ".name");
   s.name = *name;
   s.memberId = coverage.subscriberId;
   if (s.memberId.empty() && !coverage.identifier.empty()) s.memberId = coverage.identifier[0].value;
   if (s.memberId.empty()) {
-    return reject("CTX-SUBSCRIBER", "Coverage has no subscriberId or identifier (member id)",
+    return reject(rule_id::kCtxSubscriber, "Coverage has no subscriberId or identifier (member id)",
                   refPath("Coverage", coverage.id) + ".subscriberId");
   }
   for (const auto& c : coverage.classes) {
@@ -77,7 +79,7 @@ Result<Subscriber> subscriberParty(const Patient& person, const Coverage& covera
     static const char* kResponsibility = "PSTABCDEFGH";
     int order = *coverage.order;
     if (order < 1 || order > 11) {
-      return reject("CTX-COVERAGE", "Coverage.order must be 1..11",
+      return reject(rule_id::kCtxCoverage, "Coverage.order must be 1..11",
                     refPath("Coverage", coverage.id) + ".order");
     }
     s.payerResponsibility = std::string(1, kResponsibility[order - 1]);
@@ -90,7 +92,7 @@ Result<Subscriber> subscriberParty(const Patient& person, const Coverage& covera
   }
   s.gender = x12Gender(person.gender);
   if (isPatient && (s.address.empty() || s.birthDate.empty())) {
-    return reject("CTX-SUBSCRIBER",
+    return reject(rule_id::kCtxSubscriber,
                   "subscriber who is the patient needs an address and a full birthDate (2010BA "
                   "N3/N4/DMG)",
                   path);
@@ -114,7 +116,7 @@ Result<ChosenCoverage> chooseCoverage(EventAssembly& assembly) {
                                 chosen.coverage->id
                           : refPath("Coverage", chosen.coverage->id);
   if (container) {
-    assembly.event.trail.push_back({"CTX-COVERAGE",
+    assembly.event.trail.push_back({rule_id::kCtxCoverage,
                                     {chosen.path},
                                     "no standalone Coverage: used the one contained in " +
                                         std::string(container->resourceType()) + "/" +
@@ -126,7 +128,8 @@ Result<ChosenCoverage> chooseCoverage(EventAssembly& assembly) {
 Status matchCoveragePayer(EventAssembly& assembly, const ChosenCoverage& coverage) {
   const Coverage& cov = *coverage.coverage;
   const std::string& covPath = coverage.path;
-  if (cov.payor.empty()) return reject("PAY-D12", "Coverage has no payor", covPath + ".payor");
+  if (cov.payor.empty())
+    return reject(rule_id::kPayD12, "Coverage has no payor", covPath + ".payor");
   // A display-only payor (Synthea puts `{"display": "Aetna"}` in EOB-contained Coverage) is
   // matched by its display name like an Organization without identifiers.
   Organization displayOnlyPayor;
@@ -136,7 +139,7 @@ Status matchCoveragePayer(EventAssembly& assembly, const ChosenCoverage& coverag
     payorOrg = &displayOnlyPayor;
   } else {
     auto payor = require<Organization>(assembly.scope, cov.payor[0], *coverage.referencesFrom,
-                                       covPath + ".payor[0]", "PAY-D12", "Coverage.payor");
+                                       covPath + ".payor[0]", rule_id::kPayD12, "Coverage.payor");
     if (!payor) return payor.error();
     payorOrg = *payor;
   }
@@ -146,7 +149,7 @@ Status matchCoveragePayer(EventAssembly& assembly, const ChosenCoverage& coverag
   event.header.payer = payer->payer;
   event.payerProfile = payer->profile;
   event.facts.payerKey = payer->profile->key;
-  event.trail.push_back({"PAY-D12", {covPath + ".payor[0]"}, payer->how});
+  event.trail.push_back({rule_id::kPayD12, {covPath + ".payor[0]"}, payer->how});
   return Status::ok();
 }
 
@@ -161,7 +164,7 @@ Result<PatientParty> patientParty(const Patient& p, const Coverage& coverage) {
   const std::optional<PostalAddress>& address = *checked;
   auto dob = p.birthDate ? p.birthDate->localDateCcyymmdd() : std::nullopt;
   if (!name || !address || !dob) {
-    return reject("CTX-PATIENT",
+    return reject(rule_id::kCtxPatient,
                   "patient (not the subscriber) needs a family name, an address and a full "
                   "birthDate (2010CA)",
                   pPath);
@@ -181,12 +184,12 @@ Status assembleSubscriber(EventAssembly& assembly, const ChosenCoverage& coverag
   const Coverage& cov = *coverage.coverage;
   const std::string& covPath = coverage.path;
   auto subscriberPatient = follow<Patient>(assembly.scope, cov.subscriber, *coverage.referencesFrom,
-                                           covPath + ".subscriber", "CTX-SUBSCRIBER");
+                                           covPath + ".subscriber", rule_id::kCtxSubscriber);
   if (!subscriberPatient) return subscriberPatient.error();
   const bool self = isSelf(cov, *subscriberPatient, assembly.patient);
   const Patient& subscriberPerson = self ? *assembly.patient : **subscriberPatient;
   if (!self && !*subscriberPatient) {
-    return reject("CTX-SUBSCRIBER",
+    return reject(rule_id::kCtxSubscriber,
                   "Coverage.subscriber is required when the patient is not the subscriber",
                   covPath + ".subscriber");
   }
