@@ -3,8 +3,11 @@
 #include <algorithm>
 #include <cctype>
 
+#include "rule_ids.h"
 #include "rules/admin_codes.h"
+#include "rules/admin_lines.h"
 #include "rules/drug_line.h"
+#include "rules/event_timing.h"
 #include "rules/infusion_duration.h"
 #include "rules/infusion_evidence.h"
 #include "rules/procedure_code_rule.h"
@@ -40,48 +43,6 @@ EventCoding finish(EventCoding verdict, Trail trail) {
   return verdict;
 }
 
-// Date(s) of service: the local calendar dates at the facility (x12 map §4), from the period or
-// the dateTime; nullopt when effective[x] gives no full day.
-bool serviceDates(const EventFacts& facts, AdministrationSummary& admin, std::string& path) {
-  const TimingChoice& effective = facts.administration->effective;
-  if (effective.period && effective.period->start) {
-    auto from = effective.period->start->localDateCcyymmdd();
-    if (!from) return false;
-    admin.dateFrom = admin.dateTo = *from;
-    if (effective.period->end) {
-      if (auto to = effective.period->end->localDateCcyymmdd()) admin.dateTo = *to;
-    }
-    path = facts.eventRef + ".effectivePeriod";
-    return admin.dateFrom <= admin.dateTo;  // a reversed date range is not a date of service
-  }
-  if (effective.dateTime) {
-    auto from = effective.dateTime->localDateCcyymmdd();
-    if (!from) return false;
-    admin.dateFrom = admin.dateTo = *from;
-    path = facts.eventRef + ".effectiveDateTime";
-    return true;
-  }
-  return false;
-}
-
-// Whole minutes of a full period of instants; -1 when there is none; -2 when end < start.
-std::int64_t periodMinutes(const EventFacts& facts, AdministrationSummary& admin) {
-  const auto& period = facts.administration->effective.period;
-  if (!period || !period->start || !period->end || !period->start->isInstant() ||
-      !period->end->isInstant()) {
-    return -1;
-  }
-  auto minutes = wholeMinutesBetween(*period->start, *period->end);
-  // Compare the instants themselves: an end a few seconds before the start truncates to 0 min.
-  if (!minutes || *minutes < 0 || *period->end->epochSeconds() < *period->start->epochSeconds()) {
-    return -2;
-  }
-  admin.startEpoch = *period->start->epochSeconds();
-  admin.endEpoch = *period->end->epochSeconds();
-  admin.minutes = *minutes;
-  return *minutes;
-}
-
 bool methodSays(const EventFacts& facts, std::initializer_list<const char*> words) {
   if (!facts.administration->dosage) return false;
   const CodeableConcept& method = facts.administration->dosage->method;
@@ -112,192 +73,192 @@ std::string siteKeyOf(const EventFacts& facts) {
   return key.empty() ? facts.administration->dosage->site.text : key;
 }
 
-CodedLine adminLine(const EventFacts& facts, const AdministrationSummary& admin, std::string code,
-                    std::int64_t units, TrailStep why) {
-  CodedLine line;
-  line.procedureCode = std::move(code);
-  line.units = units;
-  line.dateFrom = admin.dateFrom;
-  line.dateTo = admin.dateTo;
-  line.sourceEventId = facts.eventRef;
-  line.administration = true;
-  line.trail.push_back(std::move(why));
-  return line;
+// One event as the steps of codeEvent build it up; each step reads what the earlier ones found.
+struct EventInCoding {
+  const EventFacts& facts;
+  const CodingPolicy& policy;
+  const CodingTables& tables;
+  Trail trail;
+  std::optional<ProcedureCodeDecision> procedureCode;  // Procedure events only
+  Route route = Route::kUnknown;
+  EventTiming timing;
+  EventCoding coding;
+};
+
+// A stopped administration is not billed unless the payer is configured to take the actual
+// time given; a setting fhir837 does not bill ends coding too.
+RuleVerdict applyStatusAndSetting(EventInCoding& event) {
+  const EventFacts& facts = event.facts;
+  if (auto verdict = applyStatusRule(facts, event.trail)) {
+    if (!(event.policy.stoppedBillsActualTime && facts.administration->status == "stopped")) {
+      return verdict;
+    }
+    event.trail.push_back({rule_id::kInfD6,
+                           {facts.eventRef + ".status"},
+                           "status stopped: billed by the actual time given (configured)"});
+  }
+  return applySettingRule(facts, event.policy, event.trail);
 }
 
-std::vector<CodedLine> linesFor(const EventFacts& facts, const AdministrationSummary& admin,
-                                const AdminCodes& codes, const std::string& path) {
-  std::vector<CodedLine> lines;
-  lines.push_back(
-      adminLine(facts, admin, codes.initialCode, 1, {codes.rule, {path}, codes.detail}));
-  if (codes.addOnUnits > 0) {
-    lines.push_back(adminLine(facts, admin, codes.addOnCode, codes.addOnUnits,
-                              {codes.rule, {path}, codes.detail}));
+// A Procedure event's route and infusion evidence come from its code (PROC-CODE), never from a
+// dosage it does not have.
+RuleVerdict decideEventRoute(EventInCoding& event) {
+  const EventFacts& facts = event.facts;
+  if (facts.procedure) {
+    event.procedureCode =
+        decideProcedureCode(*facts.procedure, facts.eventRef, event.tables.procedureCodes);
+    const ProcedureCodeDecision& decision = *event.procedureCode;
+    if (decision.verdict) return decision.verdict;
+    event.route = decision.route;
+    event.trail.push_back({rule_id::kProcCode,
+                           {decision.path},
+                           "Procedure.code " + decision.code + " says " + toString(event.route) +
+                               " " + toString(decision.kind) +
+                               "; the codes billed follow performedPeriod, not the code"});
+  } else {
+    RouteDecision route = decideRoute(facts, event.tables, event.trail);
+    if (route.verdict) return route.verdict;
+    event.route = route.route;
   }
-  return lines;
+  if (event.route == Route::kOther) {
+    return endWith(OutcomeKind::kNotBillable, rule_id::kInfD4,
+                   "route is not injection or infusion: no drug-administration CPT applies",
+                   facts.eventRef + ".dosage.route");
+  }
+  return std::nullopt;
+}
+
+bool hasPushEvidence(const EventInCoding& event) {
+  return event.procedureCode ? event.procedureCode->kind == ProcedureKind::kPush
+                             : methodSays(event.facts, {"push", "bolus"});
+}
+
+RuleVerdict chooseChemoCodes(EventInCoding& event, DrugFamily family, const std::string& hcpcs,
+                             AdminCodes& codes) {
+  const EventFacts& facts = event.facts;
+  if (event.route == Route::kIntravenous && event.timing.minutes < 0 && !hasPushEvidence(event)) {
+    return endWith(OutcomeKind::kNeedsReview, rule_id::kInfD5,
+                   "IV chemotherapy without a full effectivePeriod: infusion or push cannot be "
+                   "told apart",
+                   facts.eventRef + ".effective[x]");
+  }
+  codes = chemoCodes(event.route, family, event.timing.minutes, event.policy.addOn);
+  event.trail.push_back({rule_id::kChemoR13,
+                         {facts.eventRef + ".medication[x]"},
+                         hcpcs + " is in the chemotherapy/complex drug table"});
+  return std::nullopt;
+}
+
+// INF-D3: SC is a pump infusion only with evidence of one; a period alone is an injection.
+RuleVerdict chooseScCodes(EventInCoding& event, AdminCodes& codes) {
+  const EventFacts& facts = event.facts;
+  const std::optional<ProcedureCodeDecision>& procedureCode = event.procedureCode;
+  std::vector<std::string> evidence;
+  if (!procedureCode) {
+    evidence = findInfusionEvidence(facts);
+  } else if (procedureCode->kind == ProcedureKind::kInfusion) {
+    evidence.push_back(procedureCode->path);
+  }
+  if (evidence.empty()) {
+    codes.kind = AdminKind::kInjection;
+    codes.initialCode = "96372";
+    codes.rule = rule_id::kInfD3;
+    codes.detail = procedureCode
+                       ? "Procedure.code is an SC injection, not a pump infusion -> injection "
+                         "96372 x1 (a period alone is not an infusion)"
+                       : "SC without pump/rate/method/procedure evidence -> injection 96372 x1 "
+                         "(a period alone is not an infusion)";
+    return std::nullopt;
+  }
+  if (event.timing.minutes < 0) {
+    return endWith(OutcomeKind::kNeedsReview, rule_id::kInfD5,
+                   "infusion without a full effectivePeriod (start and end with time and zone)",
+                   facts.administration->effective.period ? event.timing.periodPath
+                                                          : facts.eventRef + ".effective[x]");
+  }
+  event.trail.push_back({rule_id::kInfD3, evidence,
+                         procedureCode ? "Procedure.code is an SC infusion -> infusion, timed by "
+                                         "performedPeriod"
+                                       : "pump infusion evidence (device, rate, method or linked "
+                                         "96369-family Procedure) -> infusion"});
+  codes = scInfusionCodes(event.timing.minutes, event.policy.addOn);
+  event.coding.admin.pump = true;
+  return std::nullopt;
+}
+
+RuleVerdict chooseIvCodes(EventInCoding& event, AdminCodes& codes) {
+  if (event.timing.minutes < 0 && !hasPushEvidence(event)) {
+    return endWith(OutcomeKind::kNeedsReview, rule_id::kInfD5,
+                   "IV administration without a full effectivePeriod and no push/bolus method: "
+                   "infusion or push cannot be told apart",
+                   event.facts.eventRef + ".effective[x]");
+  }
+  codes = ivCodes(event.timing.minutes, event.policy.addOn);
+  return std::nullopt;
+}
+
+// The administration codes by drug family first (chemotherapy has its own codes on every route),
+// then by route.
+RuleVerdict chooseAdminCodes(EventInCoding& event, const std::string& hcpcs, AdminCodes& codes) {
+  const DrugFamily family =
+      event.tables.families ? event.tables.families->familyOf(hcpcs) : DrugFamily::kTherapeutic;
+  if (family != DrugFamily::kTherapeutic) return chooseChemoCodes(event, family, hcpcs, codes);
+  if (event.route == Route::kSubcutaneous) return chooseScCodes(event, codes);
+  if (event.route == Route::kIntramuscular) {
+    codes.kind = AdminKind::kInjection;
+    codes.initialCode = "96372";
+    codes.rule = rule_id::kInfR11;
+    codes.detail = "IM injection -> 96372 x1";
+    return std::nullopt;
+  }
+  return chooseIvCodes(event, codes);
+}
+
+// JB for SC, JA for IV (coding-rules §3): IG products that can go either way.
+void addRouteModifier(const EventInCoding& event, CodedLine& drugLine) {
+  const std::string& hcpcs = drugLine.procedureCode;
+  if (!takesRouteModifier(hcpcs)) return;
+  const char* modifier = event.route == Route::kSubcutaneous  ? "JB"
+                         : event.route == Route::kIntravenous ? "JA"
+                                                              : nullptr;
+  if (!modifier) return;
+  drugLine.modifiers.push_back(modifier);
+  drugLine.trail.push_back(
+      {rule_id::kDrugJbja,
+       {event.facts.eventRef + ".dosage.route"},
+       hcpcs + std::string(" given ") + toString(event.route) + " -> " + modifier});
 }
 
 }  // namespace
 
 EventCoding codeEvent(const EventFacts& facts, const CodingPolicy& policy,
                       const CodingTables& tables) {
-  Trail trail;
-  if (auto verdict = applyStatusRule(facts, trail)) {
-    if (!(policy.stoppedBillsActualTime && facts.administration->status == "stopped")) {
-      return finish(*verdict, trail);
-    }
-    trail.push_back({"INF-D6",
-                     {facts.eventRef + ".status"},
-                     "status stopped: billed by the actual time given (configured)"});
-  }
-  if (auto verdict = applySettingRule(facts, policy, trail)) return finish(*verdict, trail);
-
-  // A Procedure event's route and infusion evidence come from its code (PROC-CODE), never from
-  // a dosage it does not have.
-  std::optional<ProcedureCodeDecision> procedureCode;
-  RouteDecision route;
-  if (facts.procedure) {
-    procedureCode = decideProcedureCode(*facts.procedure, facts.eventRef, tables.procedureCodes);
-    if (procedureCode->verdict) return finish(*procedureCode->verdict, trail);
-    route.route = procedureCode->route;
-    trail.push_back({"PROC-CODE",
-                     {procedureCode->path},
-                     "Procedure.code " + procedureCode->code + " says " + toString(route.route) +
-                         " " + toString(procedureCode->kind) +
-                         "; the codes billed follow performedPeriod, not the code"});
-  } else {
-    route = decideRoute(facts, tables, trail);
-    if (route.verdict) return finish(*route.verdict, trail);
-  }
-  if (route.route == Route::kOther) {
-    return finish(endWith(OutcomeKind::kNotBillable, "INF-D4",
-                          "route is not injection or infusion: no drug-administration CPT applies",
-                          facts.eventRef + ".dosage.route"),
-                  trail);
-  }
-
-  EventCoding coding;
-  AdministrationSummary& admin = coding.admin;
-  std::string datePath;
-  if (!serviceDates(facts, admin, datePath)) {
-    if (!admin.dateFrom.empty()) {
-      return finish(endWith(OutcomeKind::kRejected, "INF-D5",
-                            "effectivePeriod.end is before its start", datePath),
-                    trail);
-    }
-    return finish(
-        endWith(OutcomeKind::kNeedsReview, "INF-D5", "no full date of service in effective[x]",
-                facts.eventRef + ".effective[x]"),
-        trail);
-  }
-  const std::int64_t minutes = periodMinutes(facts, admin);
-  const std::string periodPath = facts.eventRef + ".effectivePeriod";
-  if (minutes == -2) {
-    return finish(endWith(OutcomeKind::kRejected, "INF-D5",
-                          "effectivePeriod.end is before its start", periodPath),
-                  trail);
-  }
-
-  if (minutes >= 0) {
-    const Period& period = *facts.administration->effective.period;
-    if (auto problem = implausiblePeriod(admin.startEpoch, *period.start->offsetMinutes,
-                                         admin.endEpoch, policy.maxInfusionMinutes)) {
-      return finish(endWith(OutcomeKind::kNeedsReview, problem->rule, problem->reason, periodPath),
-                    trail);
-    }
+  EventInCoding event{facts, policy, tables};
+  if (auto verdict = applyStatusAndSetting(event)) return finish(*verdict, event.trail);
+  if (auto verdict = decideEventRoute(event)) return finish(*verdict, event.trail);
+  AdministrationSummary& admin = event.coding.admin;
+  if (auto verdict = timeEvent(facts, policy, admin, event.timing)) {
+    return finish(*verdict, event.trail);
   }
 
   DrugLines drug = buildDrugLines(facts, policy, tables, admin.dateFrom, admin.dateTo);
-  if (drug.verdict) return finish(*drug.verdict, trail);
+  if (drug.verdict) return finish(*drug.verdict, event.trail);
   const std::string hcpcs = drug.lines.front().procedureCode;
   admin.drugKey = hcpcs;
   admin.siteKey = siteKeyOf(facts);
-  const DrugFamily family =
-      tables.families ? tables.families->familyOf(hcpcs) : DrugFamily::kTherapeutic;
 
   AdminCodes codes;
-  const bool pushEvidence = procedureCode ? procedureCode->kind == ProcedureKind::kPush
-                                          : methodSays(facts, {"push", "bolus"});
-  if (family != DrugFamily::kTherapeutic) {
-    if (route.route == Route::kIntravenous && minutes < 0 && !pushEvidence) {
-      return finish(endWith(OutcomeKind::kNeedsReview, "INF-D5",
-                            "IV chemotherapy without a full effectivePeriod: infusion or push "
-                            "cannot be told apart",
-                            facts.eventRef + ".effective[x]"),
-                    trail);
-    }
-    codes = chemoCodes(route.route, family, minutes, policy.addOn);
-    trail.push_back({"CHEMO-R13",
-                     {facts.eventRef + ".medication[x]"},
-                     hcpcs + " is in the chemotherapy/complex drug table"});
-  } else if (route.route == Route::kSubcutaneous) {
-    std::vector<std::string> evidence;
-    if (!procedureCode) {
-      evidence = findInfusionEvidence(facts);
-    } else if (procedureCode->kind == ProcedureKind::kInfusion) {
-      evidence.push_back(procedureCode->path);
-    }
-    if (evidence.empty()) {
-      codes.kind = AdminKind::kInjection;
-      codes.initialCode = "96372";
-      codes.rule = "INF-D3";
-      codes.detail = procedureCode
-                         ? "Procedure.code is an SC injection, not a pump infusion -> injection "
-                           "96372 x1 (a period alone is not an infusion)"
-                         : "SC without pump/rate/method/procedure evidence -> injection 96372 x1 "
-                           "(a period alone is not an infusion)";
-    } else {
-      if (minutes < 0) {
-        return finish(
-            endWith(OutcomeKind::kNeedsReview, "INF-D5",
-                    "infusion without a full effectivePeriod (start and end with time "
-                    "and zone)",
-                    facts.administration->effective.period ? periodPath
-                                                           : facts.eventRef + ".effective[x]"),
-            trail);
-      }
-      trail.push_back({"INF-D3", evidence,
-                       procedureCode ? "Procedure.code is an SC infusion -> infusion, timed by "
-                                       "performedPeriod"
-                                     : "pump infusion evidence (device, rate, method or linked "
-                                       "96369-family Procedure) -> infusion"});
-      codes = scInfusionCodes(minutes, policy.addOn);
-      admin.pump = true;
-    }
-  } else if (route.route == Route::kIntramuscular) {
-    codes.kind = AdminKind::kInjection;
-    codes.initialCode = "96372";
-    codes.rule = "INF-R11";
-    codes.detail = "IM injection -> 96372 x1";
-  } else {  // intravenous
-    if (minutes < 0 && !pushEvidence) {
-      return finish(endWith(OutcomeKind::kNeedsReview, "INF-D5",
-                            "IV administration without a full effectivePeriod and no push/bolus "
-                            "method: infusion or push cannot be told apart",
-                            facts.eventRef + ".effective[x]"),
-                    trail);
-    }
-    codes = ivCodes(minutes, policy.addOn);
-  }
+  if (auto verdict = chooseAdminCodes(event, hcpcs, codes)) return finish(*verdict, event.trail);
   admin.kind = codes.kind;
-  coding.lines = linesFor(facts, admin, codes, minutes >= 0 ? periodPath : datePath);
-
-  if (takesRouteModifier(hcpcs)) {
-    // JB for SC, JA for IV (coding-rules §3): IG products that can go either way.
-    const char* modifier = route.route == Route::kSubcutaneous  ? "JB"
-                           : route.route == Route::kIntravenous ? "JA"
-                                                                : nullptr;
-    if (modifier) {
-      drug.lines.front().modifiers.push_back(modifier);
-      drug.lines.front().trail.push_back(
-          {"DRUG-JBJA",
-           {facts.eventRef + ".dosage.route"},
-           hcpcs + std::string(" given ") + toString(route.route) + " -> " + modifier});
-    }
-  }
+  const EventTiming& timing = event.timing;
+  EventCoding coding = std::move(event.coding);
+  coding.lines = adminLinesFor(
+      facts, coding.admin, codes,
+      {codes.rule, {timing.minutes >= 0 ? timing.periodPath : timing.datePath}, codes.detail});
+  addRouteModifier(event, drug.lines.front());
   for (auto& line : drug.lines) coding.lines.push_back(std::move(line));
   coding.kind = OutcomeKind::kBilled;
-  coding.trail = std::move(trail);
+  coding.trail = std::move(event.trail);
   return coding;
 }
 

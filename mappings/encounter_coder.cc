@@ -5,9 +5,11 @@
 #include <set>
 
 #include "coder.h"
+#include "rule_ids.h"
 #include "rules/iv_sequencing.h"
 #include "rules/modifiers.h"
 #include "rules/procedure_code_rule.h"
+#include "rules/rule_outcome.h"
 #include "rules/sc_infusion_chain.h"
 
 namespace fhir837 {
@@ -35,7 +37,7 @@ void applyMixedInfusionReview(const std::vector<EventFacts>& events,
     const AdminKind kind = codings[i].admin.kind;
     if (billed(codings[i]) &&
         (kind == AdminKind::kScInfusion || codings[i].admin.pump || isIv(kind))) {
-      demote(codings[i], OutcomeKind::kNeedsReview, "INF-D8",
+      demote(codings[i], OutcomeKind::kNeedsReview, rule_id::kInfD8,
              "SC infusion and IV service in one encounter: which is initial is not published",
              events[i].eventRef);
     }
@@ -54,7 +56,7 @@ void applyMueLimits(const std::vector<EventFacts>& events, std::vector<EventCodi
       if (limit == policy.mueUnits.end()) continue;
       std::int64_t& total = used[{line.procedureCode, line.dateFrom}];
       if (total + line.units > limit->second) {
-        demote(codings[i], OutcomeKind::kNeedsReview, "MUE-D11",
+        demote(codings[i], OutcomeKind::kNeedsReview, rule_id::kMueD11,
                line.procedureCode + " would reach " + std::to_string(total + line.units) +
                    " units on " + line.dateFrom + ", above the payer's MUE of " +
                    std::to_string(limit->second),
@@ -84,7 +86,7 @@ void applyNcciEdits(const std::vector<EventFacts>& events, std::vector<EventCodi
               table->find(first.procedureCode, second.procedureCode, first.dateFrom);
           if (!edit || edit->modifierIndicator == '9') continue;
           if (edit->modifierIndicator == '0') {
-            demote(codings[b], OutcomeKind::kNeedsReview, "NCCI-R16",
+            demote(codings[b], OutcomeKind::kNeedsReview, rule_id::kNcciR16,
                    second.procedureCode + " is bundled into " + first.procedureCode + " on " +
                        first.dateFrom + " (PTP modifier indicator 0)",
                    events[b].eventRef);
@@ -103,13 +105,13 @@ void applyNcciEdits(const std::vector<EventFacts>& events, std::vector<EventCodi
               second.modifiers.end()) {
             second.modifiers.push_back(modifier);
             orderModifiers(second.modifiers);
-            second.trail.push_back({"NCCI-R16",
+            second.trail.push_back({rule_id::kNcciR16,
                                     {events[b].eventRef},
                                     "PTP edit " + first.procedureCode + "/" + second.procedureCode +
                                         " (indicator 1) -> " + modifier});
           }
           if (second.modifiers.size() > 4) {
-            demote(codings[b], OutcomeKind::kNeedsReview, "MOD-4",
+            demote(codings[b], OutcomeKind::kNeedsReview, rule_id::kMod4,
                    "more than 4 modifiers on " + second.procedureCode, events[b].eventRef);
             goto nextPair;
           }
@@ -155,7 +157,7 @@ void applyAddOnGuard(const std::vector<EventFacts>& events, std::vector<EventCod
         for (const auto& primary : rule->second)
           found = found || present.count({primary, line.dateFrom});
         if (!found) {
-          demote(codings[i], OutcomeKind::kNeedsReview, "INF-R6",
+          demote(codings[i], OutcomeKind::kNeedsReview, rule_id::kInfR6,
                  "add-on " + line.procedureCode + " without its primary on the claim for " +
                      line.dateFrom,
                  events[i].eventRef);

@@ -1,5 +1,6 @@
 #include "rules/admin_codes.h"
 
+#include "rule_ids.h"
 #include "rules/infusion_duration.h"
 
 namespace fhir837 {
@@ -19,7 +20,7 @@ std::string describe(const AdminCodes& codes, std::int64_t minutes) {
 
 AdminCodes scInfusionCodes(std::int64_t minutes, const AddOnPolicy& policy) {
   AdminCodes codes;
-  codes.rule = "INF-D1";
+  codes.rule = rule_id::kInfD1;
   InfusionUnits units = infusionUnitsForMinutes(minutes, policy);
   if (units.isInjection) {
     codes.kind = AdminKind::kInjection;
@@ -74,14 +75,14 @@ AdminCodes timedIvCodes(const IvCodeSet& set, const char* rule, std::int64_t min
 AdminCodes ivCodes(std::int64_t minutes, const AddOnPolicy& policy) {
   static const IvCodeSet kTherapeutic{AdminKind::kIvPush,     "96374", "IV push",
                                       AdminKind::kIvInfusion, "96365", "96366"};
-  return timedIvCodes(kTherapeutic, "IV-R12", minutes, policy);
+  return timedIvCodes(kTherapeutic, rule_id::kIvR12, minutes, policy);
 }
 
 AdminCodes chemoCodes(Route route, DrugFamily family, std::int64_t minutes,
                       const AddOnPolicy& policy) {
   if (route != Route::kIntravenous) {
     AdminCodes codes;
-    codes.rule = "CHEMO-R13";
+    codes.rule = rule_id::kChemoR13;
     codes.kind = AdminKind::kChemoScIm;
     codes.initialCode = family == DrugFamily::kChemoHormonal ? "96402" : "96401";
     codes.detail = std::string(family == DrugFamily::kChemoHormonal ? "hormonal" : "non-hormonal") +
@@ -90,7 +91,7 @@ AdminCodes chemoCodes(Route route, DrugFamily family, std::int64_t minutes,
   }
   static const IvCodeSet kChemo{AdminKind::kChemoIvPush,     "96409", "chemo IV push",
                                 AdminKind::kChemoIvInfusion, "96413", "96415"};
-  return timedIvCodes(kChemo, "CHEMO-R13", minutes, policy);
+  return timedIvCodes(kChemo, rule_id::kChemoR13, minutes, policy);
 }
 
 }  // namespace fhir837

@@ -1,6 +1,7 @@
 #include "rules/drug_line.h"
 
 #include "core/decimal.h"
+#include "rule_ids.h"
 #include "rules/drug_dose.h"
 
 namespace fhir837 {
@@ -36,49 +37,59 @@ const Extension* findExtension(const std::vector<Extension>& extensions, const c
   }
   return nullptr;
 }
-}  // namespace
 
-DrugLines buildDrugLines(const EventFacts& facts, const CodingPolicy& policy,
-                         const CodingTables& tables, const std::string& dateFrom,
-                         const std::string& dateTo) {
-  DrugLines out;
-  auto review = [&](std::string reason, std::string path) {
-    out.verdict =
-        endWith(OutcomeKind::kNeedsReview, "DRUG-D10", std::move(reason), std::move(path));
-    return out;
-  };
-  std::string codePath;
-  const CodeableConcept* code = medicationCode(facts, codePath);
-  if (!code) return review("medication is not coded (no Medication.code)", facts.eventRef);
-
+// What the drug is billed as: its HCPCS code, the crosswalk entry that gives its billing-unit
+// size, and its NDC when the medication has one.
+struct DrugCode {
+  std::string codePath;  // the element the codings were read from
   std::string ndc11;
+  std::string hcpcs;
+  const NdcHcpcsEntry* entry = nullptr;
+};
+
+RuleVerdict review(std::string reason, std::string path) {
+  return endWith(OutcomeKind::kNeedsReview, rule_id::kDrugD10, std::move(reason), std::move(path));
+}
+
+// HCPCS from the medication's HCPCS coding, else from the NDC crosswalk on the date of service.
+RuleVerdict identifyDrug(const EventFacts& facts, const CodingPolicy& policy,
+                         const CodingTables& tables, const std::string& dateFrom, DrugCode& drug) {
+  const CodeableConcept* code = medicationCode(facts, drug.codePath);
+  if (!code) return review("medication is not coded (no Medication.code)", facts.eventRef);
+  const std::string& codePath = drug.codePath;
   if (const Coding* ndc = code->findSystem(kNdcSystem)) {
     auto normalized = normalizeNdc(ndc->code);
-    if (!normalized)
+    if (!normalized) {
       return review("NDC '" + ndc->code + "' is malformed: " + normalized.error().message,
                     codePath);
-    ndc11 = *normalized;
+    }
+    drug.ndc11 = *normalized;
   }
-  std::string hcpcs;
   for (const auto& coding : code->coding) {
-    if (isHcpcsSystem(coding.system)) hcpcs = coding.code;
+    if (isHcpcsSystem(coding.system)) drug.hcpcs = coding.code;
   }
-  const NdcHcpcsEntry* entry = nullptr;
-  if (!ndc11.empty()) entry = tables.ndc->find(ndc11, dateFrom);
-  if (hcpcs.empty() && entry) hcpcs = entry->hcpcs;
-  if (hcpcs.empty()) {
-    return review(ndc11.empty()
+  if (!drug.ndc11.empty()) drug.entry = tables.ndc->find(drug.ndc11, dateFrom);
+  if (drug.hcpcs.empty() && drug.entry) drug.hcpcs = drug.entry->hcpcs;
+  if (drug.hcpcs.empty()) {
+    return review(drug.ndc11.empty()
                       ? "no HCPCS coding and no NDC on the medication"
-                      : "NDC " + ndc11 + " is not in the NDC->HCPCS crosswalk for " + dateFrom,
+                      : "NDC " + drug.ndc11 + " is not in the NDC->HCPCS crosswalk for " + dateFrom,
                   codePath);
   }
-  if (!entry || entry->hcpcs != hcpcs) entry = tables.ndc->findHcpcs(hcpcs, dateFrom);
-  if (!entry)
-    return review("no billing-unit size for HCPCS " + hcpcs + " on " + dateFrom, codePath);
-  if (ndc11.empty() && policy.ndcRequired) {
+  if (!drug.entry || drug.entry->hcpcs != drug.hcpcs) {
+    drug.entry = tables.ndc->findHcpcs(drug.hcpcs, dateFrom);
+  }
+  if (!drug.entry) {
+    return review("no billing-unit size for HCPCS " + drug.hcpcs + " on " + dateFrom, codePath);
+  }
+  if (drug.ndc11.empty() && policy.ndcRequired) {
     return review("payer requires the NDC on drug lines and the medication has none", codePath);
   }
+  return std::nullopt;
+}
 
+// The exact amount given, from dosage.dose.
+RuleVerdict readGivenDose(const EventFacts& facts, DoseAmount& dose) {
   const MedicationAdministration& ma = *facts.administration;
   if (!ma.dosage || !ma.dosage->dose) {
     return review("no dosage.dose: drug units cannot be computed", facts.eventRef + ".dosage.dose");
@@ -90,85 +101,98 @@ DrugLines buildDrugLines(const EventFacts& facts, const CodingPolicy& policy,
                       "': the amount given is not known exactly, so drug units cannot be claimed",
                   facts.eventRef + ".dosage.dose.comparator");
   }
-  DoseAmount dose = readDose(*ma.dosage->dose, facts.medication);
+  dose = readDose(*ma.dosage->dose, facts.medication);
   if (!dose.micrograms) {
     return review(
         dose.error.empty() ? "dose in mL but the Medication has no mg/mL strength" : dose.error,
         facts.eventRef + ".dosage.dose");
   }
-  std::int64_t units = ceilDiv(*dose.micrograms, entry->microgramsPerUnit);
-  if (units <= 0) return review("dose is zero", facts.eventRef + ".dosage.dose");
+  return std::nullopt;
+}
 
+// LIN/CTP: the NDC with the amount in mL when the dose was a volume, else in grams.
+DrugIdentification identification(const std::string& ndc11, const DoseAmount& amount) {
+  if (amount.microLitres) return {ndc11, formatMicros(*amount.microLitres), "ML"};
+  return {ndc11, formatMicros(*amount.micrograms), "GR"};  // micrograms as micros of a gram
+}
+
+CodedLine drugLine(const EventFacts& facts, const DrugCode& drug, const DoseAmount& dose,
+                   std::int64_t units, const std::string& dateFrom, const std::string& dateTo) {
   CodedLine line;
-  line.procedureCode = hcpcs;
+  line.procedureCode = drug.hcpcs;
   line.units = units;
   line.dateFrom = dateFrom;
   line.dateTo = dateTo;
   line.sourceEventId = facts.eventRef;
-  if (!ndc11.empty()) {
-    DrugIdentification drug;
-    drug.ndc11 = ndc11;
-    if (dose.microLitres) {
-      drug.quantity = formatMicros(*dose.microLitres);
-      drug.unitCode = "ML";
-    } else {
-      drug.quantity = formatMicros(*dose.micrograms);  // micrograms as micros of a gram
-      drug.unitCode = "GR";
-    }
-    line.drug = drug;
-  }
-  line.trail.push_back({"DRUG-D10",
-                        {codePath, facts.eventRef + ".dosage.dose"},
+  if (!drug.ndc11.empty()) line.drug = identification(drug.ndc11, dose);
+  line.trail.push_back({rule_id::kDrugD10,
+                        {drug.codePath, facts.eventRef + ".dosage.dose"},
                         "dose " + milligrams(*dose.micrograms) + " mg / " +
-                            milligrams(entry->microgramsPerUnit) + " mg per unit, rounded up -> " +
-                            hcpcs + " x" + std::to_string(units)});
+                            milligrams(drug.entry->microgramsPerUnit) +
+                            " mg per unit, rounded up -> " + drug.hcpcs + " x" +
+                            std::to_string(units)});
+  return line;
+}
 
-  const Extension* waste = findExtension(ma.extension, kDiscardedAmountExtension);
-  if (policy.jwJzRequired && entry->singleDose) {
-    if (!waste) {
-      line.modifiers.push_back("JZ");
-      line.trail.push_back({"DRUG-JZ",
-                            {facts.eventRef + ".extension"},
-                            "single-dose container, no documented waste -> JZ"});
-    }
+// DRUG-JW: documented waste from a single-dose container is billed on its own JW line; waste
+// from a multi-dose container, or under one billing unit, only leaves a note on the drug line.
+RuleVerdict addWasteLine(const EventFacts& facts, const DrugCode& drug, const Extension& waste,
+                         std::vector<CodedLine>& lines) {
+  const std::string path = facts.eventRef + ".extension";
+  if (!waste.valueQuantity) return review("discarded-amount extension needs valueQuantity", path);
+  DoseAmount wasted = readDose(*waste.valueQuantity, facts.medication);
+  if (!wasted.micrograms) return review("discarded amount: " + wasted.error, path);
+  std::int64_t wasteUnits = *wasted.micrograms / drug.entry->microgramsPerUnit;
+  if (!drug.entry->singleDose) {
+    lines.front().trail.push_back(
+        {rule_id::kDrugJw, {path}, "waste documented on a multi-dose container: not billed"});
+    return std::nullopt;
+  }
+  if (wasteUnits < 1) {
+    lines.front().trail.push_back(
+        {rule_id::kDrugJw, {path}, "waste under one billing unit: no JW line"});
+    return std::nullopt;
+  }
+  CodedLine jw = lines.front();
+  jw.units = wasteUnits;
+  jw.modifiers = {"JW"};
+  jw.drug.reset();
+  if (!drug.ndc11.empty()) jw.drug = identification(drug.ndc11, wasted);
+  jw.trail = {{rule_id::kDrugJw,
+               {path},
+               "documented waste of " + std::to_string(wasteUnits) + " billing unit(s) -> " +
+                   drug.hcpcs + "-JW x" + std::to_string(wasteUnits)}};
+  lines.push_back(std::move(jw));
+  return std::nullopt;
+}
+
+}  // namespace
+
+DrugLines buildDrugLines(const EventFacts& facts, const CodingPolicy& policy,
+                         const CodingTables& tables, const std::string& dateFrom,
+                         const std::string& dateTo) {
+  DrugLines out;
+  DrugCode drug;
+  if ((out.verdict = identifyDrug(facts, policy, tables, dateFrom, drug))) return out;
+  DoseAmount dose;
+  if ((out.verdict = readGivenDose(facts, dose))) return out;
+  std::int64_t units = ceilDiv(*dose.micrograms, drug.entry->microgramsPerUnit);
+  if (units <= 0) {
+    out.verdict = review("dose is zero", facts.eventRef + ".dosage.dose");
+    return out;
+  }
+
+  CodedLine line = drugLine(facts, drug, dose, units, dateFrom, dateTo);
+  const Extension* waste =
+      findExtension(facts.administration->extension, kDiscardedAmountExtension);
+  if (policy.jwJzRequired && drug.entry->singleDose && !waste) {
+    line.modifiers.push_back("JZ");
+    line.trail.push_back({rule_id::kDrugJz,
+                          {facts.eventRef + ".extension"},
+                          "single-dose container, no documented waste -> JZ"});
   }
   out.lines.push_back(std::move(line));
-
-  if (waste) {
-    if (!waste->valueQuantity) {
-      return review("discarded-amount extension needs valueQuantity",
-                    facts.eventRef + ".extension");
-    }
-    DoseAmount wasted = readDose(*waste->valueQuantity, facts.medication);
-    if (!wasted.micrograms) {
-      return review("discarded amount: " + wasted.error, facts.eventRef + ".extension");
-    }
-    std::int64_t wasteUnits = *wasted.micrograms / entry->microgramsPerUnit;
-    if (!entry->singleDose) {
-      out.lines.front().trail.push_back({"DRUG-JW",
-                                         {facts.eventRef + ".extension"},
-                                         "waste documented on a multi-dose container: not billed"});
-    } else if (wasteUnits >= 1) {
-      CodedLine jw = out.lines.front();
-      jw.units = wasteUnits;
-      jw.modifiers = {"JW"};
-      jw.drug.reset();
-      if (!ndc11.empty()) {
-        DrugIdentification drug{
-            ndc11, formatMicros(wasted.microLitres ? *wasted.microLitres : *wasted.micrograms),
-            wasted.microLitres ? "ML" : "GR"};
-        jw.drug = drug;
-      }
-      jw.trail = {{"DRUG-JW",
-                   {facts.eventRef + ".extension"},
-                   "documented waste of " + std::to_string(wasteUnits) + " billing unit(s) -> " +
-                       hcpcs + "-JW x" + std::to_string(wasteUnits)}};
-      out.lines.push_back(std::move(jw));
-    } else {
-      out.lines.front().trail.push_back(
-          {"DRUG-JW", {facts.eventRef + ".extension"}, "waste under one billing unit: no JW line"});
-    }
-  }
+  if (waste) out.verdict = addWasteLine(facts, drug, *waste, out.lines);
   return out;
 }
 

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include "rule_ids.h"
 
 namespace fhir837 {
 
@@ -38,7 +39,7 @@ std::optional<PeriodProblem> implausiblePeriod(std::int64_t startEpoch, int star
                                                std::int64_t endEpoch, std::int64_t maxMinutes) {
   const std::int64_t minutes = (endEpoch - startEpoch) / 60;
   if (minutes > maxMinutes) {
-    return PeriodProblem{"INF-MAXTIME",
+    return PeriodProblem{rule_id::kInfMaxtime,
                          "period lasts " + std::to_string(minutes) + " min, more than the " +
                              std::to_string(maxMinutes) +
                              " min an administration may last (engine max_infusion_hours): a "
@@ -48,9 +49,10 @@ std::optional<PeriodProblem> implausiblePeriod(std::int64_t startEpoch, int star
   const std::string to =
       localDate(endEpoch > startEpoch ? endEpoch - 1 : endEpoch, startOffsetMinutes);
   if (from != to) {
-    return PeriodProblem{"INF-DOS", "period runs from " + from + " into " + to +
-                                        ": an administration crossing dates of service is not "
-                                        "billed on one date without a person deciding which"};
+    return PeriodProblem{rule_id::kInfDos,
+                         "period runs from " + from + " into " + to +
+                             ": an administration crossing dates of service is not "
+                             "billed on one date without a person deciding which"};
   }
   return std::nullopt;
 }

@@ -4,7 +4,8 @@
 #include <array>
 #include <set>
 
-#include "rules/sc_infusion_chain.h"
+#include "rule_ids.h"
+#include "rules/rule_outcome.h"
 
 namespace fhir837 {
 
@@ -39,7 +40,7 @@ void applyModifierRules(const EventFacts& facts, const CodingPolicy& policy, Eve
     const std::string code =
         ext.valueCoding ? ext.valueCoding->code : ext.valueString;  // valueCode or valueCoding
     if (code != "GA" && code != "GZ" && code != "GY" && code != "KX") {
-      demote(coding, OutcomeKind::kNeedsReview, "MOD-GA",
+      demote(coding, OutcomeKind::kNeedsReview, rule_id::kModGa,
              "liability-modifier extension holds '" + code + "', not GA, GZ, GY or KX", path);
       return;
     }
@@ -50,7 +51,7 @@ void applyModifierRules(const EventFacts& facts, const CodingPolicy& policy, Eve
   std::set<std::string> set(liability.begin(), liability.end());
   const int gaGyGz = static_cast<int>(set.count("GA") + set.count("GY") + set.count("GZ"));
   if (gaGyGz > 1 || (set.count("GA") && set.count("KX"))) {
-    demote(coding, OutcomeKind::kNeedsReview, "MOD-GA",
+    demote(coding, OutcomeKind::kNeedsReview, rule_id::kModGa,
            "GA, GY and GZ never go together, nor GA with KX (Noridian)", path);
     return;
   }
@@ -62,11 +63,11 @@ void applyModifierRules(const EventFacts& facts, const CodingPolicy& policy, Eve
   for (auto& line : coding.lines) {
     for (const auto& code : liability) line.modifiers.push_back(code);
     if (!liability.empty()) {
-      line.trail.push_back({"MOD-GA", {path}, "liability modifier(s) from the extension"});
+      line.trail.push_back({rule_id::kModGa, {path}, "liability modifier(s) from the extension"});
     }
     if (department) {
       line.modifiers.push_back(department);
-      line.trail.push_back({"MOD-PO",
+      line.trail.push_back({rule_id::kModPo,
                             {facts.eventRef + ".context"},
                             std::string("off-campus provider-based department -> ") + department});
     }
@@ -76,7 +77,7 @@ void applyModifierRules(const EventFacts& facts, const CodingPolicy& policy, Eve
     }
     orderModifiers(line.modifiers);
     if (line.modifiers.size() > 4) {
-      demote(coding, OutcomeKind::kNeedsReview, "MOD-4",
+      demote(coding, OutcomeKind::kNeedsReview, rule_id::kMod4,
              "more than 4 modifiers on " + line.procedureCode, facts.eventRef);
       return;
     }

@@ -2,6 +2,7 @@
 
 #include <cstring>
 #include <utility>
+#include "rule_ids.h"
 
 namespace fhir837 {
 
@@ -16,7 +17,7 @@ ProcedureCodeDecision decideProcedureCode(const Procedure& procedure, const std:
     if (!meaning) continue;
     if (found && (found->route != meaning->route || found->kind != meaning->kind)) {
       decision.verdict =
-          endWith(OutcomeKind::kNeedsReview, "PROC-CODE",
+          endWith(OutcomeKind::kNeedsReview, rule_id::kProcCode,
                   "Procedure.code codings disagree: " + foundCode + " is " +
                       toString(found->route) + " " + toString(found->kind) + ", " + coding.code +
                       " is " + toString(meaning->route) + " " + toString(meaning->kind),
@@ -34,7 +35,7 @@ ProcedureCodeDecision decideProcedureCode(const Procedure& procedure, const std:
             ? (procedure.code.text.empty() ? std::string("no code")
                                            : "text only '" + procedure.code.text + "'")
             : procedure.code.coding.front().system + "|" + procedure.code.coding.front().code;
-    decision.verdict = endWith(OutcomeKind::kNotBillable, "PROC-CODE",
+    decision.verdict = endWith(OutcomeKind::kNotBillable, rule_id::kProcCode,
                                "Procedure.code (" + what +
                                    ") is not a drug-administration code in procedure_codes.csv: "
                                    "not billed as an infusion or injection",

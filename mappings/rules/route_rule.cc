@@ -1,6 +1,7 @@
 #include "rules/route_rule.h"
 
 #include <set>
+#include "rule_ids.h"
 
 namespace fhir837 {
 
@@ -50,27 +51,28 @@ RouteDecision decideRoute(const EventFacts& facts, const CodingTables& tables, T
     path = "MedicationRequest/" + facts.request->id + ".dosageInstruction[0].route";
   }
   if (!route) {
-    decision.verdict = endWith(OutcomeKind::kNeedsReview, "INF-D4",
+    decision.verdict = endWith(OutcomeKind::kNeedsReview, rule_id::kInfD4,
                                "no route in dosage.route or the linked MedicationRequest",
                                facts.eventRef + ".dosage.route");
     return decision;
   }
   RouteReading reading = readRoute(*route, *tables.routes);
   if (reading.known.size() > 1) {
-    decision.verdict = endWith(OutcomeKind::kNeedsReview, "INF-D4", "route codings disagree", path);
+    decision.verdict =
+        endWith(OutcomeKind::kNeedsReview, rule_id::kInfD4, "route codings disagree", path);
     return decision;
   }
   if (reading.known.empty()) {
     std::string what = reading.unknown.empty() ? std::string("empty") : reading.unknown.front();
-    decision.verdict =
-        endWith(OutcomeKind::kNeedsReview, "INF-D4", "unrecognised route (" + what + ")", path);
+    decision.verdict = endWith(OutcomeKind::kNeedsReview, rule_id::kInfD4,
+                               "unrecognised route (" + what + ")", path);
     return decision;
   }
   decision.route = *reading.known.begin();
   std::string detail = std::string("route ") + toString(decision.route);
   if (!reading.unknown.empty()) detail += " (ignored unrecognised " + reading.unknown.front() + ")";
   if (path.rfind("MedicationRequest/", 0) == 0) detail += " (from the MedicationRequest)";
-  trail.push_back({"INF-D4", {path}, detail});
+  trail.push_back({rule_id::kInfD4, {path}, detail});
   return decision;
 }
 

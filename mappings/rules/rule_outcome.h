@@ -20,4 +20,14 @@ inline EventCoding endWith(OutcomeKind kind, std::string rule, std::string reaso
   return coding;
 }
 
+// Turns an event that was billed into a non-billed outcome, keeping its trail.
+inline void demote(EventCoding& coding, OutcomeKind kind, std::string rule, std::string reason,
+                   std::string path) {
+  coding.kind = kind;
+  coding.rule = std::move(rule);
+  coding.reason = std::move(reason);
+  coding.path = std::move(path);
+  coding.lines.clear();
+}
+
 }  // namespace fhir837

@@ -3,49 +3,12 @@
 #include <algorithm>
 #include <numeric>
 
+#include "rule_ids.h"
 #include "rules/admin_codes.h"
+#include "rules/admin_lines.h"
+#include "rules/rule_outcome.h"
 
 namespace fhir837 {
-
-void replaceAdminLines(EventCoding& coding, std::vector<CodedLine> adminLines) {
-  std::vector<CodedLine> kept;
-  for (auto& line : coding.lines) {
-    if (!line.administration) kept.push_back(std::move(line));
-  }
-  adminLines.insert(adminLines.end(), std::make_move_iterator(kept.begin()),
-                    std::make_move_iterator(kept.end()));
-  coding.lines = std::move(adminLines);
-}
-
-void demote(EventCoding& coding, OutcomeKind kind, std::string rule, std::string reason,
-            std::string path) {
-  coding.kind = kind;
-  coding.rule = std::move(rule);
-  coding.reason = std::move(reason);
-  coding.path = std::move(path);
-  coding.lines.clear();
-}
-
-namespace {
-CodedLine makeAdminLine(const EventFacts& facts, const AdministrationSummary& admin,
-                        std::string code, std::int64_t units, TrailStep why) {
-  CodedLine line;
-  line.procedureCode = std::move(code);
-  line.units = units;
-  line.dateFrom = admin.dateFrom;
-  line.dateTo = admin.dateTo;
-  line.sourceEventId = facts.eventRef;
-  line.administration = true;
-  line.trail.push_back(std::move(why));
-  return line;
-}
-
-void noteOnDrugLines(EventCoding& coding, const TrailStep& step) {
-  for (auto& line : coding.lines) {
-    if (!line.administration) line.trail.push_back(step);
-  }
-}
-}  // namespace
 
 void applyScInfusionChain(const std::vector<EventFacts>& events, std::vector<EventCoding>& codings,
                           const CodingPolicy& policy) {
@@ -80,7 +43,7 @@ void applyScInfusionChain(const std::vector<EventFacts>& events, std::vector<Eve
     if ((sameSite && sameDrug) || atInitialSetUp) {
       const std::int64_t gapSeconds = admin.startEpoch - chainEnd;
       if (gapSeconds > 15 * 60) {
-        demote(coding, OutcomeKind::kNeedsReview, "INF-R7",
+        demote(coding, OutcomeKind::kNeedsReview, rule_id::kInfR7,
                "gap of " + std::to_string(gapSeconds / 60) +
                    " min after the previous "
                    "administration of the same infusion (over 15 min): restart or interruption?",
@@ -93,7 +56,7 @@ void applyScInfusionChain(const std::vector<EventFacts>& events, std::vector<Eve
       chainEnd = std::max(chainEnd, admin.endEpoch);
       inputs.push_back(path);
       replaceAdminLines(coding, {});
-      noteOnDrugLines(coding, {"INF-R7",
+      noteOnDrugLines(coding, {rule_id::kInfR7,
                                {path},
                                "continues the infusion of " + events[first].eventRef +
                                    " (gap <= 15 min): time added to it"});
@@ -105,25 +68,19 @@ void applyScInfusionChain(const std::vector<EventFacts>& events, std::vector<Eve
       replaceAdminLines(
           coding,
           {makeAdminLine(events[i], admin, "96371", 1,
-                         {"INF-D2",
+                         {rule_id::kInfD2,
                           {path, events[i].eventRef + ".dosage.site"},
                           std::string("second pump set-up with ") +
                               (sameDrug ? "a new site" : "another drug") + " -> 96371 x1"})});
     } else {
       replaceAdminLines(coding, {});
-      noteOnDrugLines(coding, {"INF-D2", {path}, "96371 is reported once per encounter"});
+      noteOnDrugLines(coding, {rule_id::kInfD2, {path}, "96371 is reported once per encounter"});
     }
   }
   AdminCodes codes = scInfusionCodes(totalSeconds / 60, policy.addOn);
-  std::vector<CodedLine> lines;
-  const std::string detail = "total infusing time " + codes.detail;
-  lines.push_back(
-      makeAdminLine(events[first], primary, codes.initialCode, 1, {"INF-R7", inputs, detail}));
-  if (codes.addOnUnits > 0) {
-    lines.push_back(makeAdminLine(events[first], primary, codes.addOnCode, codes.addOnUnits,
-                                  {"INF-R7", inputs, detail}));
-  }
-  replaceAdminLines(codings[first], std::move(lines));
+  replaceAdminLines(codings[first], adminLinesFor(events[first], primary, codes,
+                                                  {rule_id::kInfR7, inputs,
+                                                   "total infusing time " + codes.detail}));
 }
 
 }  // namespace fhir837

@@ -14,11 +14,4 @@ namespace fhir837 {
 void applyScInfusionChain(const std::vector<EventFacts>& events, std::vector<EventCoding>& codings,
                           const CodingPolicy& policy);
 
-// Replaces the administration lines of `coding` (keeps drug lines).
-void replaceAdminLines(EventCoding& coding, std::vector<CodedLine> adminLines);
-
-// Turns an event that was billed into a non-billed outcome, keeping its trail.
-void demote(EventCoding& coding, OutcomeKind kind, std::string rule, std::string reason,
-            std::string path);
-
 }  // namespace fhir837

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <string_view>
+#include "rule_ids.h"
 
 namespace fhir837 {
 
@@ -20,24 +21,24 @@ bool contains(const std::array<std::string_view, N>& set, std::string_view value
 
 RuleVerdict applySettingRule(const EventFacts& facts, const CodingPolicy& policy, Trail& trail) {
   if (contains(kInpatientClasses, facts.encounterClass)) {
-    return endWith(OutcomeKind::kNotBillable, "SET-D13",
+    return endWith(OutcomeKind::kNotBillable, rule_id::kSetD13,
                    "inpatient encounter (class " + facts.encounterClass +
                        "): drug administration is paid with the stay",
                    facts.eventRef + ".context");
   }
   if (policy.form == ClaimForm::k837P && contains(kFacilityPos, facts.placeOfService)) {
-    return endWith(OutcomeKind::kNotBillable, "SET-D7",
+    return endWith(OutcomeKind::kNotBillable, rule_id::kSetD7,
                    "facility setting (POS " + facts.placeOfService +
                        "): the facility bills the administration and drug on its 837I",
                    facts.eventRef + ".context");
   }
   if (facts.placeOfService == "12" && facts.payerKey == "medicare") {
-    return endWith(OutcomeKind::kNeedsReview, "SET-D9",
+    return endWith(OutcomeKind::kNeedsReview, rule_id::kSetD9,
                    "Medicare home infusion (POS 12) belongs to the DME MAC channel (E0779/JB)",
                    facts.eventRef + ".context");
   }
   trail.push_back(
-      {"SET-D7",
+      {rule_id::kSetD7,
        {facts.eventRef + ".context"},
        "POS " + facts.placeOfService + ", encounter class " +
            (facts.encounterClass.empty() ? std::string("(none)") : facts.encounterClass) +

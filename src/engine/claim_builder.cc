@@ -1,6 +1,7 @@
 #include "engine/claim_builder.h"
 
 #include <algorithm>
+#include "rule_ids.h"
 
 namespace fhir837 {
 
@@ -29,7 +30,7 @@ Result<Claim> buildClaim(const std::vector<const BilledEvent*>& events,
       if (fee == feeCentsPerUnit.end()) {
         return makeError(ErrorCode::kRejected,
                          "no fee for " + coded.procedureCode + " in the [fees] schedule",
-                         coded.sourceEventId, "FEE-1");
+                         coded.sourceEventId, rule_id::kFee1);
       }
       ServiceLine line;
       line.procedureCode = coded.procedureCode;
@@ -49,7 +50,7 @@ Result<Claim> buildClaim(const std::vector<const BilledEvent*>& events,
                                ? custom->second
                                : (coded.administration ? institutional.administrationRevenueCode
                                                        : institutional.drugRevenueCode);
-        line.trail.push_back({"REV-R19", {}, "revenue code " + line.revenueCode});
+        line.trail.push_back({rule_id::kRevR19, {}, "revenue code " + line.revenueCode});
       }
       claim.lines.push_back(std::move(line));
     }
@@ -58,7 +59,7 @@ Result<Claim> buildClaim(const std::vector<const BilledEvent*>& events,
   if (claim.lines.size() > maxLines) {
     return makeError(ErrorCode::kRejected,
                      "claim would have more than " + std::to_string(maxLines) + " service lines",
-                     claim.sourceEncounterId, "CLM-LINES");
+                     claim.sourceEncounterId, rule_id::kClmLines);
   }
   return claim;
 }

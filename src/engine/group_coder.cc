@@ -8,6 +8,7 @@
 #include "engine/claim_builder.h"
 #include "fhir_json/fhir_json_parser.h"
 #include "fhir_tree/model_binder.h"
+#include "rule_ids.h"
 #include "rules/procedure_code_rule.h"
 
 namespace fhir837 {
@@ -152,7 +153,8 @@ GroupResult GroupCoder::run(GroupTask& task) {
     if (!ready) {
       const Error& e = ready.error();
       result.outcomes.push_back(outcomeFor(item.event, eventRef, outcomeKindOf(e),
-                                           e.rule.empty() ? "CTX" : e.rule, e.message, e.where));
+                                           e.rule.empty() ? rule_id::kCtx : e.rule, e.message,
+                                           e.where));
       continue;
     }
     assembled.emplace_back(item.event, std::move(*ready));
@@ -203,7 +205,7 @@ void GroupCoder::codeAndBuild(std::vector<std::pair<std::uint32_t, AssembledEven
       for (std::size_t k = 0; k < billed.size(); ++k) {
         result.outcomes.push_back(outcomeFor(billedEvents[k], billed[k].assembled.facts.eventRef,
                                              OutcomeKind::kRejected,
-                                             error.rule.empty() ? "CLM-VALID" : error.rule,
+                                             error.rule.empty() ? rule_id::kClmValid : error.rule,
                                              error.message, error.where, billed[k].coding.trail));
       }
     };

@@ -10,6 +10,7 @@
 #include "fhir_parser.h"
 #include "fhir_tree/model_binder.h"
 #include "ndjson/ndjson_reader.h"
+#include "rule_ids.h"
 #include "sources/archive/byte_streams.h"
 #include "sources/archive/input_streams.h"
 #include "sources/files/content_kind.h"
@@ -38,7 +39,7 @@ Error tooMany(const std::string& what, const std::string& input) {
 // The rule of an input, line or entry problem: its own when it has one, else by what failed.
 std::string ruleOf(const Error& error, const char* fallback) {
   if (!error.rule.empty()) return error.rule;
-  return error.code == ErrorCode::kLimitExceeded ? "INPUT-LIMIT" : fallback;
+  return error.code == ErrorCode::kLimitExceeded ? rule_id::kInputLimit : fallback;
 }
 
 void failInput(InputRecord& record, Error error, const char* fallbackRule) {
@@ -53,7 +54,7 @@ OutcomeRecord lineProblem(const std::string& input, const std::string& entry, co
   o.entry = entry;
   o.event = "(" + entry + ")";
   o.kind = OutcomeKind::kRejected;
-  o.rule = ruleOf(error, "INPUT-PARSE");
+  o.rule = ruleOf(error, rule_id::kInputParse);
   o.reason = std::string(toString(error.code)) + ": " + error.message;
   o.path = error.where;
   return o;
@@ -70,7 +71,7 @@ std::optional<Error> unusableResource(const AnyResource& resource, const std::st
                      "resourceType '" + other->resourceType +
                          "' is not a FHIR R4 resource type (misspelt, or from another FHIR "
                          "version): not read",
-                     where, "INPUT-TYPE");
+                     where, rule_id::kInputType);
   }
   if (resource.as<Bundle>() != nullptr) {
     return makeError(ErrorCode::kUnsupported,
@@ -79,7 +80,7 @@ std::optional<Error> unusableResource(const AnyResource& resource, const std::st
                               : "a Bundle on an NDJSON line: its entries are not read (NDJSON "
                                 "holds one resource per line; give the Bundle as a file of its "
                                 "own)",
-                     where, "INPUT-BUNDLE");
+                     where, rule_id::kInputBundle);
   }
   return std::nullopt;
 }
@@ -200,7 +201,7 @@ bool Loader::fill(NdjsonReader& reader, LineBatch& batch, InputRecord& record) {
       const Error& error = line.error();
       if (error.code != ErrorCode::kLimitExceeded) {
         // The stream broke: the rest of this input is lost, say so.
-        failInput(record, error, "INPUT-READ");
+        failInput(record, error, rule_id::kInputRead);
         return false;
       }
       batch.lines.push_back({batch.bytes.size(), 0, 0, error});
@@ -361,7 +362,7 @@ Result<bool> Loader::readChunks(ByteStream& stream, InputRecord& record,
   while (true) {
     auto got = stream.read(chunk.data(), chunk.size());
     if (!got) {
-      failInput(record, got.error(), "INPUT-READ");
+      failInput(record, got.error(), rule_id::kInputRead);
       return false;
     }
     if (*got == 0) return true;
@@ -404,17 +405,17 @@ Status Loader::document(const InputName& name, ByteStream& stream, InputRecord& 
                       std::to_string(limit) + " bytes (" + std::to_string(limit >> 20) +
                       " MiB) per document; split it, or export it as NDJSON",
                   name.display),
-        "INPUT-LIMIT");
+        rule_id::kInputLimit);
     return Status::ok();
   }
   auto root = parseFhirResource(bytes, name.display, options_.limits);
   if (!root) {
-    failInput(record, root.error(), "INPUT-PARSE");
+    failInput(record, root.error(), rule_id::kInputParse);
     return problems_(std::nullopt, RejectedRaw{name.display, std::move(bytes), false});
   }
   if (auto unusable = unusableResource(*root, name.display, false);
-      unusable && unusable->rule == "INPUT-TYPE") {
-    failInput(record, std::move(*unusable), "INPUT-TYPE");
+      unusable && unusable->rule == rule_id::kInputType) {
+    failInput(record, std::move(*unusable), rule_id::kInputType);
     return problems_(std::nullopt, RejectedRaw{name.display, std::move(bytes), false});
   }
   auto scope = buildInputScope(std::move(*root));
@@ -493,14 +494,14 @@ Status Loader::unknown(const InputName& name, ByteStream& stream, InputRecord& r
     failInput(record,
               makeError(ErrorCode::kInvalidValue,
                         total == 0 ? "empty input" : "input holds only whitespace", name.display),
-              "INPUT-EMPTY");
+              rule_id::kInputEmpty);
   } else {
     failInput(record,
               makeError(ErrorCode::kUnsupported,
                         "not FHIR JSON, FHIR XML or NDJSON (a JSON document must be one object, "
                         "in UTF-8)",
                         name.display),
-              "INPUT-PARSE");
+              rule_id::kInputParse);
   }
   return Status::ok();
 }

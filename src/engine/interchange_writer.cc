@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cstddef>
 
+#include "rule_ids.h"
 #include "sinks/dir/atomic_file_writer.h"
 
 namespace fhir837 {
@@ -163,7 +164,7 @@ Status InterchangeStream::withdraw(std::vector<ReadyClaim>& chunk, const std::st
   for (std::size_t k = 0; k < taken->eventKeys.size(); ++k) {
     const std::string& key = taken->eventKeys[k];
     OutcomeRecord o =
-        eventOutcome(*taken, k, OutcomeKind::kNotBillable, "LEDGER-1",
+        eventOutcome(*taken, k, OutcomeKind::kNotBillable, rule_id::kLedger1,
                      key == eventKey ? "already billed by another conversion sharing the state dir"
                                      : "claim withdrawn: " + eventKey +
                                            " on the same claim was billed by another conversion",
@@ -189,9 +190,9 @@ Result<std::size_t> InterchangeStream::rejectRefused(ClaimForm form,
     }
     const Error& e = alone.error();
     for (std::size_t k = 0; k < chunk[c].eventKeys.size(); ++k) {
-      OutcomeRecord o =
-          eventOutcome(chunk[c], k, OutcomeKind::kRejected, e.rule.empty() ? "CLM-VALID" : e.rule,
-                       e.message, e.where, chunk[c].trail);
+      OutcomeRecord o = eventOutcome(chunk[c], k, OutcomeKind::kRejected,
+                                     e.rule.empty() ? rule_id::kClmValid : e.rule, e.message,
+                                     e.where, chunk[c].trail);
       if (Status s = rejected_(std::move(o), sourceOf(chunk[c], k)); !s) return s.error();
     }
     report_.billedEvents -= chunk[c].eventKeys.size();

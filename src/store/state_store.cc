@@ -9,6 +9,7 @@
 #include <chrono>
 #include <thread>
 
+#include "core/crash_point.h"
 #include "sinks/dir/atomic_file_writer.h"
 #include "store/sqlite_statement.h"
 
@@ -70,6 +71,7 @@ Status StateStore::claimOwnership(const fs::path& dir) {
   if (ownerLockFd_ < 0 || ::flock(ownerLockFd_, LOCK_EX) != 0) {
     return makeError(ErrorCode::kIo, "cannot lock owner file", lock.string());
   }
+  crashPoint("owner-locked");
   return Status::ok();
 }
 
@@ -317,6 +319,7 @@ Result<StateStore::Reservation> StateStore::reserveInterchange(
     if (rc != SQLITE_DONE) return rollback(sqlError(db_, "ledger insert"));
   }
   if (Status s = exec("COMMIT"); !s) return rollback(s.error());
+  crashPoint("reserved");
   return Reservation{static_cast<std::uint64_t>(next), file};
 }
 
@@ -395,6 +398,7 @@ Status StateStore::confirmInterchange(const std::string& file) {
   Statement update(db_, "UPDATE ledger SET state = 'written' WHERE file = ?1");
   update.bind(1, file);
   if (!update.ok() || update.step() != SQLITE_DONE) return sqlError(db_, "ledger confirm");
+  crashPoint("confirmed");
   return Status::ok();
 }
 

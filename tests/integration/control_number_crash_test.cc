@@ -1,14 +1,12 @@
 // Interchange control numbers and the billed-event ledger under crashes, concurrency and failed
-// writes: the real binary is SIGKILLed at random points, run twice at once on one state dir, and
-// made to fail its rename. Whatever happens, no ISA13 is used twice, no final-named file is
-// partial, and no event is billed twice (or lost once a clean run has followed).
+// writes: the real binary is SIGKILLed at each step of writing an interchange (counted, not
+// timed: FHIR837_TEST_CRASH_AT), run twice at once on one state dir, and made to fail its rename.
+// Whatever happens, no ISA13 is used twice, no final-named file is partial, and no event is billed
+// twice (or lost once a clean run has followed).
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <cstdlib>
 #include <iostream>
-#include <random>
-#include <thread>
 
 #include "integration/control_number_support.h"
 
@@ -57,47 +55,35 @@ std::vector<fs::path> ownerLocks(const fs::path& state) {
   return locks;
 }
 
-std::uint64_t crashSeed() {
-  if (const char* env = std::getenv("FHIR837_CRASH_SEED"); env && *env) {
-    return std::strtoull(env, nullptr, 10);
-  }
-  return std::random_device{}();
-}
+// Where the runs are killed: after taking the owner lock (before any reservation), after a
+// reservation is committed, with a complete temporary not yet renamed, renamed but not yet
+// confirmed, and confirmed. Every run has three interchanges of new events, so the 1st, 2nd and
+// 3rd time a step is reached always comes: every run is killed exactly there.
+struct KillPoint {
+  const char* step;
+  int maxCount;
+};
+constexpr KillPoint kKillPoints[] = {
+    {"owner-locked", 1}, {"reserved", 3}, {"temp-written", 3}, {"renamed", 3}, {"confirmed", 3}};
 
-TEST(ControlNumberCrash, KillNineAtRandomPointsNeverReusesNumbersOrBillsTwice) {
-  constexpr int kRuns = 48;
-  constexpr int kNewEventsPerRun = 6;
-  const std::uint64_t seed = crashSeed();
-  std::cout << "[ seed     ] FHIR837_CRASH_SEED=" << seed << "\n";
-  RecordProperty("seed", std::to_string(seed));
-  std::mt19937_64 rng(seed);
+TEST(ControlNumberCrash, KillNineAtEachWriteStepNeverReusesNumbersOrBillsTwice) {
+  constexpr int kNewEventsPerRun = 6;  // three interchanges of two claims
 
   TempDir work;
   const fs::path config = writeConfig(work.path(), 2);
   const fs::path state = work.path() / "state";
-  // Kill points are spread over the length of an undisturbed run on this machine (sanitised
-  // builds and loaded CI machines are slower), so most kills land mid-run whatever the speed.
-  int baselineMs = 300;
-  {
-    writeEvents(work.path() / "baseline-in", "BASE", 2 * kNewEventsPerRun);
-    const auto start = std::chrono::steady_clock::now();
-    Child child =
-        spawnFhir837(convertArgs(config, work.path() / "baseline-state",
-                                 work.path() / "baseline-out", {work.path() / "baseline-in"}),
-                     work.path() / "baseline");
-    ASSERT_GT(child.pid, 0);
-    waitFor(child.pid);
-    baselineMs = static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                      std::chrono::steady_clock::now() - start)
-                                      .count());
+  std::vector<CrashAt> kills;
+  for (int round = 0; round < 2; ++round) {
+    for (const KillPoint& point : kKillPoints) {
+      for (int n = 1; n <= point.maxCount; ++n) kills.push_back({point.step, n});
+    }
   }
-  std::uniform_int_distribution<int> delayMs(0, std::max(20, baselineMs * 11 / 10));
   std::vector<Event> all;
   std::vector<fs::path> inputDirs;
-  int killedAlive = 0, leftTemp = 0, leftPending = 0, finishedFirst = 0;
-  for (int r = 0; r < kRuns; ++r) {
+  int killedAlive = 0, leftTemp = 0, leftPending = 0;
+  for (std::size_t r = 0; r < kills.size(); ++r) {
     char prefix[8];
-    std::snprintf(prefix, sizeof prefix, "K%02d", r);
+    std::snprintf(prefix, sizeof prefix, "K%02zu", r);
     inputDirs.push_back(work.path() / "in" / prefix);
     auto events = writeEvents(inputDirs.back(), prefix, kNewEventsPerRun);
     all.insert(all.end(), events.begin(), events.end());
@@ -106,17 +92,14 @@ TEST(ControlNumberCrash, KillNineAtRandomPointsNeverReusesNumbersOrBillsTwice) {
     std::vector<fs::path> inputs = {inputDirs.back()};
     if (r > 0) inputs.push_back(inputDirs[r - 1]);
     const fs::path out = work.path() / "out" / prefix;
-    Child child = spawnFhir837(convertArgs(config, state, out, inputs), work.path() / prefix);
+    Child child =
+        spawnFhir837(convertArgs(config, state, out, inputs), work.path() / prefix, kills[r]);
     ASSERT_GT(child.pid, 0);
-    std::this_thread::sleep_for(std::chrono::milliseconds(delayMs(rng)));
-    ::kill(child.pid, SIGKILL);
     ExitStatus status = waitFor(child.pid);
-    if (status.exited) {
-      ++finishedFirst;
-      EXPECT_TRUE(status.code == 0 || status.code == 1)
-          << prefix << " exit " << status.code << ": " << readFile(child.stderrPath);
-      continue;
-    }
+    ASSERT_FALSE(status.timedOut) << prefix << " hung";
+    ASSERT_FALSE(status.exited) << prefix << " was to be killed at " << kills[r].step << " #"
+                                << kills[r].count << " but exited " << status.code << ": "
+                                << readFile(child.stderrPath);
     ASSERT_EQ(status.code, SIGKILL) << prefix;
     ++killedAlive;
     OutputScan runScan;
@@ -133,8 +116,8 @@ TEST(ControlNumberCrash, KillNineAtRandomPointsNeverReusesNumbersOrBillsTwice) {
 
   OutputScan scan;
   for (const auto& dir : fs::directory_iterator(work.path() / "out")) scanDir(dir.path(), scan);
-  std::cout << "[ figures  ] runs=" << kRuns << " killed-while-running=" << killedAlive
-            << " finished-before-kill=" << finishedFirst << " kills-leaving-temp-file=" << leftTemp
+  std::cout << "[ figures  ] runs=" << kills.size() << " killed=" << killedAlive
+            << " kills-leaving-temp-file=" << leftTemp
             << " kills-leaving-pending-reservation=" << leftPending
             << " files=" << scan.files.size() << " temp-files=" << scan.tempFiles.size()
             << " events=" << all.size() << " owner-locks-left=" << ownerLocks(state).size() << "\n";
@@ -152,8 +135,10 @@ TEST(ControlNumberCrash, KillNineAtRandomPointsNeverReusesNumbersOrBillsTwice) {
       << interchangeTemps.size() << " temporaries left, e.g. " << interchangeTemps.front();
   expectConsistent(scan, work.path());
   expectEachBilledOnce(scan, all);
-  // A kill that is not on the interesting path would make this test vacuous.
-  EXPECT_GT(killedAlive, kRuns / 4) << "most runs finished before their kill: raise the load";
+  // The kills at temp-written and reserved must have left what recovery is there for, or the
+  // test would not test it.
+  EXPECT_GT(leftTemp, 0) << "no kill left a temporary";
+  EXPECT_GT(leftPending, 0) << "no kill left a pending reservation";
 
   const LedgerCounts ledger = readLedger(state);
   EXPECT_EQ(ledger.pending, 0) << "reservations of dead owners left pending";
@@ -349,15 +334,11 @@ TEST(ControlNumberCrash, KilledOwnersLockFileIsRemovedByTheNextRun) {
   const fs::path state = work.path() / "state";
   const fs::path in = work.path() / "in";
   writeEvents(in, "O", 40);
+  // Killed right after the owner lock is taken: long before the first reservation.
   Child victim = spawnFhir837(convertArgs(config, state, work.path() / "out" / "victim", {in}),
-                              work.path() / "victim");
-  // Kill as soon as the owner lock exists: long before the first reservation.
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  while (ownerLocks(state).empty() && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::microseconds(200));
-  }
-  ::kill(victim.pid, SIGKILL);
+                              work.path() / "victim", {"owner-locked", 1});
   ExitStatus killed = waitFor(victim.pid);
+  ASSERT_FALSE(killed.timedOut);
   ASSERT_FALSE(killed.exited) << "finished before the kill";
   ASSERT_EQ(readLedger(state).pending, 0) << "killed after a reservation: not the case tested";
   ASSERT_EQ(ownerLocks(state).size(), 1u);

@@ -1,20 +1,26 @@
 #pragma once
 // Helpers for the control-number crash tests: a config with tiny interchanges, one distinct
-// billable event per input file, fhir837 run as a child process (so it can be SIGKILLed), and a
-// scan of every output dir for ISA13 values, claim ids and left-over temp files.
+// billable event per input file, fhir837 run as a child process (told by FHIR837_TEST_CRASH_AT
+// at which step to SIGKILL itself), and a scan of every output dir for ISA13 values, claim ids
+// and left-over temp files.
 
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <sqlite3.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <map>
 #include <set>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "support/test_paths.h"
@@ -83,40 +89,84 @@ struct Child {
   fs::path stderrPath;
 };
 
-inline Child spawnFhir837(const std::vector<std::string>& args, const fs::path& logPrefix) {
+// Where a child kills itself (src/core/crash_point.h): at the `count`-th time it reaches `step`
+// (owner-locked, reserved, temp-written, renamed, confirmed). An empty step: it runs to the end.
+struct CrashAt {
+  std::string step;
+  int count = 0;
+};
+
+inline Child spawnFhir837(const std::vector<std::string>& args, const fs::path& logPrefix,
+                          const CrashAt& crashAt = {}) {
   std::vector<std::string> full = {testing::fhir837Binary().string()};
   full.insert(full.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (auto& a : full) argv.push_back(a.data());
   argv.push_back(nullptr);
+  // The environment is built before the fork: nothing but async-signal-safe calls after it.
+  const std::string crashVariable = "FHIR837_TEST_CRASH_AT=";
+  std::vector<std::string> environment;
+  for (char** e = environ; *e; ++e) {
+    if (!std::string_view(*e).starts_with(crashVariable)) environment.emplace_back(*e);
+  }
+  if (!crashAt.step.empty()) {
+    environment.push_back(crashVariable + crashAt.step + ":" + std::to_string(crashAt.count));
+  }
+  std::vector<char*> envp;
+  for (auto& e : environment) envp.push_back(e.data());
+  envp.push_back(nullptr);
   const std::string out = logPrefix.string() + ".stdout";
   const std::string err = logPrefix.string() + ".stderr";
   Child child;
   child.stderrPath = err;
   child.pid = ::fork();
   if (child.pid == 0) {
-    // Only async-signal-safe calls between fork and exec.
     int o = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     int e = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     if (o >= 0) ::dup2(o, 1);
     if (e >= 0) ::dup2(e, 2);
-    ::execv(argv[0], argv.data());
+    ::execve(argv[0], argv.data(), envp.data());
     ::_exit(127);
   }
   return child;
 }
 
 struct ExitStatus {
-  bool exited = false;  // false: ended by a signal
-  int code = -1;        // exit code, or the signal number
+  bool exited = false;    // false: ended by a signal
+  int code = -1;          // exit code, or the signal number
+  bool timedOut = false;  // the deadline passed: the child was SIGKILLed by waitFor
 };
 
-inline ExitStatus waitFor(pid_t pid) {
+inline ExitStatus reap(pid_t pid) {
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
   if (WIFEXITED(status)) return {true, WEXITSTATUS(status)};
   return {false, WIFSIGNALED(status) ? WTERMSIG(status) : -1};
+}
+
+// Waits for the child's end, at most `deadline`: a hung child is killed and reported as timed
+// out instead of hanging the test. The wait is poll() on a pidfd (no sleeping loop).
+inline ExitStatus waitFor(pid_t pid, std::chrono::milliseconds deadline = std::chrono::minutes(5)) {
+  const int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+  if (pidfd < 0) return reap(pid);  // a kernel without pidfds: wait without a deadline
+  const auto until = std::chrono::steady_clock::now() + deadline;
+  bool ended = false;
+  while (!ended) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        until - std::chrono::steady_clock::now());
+    if (left.count() <= 0) break;
+    pollfd ready{pidfd, POLLIN, 0};
+    const int n = ::poll(&ready, 1, static_cast<int>(left.count()));
+    if (n < 0 && errno != EINTR) break;
+    ended = n > 0;
+  }
+  ::close(pidfd);
+  if (ended) return reap(pid);
+  ::kill(pid, SIGKILL);
+  ExitStatus status = reap(pid);
+  status.timedOut = true;
+  return status;
 }
 
 inline std::vector<std::string> convertArgs(const fs::path& config, const fs::path& state,

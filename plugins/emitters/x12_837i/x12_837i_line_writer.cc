@@ -12,8 +12,6 @@ namespace fhir837::x12 {
 
 namespace {
 
-constexpr std::int64_t kMaxUnits = 99'999'999;
-
 // SV202 is situational: a line billed by revenue code alone (room and board, supplies) has no
 // HCPCS code. Modifiers without a code are a coding error, reported as a missing code.
 Result<std::vector<std::string>> optionalProcedure(const ServiceLine& line, std::size_t index,
@@ -59,14 +57,7 @@ Status writeInstitutionalLines(SegmentWriter& writer, const Claim& claim,
       return context.invalid("2400 DTP03",
                              lineLabel(i, "service dates are outside the statement period"));
     }
-    writer.write(Segment("LX").add(std::to_string(i + 1)));
-    writer.write(*sv2);
-    writer.write(*dtp);
-    std::string lineId = sanitizeValue(line.lineItemControlNumber, kReferenceMax);
-    if (!lineId.empty()) writer.write(Segment("REF").add("6R").add(lineId));
-    if (line.drug) {
-      if (auto s = writeDrugIdentification(writer, *line.drug, i, context); !s) return s;
-    }
+    if (auto s = writeServiceLine(writer, line, i, *sv2, *dtp, context); !s) return s;
   }
   return Status::ok();
 }

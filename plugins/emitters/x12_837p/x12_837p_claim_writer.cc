@@ -3,31 +3,17 @@
 #include <string>
 #include <vector>
 
-#include "core/decimal.h"
 #include "emitters/x12_common/x12_claim_checks.h"
 #include "emitters/x12_common/x12_format.h"
 #include "emitters/x12_common/x12_party_writer.h"
 #include "emitters/x12_common/x12_sanitizer.h"
+#include "emitters/x12_common/x12_service_line.h"
 
 namespace fhir837::x12 {
 
 namespace {
 
-constexpr std::size_t kMaxModifiers = 4;
 constexpr std::size_t kMaxPointers = 4;
-
-std::string lineLabel(std::size_t lineIndex, std::string_view problem) {
-  return "line " + std::to_string(lineIndex + 1) + ": " + std::string(problem);
-}
-
-// ICD-10-CM as X12 wants it: upper case, no dot, 3-7 letters and digits.
-std::string diagnosisCode(std::string_view raw) {
-  std::string code;
-  for (char c : raw) {
-    if (c != '.') code.push_back(c);
-  }
-  return sanitizeValue(code, 8);
-}
 
 Status checkClaimIndicators(const Claim& claim, const ElementContext& context) {
   std::string pos = sanitizeValue(claim.placeOfService, 3);
@@ -53,7 +39,7 @@ Result<Segment> diagnosisSegment(const Claim& claim, const ElementContext& conte
   Segment hi("HI");
   for (std::size_t i = 0; i < claim.diagnoses.size(); ++i) {
     std::string code = diagnosisCode(claim.diagnoses[i]);
-    if (code.size() < 3 || code.size() > 7 || !isUpperAlnum(code)) {
+    if (!isValidDiagnosisCode(code)) {
       std::string where = "2300 HI" + zeroPad(i + 1, 2);
       return context.invalid(where, "ICD-10-CM code must have 3 to 7 letters and digits");
     }
@@ -91,21 +77,9 @@ Status writeProviders(SegmentWriter& writer, const Claim& claim, const ElementCo
 
 Result<Segment> serviceSegment(const ServiceLine& line, std::size_t index, const Claim& claim,
                                const ElementContext& context) {
-  std::vector<std::string> procedure{"HC", sanitizeValue(line.procedureCode, 48)};
-  if (procedure[1].empty()) {
-    return context.invalid("2400 SV101-2", lineLabel(index, "procedure code is empty"));
-  }
-  if (line.modifiers.size() > kMaxModifiers) {
-    return context.invalid("2400 SV101", lineLabel(index, "more than 4 modifiers"));
-  }
-  for (const std::string& modifier : line.modifiers) {
-    std::string clean = sanitizeValue(modifier, 3);
-    if (clean.size() != 2 || !isUpperAlnum(clean)) {
-      return context.invalid("2400 SV101-3", lineLabel(index, "modifier must have 2 characters"));
-    }
-    procedure.push_back(std::move(clean));
-  }
-  if (line.units <= 0 || line.units > 99'999'999) {
+  auto procedure = procedureComposite(line, index, context, "SV101");
+  if (!procedure) return procedure.error();
+  if (line.units <= 0 || line.units > kMaxUnits) {
     return context.invalid("2400 SV104", lineLabel(index, "units must be 1 to 99999999"));
   }
   if (line.diagnosisPointers.empty() || line.diagnosisPointers.size() > kMaxPointers) {
@@ -119,42 +93,13 @@ Result<Segment> serviceSegment(const ServiceLine& line, std::size_t index, const
     pointers.push_back(std::to_string(pointer));
   }
   Segment sv1("SV1");
-  sv1.addComposite(std::move(procedure))
+  sv1.addComposite(std::move(*procedure))
       .add(formatAmount(line.chargeCents))
       .add("UN")
       .add(std::to_string(line.units))
       .skip(2)
       .addComposite(std::move(pointers));
   return sv1;
-}
-
-Result<Segment> serviceDateSegment(const ServiceLine& line, std::size_t index,
-                                   const ElementContext& context) {
-  const std::string& from = line.serviceDateFrom;
-  const std::string& to = line.serviceDateTo.empty() ? from : line.serviceDateTo;
-  if (!isValidDate(from) || !isValidDate(to) || to < from) {
-    return context.invalid("2400 DTP03",
-                           lineLabel(index, "service dates must be CCYYMMDD, from <= to"));
-  }
-  if (from == to) return Segment("DTP").add("472").add("D8").add(from);
-  return Segment("DTP").add("472").add("RD8").add(from + "-" + to);
-}
-
-Status writeDrug(SegmentWriter& writer, const DrugIdentification& drug, std::size_t index,
-                 const ElementContext& context) {
-  if (drug.ndc11.size() != 11 || !isDigits(drug.ndc11)) {
-    return context.invalid("2410 LIN03", lineLabel(index, "NDC must have 11 digits"));
-  }
-  auto micros = parseMicros(drug.quantity);
-  if (!micros || *micros <= 0) {
-    return context.invalid("2410 CTP04", lineLabel(index, "quantity must be a positive decimal"));
-  }
-  if (!oneOf(drug.unitCode, {"F2", "GR", "ME", "ML", "UN"})) {
-    return context.invalid("2410 CTP05-1", lineLabel(index, "unit must be F2, GR, ME, ML or UN"));
-  }
-  writer.write(Segment("LIN").skip().add("N4").add(drug.ndc11));
-  writer.write(Segment("CTP").skip(3).add(formatMicros(*micros)).add(drug.unitCode));
-  return Status::ok();
 }
 
 Status writeLines(SegmentWriter& writer, const Claim& claim, const ElementContext& context) {
@@ -164,14 +109,7 @@ Status writeLines(SegmentWriter& writer, const Claim& claim, const ElementContex
     if (!sv1) return sv1.error();
     auto dtp = serviceDateSegment(line, i, context);
     if (!dtp) return dtp.error();
-    writer.write(Segment("LX").add(std::to_string(i + 1)));
-    writer.write(*sv1);
-    writer.write(*dtp);
-    std::string lineId = sanitizeValue(line.lineItemControlNumber, kReferenceMax);
-    if (!lineId.empty()) writer.write(Segment("REF").add("6R").add(lineId));
-    if (line.drug) {
-      if (auto s = writeDrug(writer, *line.drug, i, context); !s) return s;
-    }
+    if (auto s = writeServiceLine(writer, line, i, *sv1, *dtp, context); !s) return s;
   }
   return Status::ok();
 }

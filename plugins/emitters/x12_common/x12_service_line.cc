@@ -2,6 +2,7 @@
 
 #include "core/decimal.h"
 #include "emitters/x12_common/x12_format.h"
+#include "emitters/x12_common/x12_party_writer.h"
 #include "emitters/x12_common/x12_sanitizer.h"
 
 namespace fhir837::x12 {
@@ -74,6 +75,18 @@ Status writeDrugIdentification(SegmentWriter& writer, const DrugIdentification& 
   writer.write(Segment("LIN").skip().add("N4").add(drug.ndc11));
   writer.write(Segment("CTP").skip(3).add(formatMicros(*micros)).add(unit));
   return Status::ok();
+}
+
+Status writeServiceLine(SegmentWriter& writer, const ServiceLine& line, std::size_t lineIndex,
+                        const Segment& service, const Segment& serviceDate,
+                        const ElementContext& context) {
+  writer.write(Segment("LX").add(std::to_string(lineIndex + 1)));
+  writer.write(service);
+  writer.write(serviceDate);
+  std::string lineId = sanitizeValue(line.lineItemControlNumber, kReferenceMax);
+  if (!lineId.empty()) writer.write(Segment("REF").add("6R").add(lineId));
+  if (!line.drug) return Status::ok();
+  return writeDrugIdentification(writer, *line.drug, lineIndex, context);
 }
 
 }  // namespace fhir837::x12

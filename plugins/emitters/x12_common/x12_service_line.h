@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,6 +16,8 @@ namespace fhir837::x12 {
 // Pieces of the 2300/2400/2410 loops whose rules are the same in 837P and 837I.
 
 inline constexpr std::size_t kMaxModifiers = 4;
+// SV104 (837P) and SV205 (837I) are 8 digits at most.
+inline constexpr std::int64_t kMaxUnits = 99'999'999;
 
 // "line 3: <problem>" (1-based), so a message names the line without quoting its values.
 std::string lineLabel(std::size_t lineIndex, std::string_view problem);
@@ -39,5 +42,11 @@ Result<Segment> serviceDateSegment(const ServiceLine& line, std::size_t lineInde
 // "2410 CTP05-1".
 Status writeDrugIdentification(SegmentWriter& writer, const DrugIdentification& drug,
                                std::size_t lineIndex, const ElementContext& context);
+
+// One 2400 loop once its service segment (SV1 or SV2) and DTP*472 are made: LX, the service
+// segment, DTP*472, REF*6R when the line has a control number, and the 2410 drug loop.
+Status writeServiceLine(SegmentWriter& writer, const ServiceLine& line, std::size_t lineIndex,
+                        const Segment& service, const Segment& serviceDate,
+                        const ElementContext& context);
 
 }  // namespace fhir837::x12

@@ -7,6 +7,8 @@
 #include <cstring>
 #include <string>
 
+#include "core/crash_point.h"
+
 namespace fhir837 {
 
 namespace fs = std::filesystem;
@@ -81,11 +83,13 @@ Status writeFileAtomically(const fs::path& target, std::string_view bytes) {
     ::unlink(temp.c_str());
     return written;
   }
+  crashPoint("temp-written");
   if (::rename(temp.c_str(), target.c_str()) != 0) {
     Error error = ioError(target, "rename failed");
     ::unlink(temp.c_str());
     return error;
   }
+  crashPoint("renamed");
   int dirFd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dirFd >= 0) {
     ::fsync(dirFd);

@@ -3,6 +3,7 @@
 #include <memory>
 #include <string_view>
 
+#include "rule_ids.h"
 #include "sources/archive/archive_reader.h"
 #include "sources/archive/byte_streams.h"
 #include "sources/files/input_files.h"
@@ -128,7 +129,7 @@ Status visitArchive(const ArchiveSource& source, const InputVisitor& visit) {
           "archive holds no files" + (headersSeen > 0 ? " (only " + std::to_string(headersSeen) +
                                                             " directories or hidden members)"
                                                       : std::string()),
-          source.name.display, "INPUT-EMPTY"));
+          source.name.display, rule_id::kInputEmpty));
       return visit(source.name, failing);
     }
     if (header.state == State::kFatal || header.state == State::kFailed) {
@@ -152,7 +153,7 @@ Status visitArchive(const ArchiveSource& source, const InputVisitor& visit) {
       // A link, FIFO or device member has no data of its own: reported, never followed.
       FailingStream failing(makeError(ErrorCode::kUnsupported,
                                       "archive member is " + header.kind + ": not read",
-                                      name.display, "INPUT-NOT-FILE"));
+                                      name.display, rule_id::kInputNotFile));
       if (Status s = visit(name, failing); !s) return s;
       continue;
     }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include "rule_ids.h"
 
 namespace fhir837 {
 
@@ -45,26 +46,26 @@ void walk(const fs::path& dir, std::vector<InputEntry>& found) {
       if (fs::is_symlink(linked)) {
         found.push_back(problemEntry(path, ErrorCode::kUnsupported,
                                      "symbolic link to a directory: not followed",
-                                     "INPUT-NOT-FILE"));
+                                     rule_id::kInputNotFile));
       } else {
         walk(path, found);
       }
     } else if (fs::is_regular_file(target)) {
       found.push_back(InputEntry{path, true, std::nullopt});
     } else if (fs::is_symlink(linked) && !fs::exists(target)) {
-      found.push_back(
-          problemEntry(path, ErrorCode::kIo, "dangling symbolic link: not read", "INPUT-NOT-FILE"));
+      found.push_back(problemEntry(path, ErrorCode::kIo, "dangling symbolic link: not read",
+                                   rule_id::kInputNotFile));
     } else {
       found.push_back(problemEntry(
           path, ErrorCode::kUnsupported,
           std::string(kindOf(target.type())) +
               " in a directory: not read (give it on the command line to read it as a stream)",
-          "INPUT-NOT-FILE"));
+          rule_id::kInputNotFile));
     }
   }
   if (ec) {
-    found.push_back(
-        problemEntry(dir, ErrorCode::kIo, "cannot list directory: " + ec.message(), "INPUT-READ"));
+    found.push_back(problemEntry(dir, ErrorCode::kIo, "cannot list directory: " + ec.message(),
+                                 rule_id::kInputRead));
   }
 }
 
@@ -82,7 +83,7 @@ Result<std::vector<InputEntry>> expandInputs(const std::vector<fs::path>& inputs
                 [](const InputEntry& a, const InputEntry& b) { return a.path < b.path; });
       if (found.empty()) {
         found.push_back(problemEntry(input, ErrorCode::kInvalidValue,
-                                     "directory holds no input files", "INPUT-EMPTY"));
+                                     "directory holds no input files", rule_id::kInputEmpty));
       }
       out.insert(out.end(), std::make_move_iterator(found.begin()),
                  std::make_move_iterator(found.end()));

@@ -5,15 +5,13 @@
 
 #include "engine/assembly/claim_id.h"
 #include "engine/assembly/party_mapping.h"
+#include "engine/assembly/reference_follow.h"
 #include "engine/codesets/code_tables.h"
+#include "rule_ids.h"
 
 namespace fhir837 {
 
 namespace {
-
-Error reject(std::string rule, std::string message, std::string where) {
-  return makeError(ErrorCode::kRejected, std::move(message), std::move(where), std::move(rule));
-}
 
 struct DiagnosisSource {
   const Reference* reference;
@@ -46,11 +44,11 @@ Status collectDiagnoses(AssembledEvent& event, const AnyResource& resource,
   std::vector<std::string> inputs;
   for (const auto& source : sources) {
     auto target = scope.resolve(*source.reference, *source.from, source.where);
-    if (!target) return reject("CTX-DX", target.error().message, source.where);
+    if (!target) return reject(rule_id::kCtxDx, target.error().message, source.where);
     const Condition* condition = (*target)->as<Condition>();
     if (!condition) continue;
     auto code = icd10Code(condition->code, "Condition/" + condition->id + ".code");
-    if (!code) return reject("CTX-DX", code.error().message, code.error().where);
+    if (!code) return reject(rule_id::kCtxDx, code.error().message, code.error().where);
     if (std::find(codes.begin(), codes.end(), *code) == codes.end()) {
       if (codes.size() == 12) break;  // 837P HI holds 12; the rest cannot be sent
       codes.push_back(*code);
@@ -68,7 +66,7 @@ Status collectDiagnoses(AssembledEvent& event, const AnyResource& resource,
     }
   }
   if (codes.empty()) {
-    return reject("CTX-DX",
+    return reject(rule_id::kCtxDx,
                   "no ICD-10-CM diagnosis in Encounter.diagnosis or reasonReference (HI is "
                   "required)",
                   event.facts.eventRef + ".reasonReference");
@@ -76,7 +74,7 @@ Status collectDiagnoses(AssembledEvent& event, const AnyResource& resource,
   if (event.diagnosisPointers.empty()) event.diagnosisPointers.push_back(1);
   std::string detail = "HI ABK " + codes[0];
   for (std::size_t i = 1; i < codes.size(); ++i) detail += ", ABF " + codes[i];
-  event.trail.push_back({"CTX-DX", inputs, detail});
+  event.trail.push_back({rule_id::kCtxDx, inputs, detail});
   return Status::ok();
 }
 
@@ -94,7 +92,7 @@ Status placeOfService(AssembledEvent& event, const ResourceScope& scope, const A
       const std::string where =
           "Encounter/" + encounter->id + ".location[" + std::to_string(i) + "].location";
       auto target = scope.resolve(encounter->location[i].location, *encounterResource, where);
-      if (!target) return reject("CTX-POS", target.error().message, where);
+      if (!target) return reject(rule_id::kCtxPos, target.error().message, where);
       const Location* location = (*target)->as<Location>();
       if (!location) continue;
       for (const auto& type : location->type) {
@@ -106,12 +104,12 @@ Status placeOfService(AssembledEvent& event, const ResourceScope& scope, const A
                                "place of service is not an assigned CMS code (X12 code source "
                                "237, version " +
                                    codesets::placeOfServiceCodes().version() + ")",
-                               "Location/" + location->id + ".type", "CTX-POS");
+                               "Location/" + location->id + ".type", rule_id::kCtxPos);
             }
             event.header.placeOfService = coding.code;
             event.facts.placeOfService = coding.code;
             event.locationId = location->id;
-            event.trail.push_back({"CTX-POS",
+            event.trail.push_back({rule_id::kCtxPos,
                                    {"Location/" + location->id + ".type"},
                                    "place of service " + coding.code});
             // The service facility loop is sent only when it differs from the billing address.
@@ -140,7 +138,7 @@ Status placeOfService(AssembledEvent& event, const ResourceScope& scope, const A
   }
   event.header.placeOfService = config.defaultPlaceOfService;
   event.facts.placeOfService = config.defaultPlaceOfService;
-  event.trail.push_back({"CTX-POS",
+  event.trail.push_back({rule_id::kCtxPos,
                          {},
                          "place of service " + config.defaultPlaceOfService +
                              " from config (no Location with a CMS POS type)"});
@@ -163,7 +161,7 @@ std::string claimId(const AppConfig& config, const Encounter* encounter,
 ClaimForm decideForm(AssembledEvent& event, const AppConfig& config,
                      std::optional<ClaimForm> formOverride) {
   if (formOverride) {
-    event.trail.push_back({"CTX-FORM",
+    event.trail.push_back({rule_id::kCtxForm,
                            {},
                            std::string("form ") +
                                (*formOverride == ClaimForm::k837P ? "837P" : "837I") +
@@ -179,7 +177,7 @@ ClaimForm decideForm(AssembledEvent& event, const AppConfig& config,
     const bool byPos = std::find(profile.placesOfService.begin(), profile.placesOfService.end(),
                                  pos) != profile.placesOfService.end();
     if (byNpi || byPos) {
-      event.trail.push_back({"CTX-FORM",
+      event.trail.push_back({rule_id::kCtxForm,
                              {},
                              std::string("form ") +
                                  (profile.form == ClaimForm::k837P ? "837P" : "837I") +
@@ -213,25 +211,25 @@ Status institutionalHeader(AssembledEvent& event, const ResourceScope& scope,
       const std::string where =
           "Encounter/" + encounter->id + ".participant[" + std::to_string(i) + "].individual";
       auto target = scope.resolve(participant.individual, *encounterResource, where);
-      if (!target) return reject("CTX-ATTENDING", target.error().message, where);
+      if (!target) return reject(rule_id::kCtxAttending, target.error().message, where);
       const Practitioner* practitioner = (*target)->as<Practitioner>();
       if (!practitioner) continue;
       auto provider = practitionerProvider(*practitioner, "Practitioner/" + practitioner->id);
       if (!provider)
-        return reject("CTX-ATTENDING", provider.error().message, provider.error().where);
+        return reject(rule_id::kCtxAttending, provider.error().message, provider.error().where);
       claim.attendingProvider = *provider;
       event.trail.push_back(
-          {"CTX-ATTENDING", {where}, "attending Practitioner/" + practitioner->id});
+          {rule_id::kCtxAttending, {where}, "attending Practitioner/" + practitioner->id});
     }
   }
   if (!claim.attendingProvider && claim.renderingProvider) {
     claim.attendingProvider = claim.renderingProvider;
-    event.trail.push_back({"CTX-ATTENDING",
+    event.trail.push_back({rule_id::kCtxAttending,
                            {event.facts.eventRef + ".performer"},
                            "no ATND participant: the performing practitioner is the attending"});
   }
   if (!claim.attendingProvider) {
-    return reject("CTX-ATTENDING",
+    return reject(rule_id::kCtxAttending,
                   "837I needs an attending provider (Encounter.participant ATND or a performer "
                   "Practitioner with an NPI)",
                   encounter ? "Encounter/" + encounter->id + ".participant"
@@ -298,7 +296,7 @@ Result<AssembledEvent> assembleClaimDetails(AssembledEvent& event, const AnyReso
   const MedicationAdministration& ma = *event.facts.administration;
   event.header.patientControlNumber = claimId(config, encounter, ma);
   if (event.header.patientControlNumber.empty()) {
-    return reject("CTX-CLAIM", "cannot derive a claim id (CLM01)",
+    return reject(rule_id::kCtxClaim, "cannot derive a claim id (CLM01)",
                   encounter ? "Encounter/" + encounter->id + ".identifier" : event.facts.eventRef);
   }
   event.header.sourceEncounterId = encounter ? "Encounter/" + encounter->id : std::string();

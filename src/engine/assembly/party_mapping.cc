@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "engine/codesets/code_tables.h"
+#include "rule_ids.h"
 
 namespace fhir837 {
 
@@ -44,7 +45,8 @@ std::string digitsOnly(std::string_view text) {
 namespace {
 
 Error addressReview(std::string message, std::string where) {
-  return makeError(ErrorCode::kNeedsReview, std::move(message), std::move(where), "CTX-ADDRESS");
+  return makeError(ErrorCode::kNeedsReview, std::move(message), std::move(where),
+                   rule_id::kCtxAddress);
 }
 
 std::string trimmed(std::string_view text) {

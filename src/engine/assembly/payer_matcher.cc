@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include "rule_ids.h"
 
 namespace fhir837 {
 
@@ -65,7 +66,7 @@ Result<MatchedPayer> matchPayer(const Organization& payor, const std::string& pa
     return makeError(
         ErrorCode::kRejected,
         label + " matches no payer profile (payer id '" + payerId + "', name '" + payor.name + "')",
-        path, "PAY-D12");
+        path, rule_id::kPayD12);
   }
   // Matched by name: the profile decides NM109. A payer id on the payor that is none of the
   // profile's (a typo, another plan) leaves the payer in doubt: a person decides (PAY-ID).
@@ -76,14 +77,14 @@ Result<MatchedPayer> matchPayer(const Organization& payor, const std::string& pa
                      label + " matched profile " + match.profile->key + " by name, but carries " +
                          "payer id '" + payerId + "' (" + idSource +
                          "), which is not one of the profile's payer ids",
-                     path, "PAY-ID");
+                     path, rule_id::kPayId);
   }
   if (payerId.empty() && !profileIds.empty()) payerId = profileIds[0];
   if (payerId.empty()) {
     return makeError(ErrorCode::kRejected,
                      label + " matched profile " + match.profile->key +
                          " which has no default payer id, and the Organization carries none",
-                     path, "PAY-D12");
+                     path, rule_id::kPayD12);
   }
   match.payer.payerId = payerId;
   match.payer.name = payor.name.empty() ? match.profile->name : payor.name;

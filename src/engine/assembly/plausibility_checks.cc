@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "engine/clock.h"
+#include "rule_ids.h"
 
 namespace fhir837 {
 
@@ -21,7 +22,7 @@ std::string typeId(const AnyResource& resource) {
 std::optional<Error> modifierExtension(const std::vector<Extension>& extensions,
                                        const std::string& path) {
   if (extensions.empty()) return std::nullopt;
-  return review("FHIR-MODEXT",
+  return review(rule_id::kFhirModext,
                 "modifierExtension '" + extensions.front().url +
                     "' is not understood: it may change the meaning of the element, which "
                     "cannot be billed as if it were absent",
@@ -38,7 +39,7 @@ std::optional<Error> otherPatient(const ResourceScope& scope, const Reference& r
   auto target = scope.resolve(ref, from, path);
   // Unresolvable: no evidence of another patient (and nothing billed is read from it).
   if (!target || samePatient(*target, input.patient)) return std::nullopt;
-  return review("CTX-SUBJECT",
+  return review(rule_id::kCtxSubject,
                 input.eventPath + ".subject is " + typeId(*input.patient) + " but " + path +
                     " is " + typeId(**target) + ": the claim's patient is not certain",
                 path);
@@ -74,7 +75,7 @@ std::optional<Error> futureService(const PlausibilityInput& input, std::int64_t 
   auto check = [&](const std::optional<FhirDateTime>& date,
                    const std::string& where) -> std::optional<Error> {
     if (!date || !afterNow(*date, now)) return std::nullopt;
-    return review("DOS-FUTURE",
+    return review(rule_id::kDosFuture,
                   "service date " + date->lexeme + " is after the run clock (" +
                       utcStamp(now).date + "): a service not yet given is not billed",
                   where);
@@ -99,7 +100,7 @@ std::optional<Error> bornAfterService(const PlausibilityInput& input) {
   const std::string birth = dateDigits(*patient->birthDate);
   if (birth <= serviceDate->substr(0, birth.size())) return std::nullopt;
   // Neither date goes into the message: a birth date is PHI.
-  return review("DOS-BIRTH",
+  return review(rule_id::kDosBirth,
                 typeId(*input.patient) + ".birthDate is after the service date in " +
                     input.servicePath + ": one of them is wrong",
                 typeId(*input.patient) + ".birthDate");

@@ -1,5 +1,6 @@
 #include "engine/assembly/procedure_event.h"
 
+#include "rule_ids.h"
 #include "rules/procedure_code_rule.h"
 
 namespace fhir837 {
@@ -90,7 +91,7 @@ Result<AssembledEvent> assembleProcedure(const AnyResource& resource, const Reso
     auto target = scope.resolve(used, resource, where);
     if (!target) {
       Error error = target.error();
-      error.rule = "CTX-MEDICATION";
+      error.rule = rule_id::kCtxMedication;
       return error;
     }
     if (const Medication* medication = (*target)->as<Medication>()) {
