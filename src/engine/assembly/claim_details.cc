@@ -44,11 +44,11 @@ Status collectDiagnoses(AssembledEvent& event, const AnyResource& resource,
   std::vector<std::string> inputs;
   for (const auto& source : sources) {
     auto target = scope.resolve(*source.reference, *source.from, source.where);
-    if (!target) return reject(rule_id::kCtxDx, target.error().message, source.where);
+    if (!target) return rejectFrom(rule_id::kCtxDx, target.error(), source.where);
     const Condition* condition = (*target)->as<Condition>();
     if (!condition) continue;
     auto code = icd10Code(condition->code, "Condition/" + condition->id + ".code");
-    if (!code) return reject(rule_id::kCtxDx, code.error().message, code.error().where);
+    if (!code) return rejectFrom(rule_id::kCtxDx, code.error(), code.error().where);
     if (std::find(codes.begin(), codes.end(), *code) == codes.end()) {
       if (codes.size() == 12) break;  // 837P HI holds 12; the rest cannot be sent
       codes.push_back(*code);
@@ -92,7 +92,7 @@ Status placeOfService(AssembledEvent& event, const ResourceScope& scope, const A
       const std::string where =
           "Encounter/" + encounter->id + ".location[" + std::to_string(i) + "].location";
       auto target = scope.resolve(encounter->location[i].location, *encounterResource, where);
-      if (!target) return reject(rule_id::kCtxPos, target.error().message, where);
+      if (!target) return rejectFrom(rule_id::kCtxPos, target.error(), where);
       const Location* location = (*target)->as<Location>();
       if (!location) continue;
       for (const auto& type : location->type) {
@@ -211,12 +211,12 @@ Status institutionalHeader(AssembledEvent& event, const ResourceScope& scope,
       const std::string where =
           "Encounter/" + encounter->id + ".participant[" + std::to_string(i) + "].individual";
       auto target = scope.resolve(participant.individual, *encounterResource, where);
-      if (!target) return reject(rule_id::kCtxAttending, target.error().message, where);
+      if (!target) return rejectFrom(rule_id::kCtxAttending, target.error(), where);
       const Practitioner* practitioner = (*target)->as<Practitioner>();
       if (!practitioner) continue;
       auto provider = practitionerProvider(*practitioner, "Practitioner/" + practitioner->id);
       if (!provider)
-        return reject(rule_id::kCtxAttending, provider.error().message, provider.error().where);
+        return rejectFrom(rule_id::kCtxAttending, provider.error(), provider.error().where);
       claim.attendingProvider = *provider;
       event.trail.push_back(
           {rule_id::kCtxAttending, {where}, "attending Practitioner/" + practitioner->id});

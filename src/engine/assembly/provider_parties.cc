@@ -21,7 +21,7 @@ Status assembleBillingProvider(EventAssembly& assembly) {
     auto provider = organizationProvider(**org, refPath("Organization", (*org)->id));
     if (!provider && provider.error().rule == rule_id::kCtxAddress) return provider.error();
     if (!provider)
-      return reject(rule_id::kCtxBilling, provider.error().message, provider.error().where);
+      return rejectFrom(rule_id::kCtxBilling, provider.error(), provider.error().where);
     claim.billingProvider = *provider;
     event.trail.push_back({rule_id::kCtxBilling,
                            {encPath + ".serviceProvider"},
@@ -51,7 +51,7 @@ Status assembleRenderingProvider(EventAssembly& assembly) {
     const std::string where =
         assembly.event.facts.eventRef + ".performer[" + std::to_string(i) + "].actor";
     auto actor = assembly.scope.resolve(ma.performer[i].actor, assembly.from, where);
-    if (!actor) return reject(rule_id::kCtxRendering, actor.error().message, where);
+    if (!actor) return rejectFrom(rule_id::kCtxRendering, actor.error(), where);
     const Practitioner* practitioner = (*actor)->as<Practitioner>();
     if (const PractitionerRole* role = (*actor)->as<PractitionerRole>()) {
       auto target = follow<Practitioner>(assembly.scope, role->practitioner, **actor,
@@ -63,7 +63,7 @@ Status assembleRenderingProvider(EventAssembly& assembly) {
     if (!practitioner) continue;
     auto provider = practitionerProvider(*practitioner, refPath("Practitioner", practitioner->id));
     if (!provider)
-      return reject(rule_id::kCtxRendering, provider.error().message, provider.error().where);
+      return rejectFrom(rule_id::kCtxRendering, provider.error(), provider.error().where);
     assembly.event.header.renderingProvider = *provider;
     assembly.event.facts.performerKey = provider->npi;
     break;

@@ -18,6 +18,14 @@ inline Error reject(std::string rule, std::string message, std::string where) {
   return makeError(ErrorCode::kRejected, std::move(message), std::move(where), std::move(rule));
 }
 
+// The same rejection for `rule`, from the error of a step it depends on: whether the missing
+// data may still arrive (the daemon waits for it) is kept.
+inline Error rejectFrom(std::string rule, const Error& cause, std::string where) {
+  Error error = reject(std::move(rule), cause.message, std::move(where));
+  error.mayStillArrive = cause.mayStillArrive;
+  return error;
+}
+
 // Follows a reference and requires the target type; nullptr target = absent reference.
 template <class T>
 Result<const T*> follow(const ResourceScope& scope, const Reference& ref, const AnyResource& from,

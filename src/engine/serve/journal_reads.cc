@@ -160,11 +160,16 @@ Result<std::vector<StoredResource>> SqliteJournal::closureOf(const std::string& 
                       "SELECT source FROM refs WHERE target=? AND (source LIKE 'Coverage/%' OR "
                       "source LIKE 'Claim/%' OR source LIKE 'ExplanationOfBenefit/%' OR source "
                       "LIKE 'Condition/%' OR source LIKE 'Procedure/%')");
+    // An administration that is partOf a Procedure carries it (PROC-PARTOF): coding the
+    // Procedure needs to see it, or the Procedure would be billed a second time on its own.
+    Statement carriers(reader_,
+                       "SELECT source FROM refs WHERE target=? AND "
+                       "source LIKE 'MedicationAdministration/%'");
     Statement exists(reader_, "SELECT 1 FROM current WHERE type=? AND id=?");
     Statement byIdentifier(reader_,
                            "SELECT DISTINCT id FROM identifiers WHERE type=? AND value=? AND "
                            "(?='' OR system=?)");
-    if (!forward.ok() || !reverse.ok() || !exists.ok() || !byIdentifier.ok()) {
+    if (!forward.ok() || !reverse.ok() || !carriers.ok() || !exists.ok() || !byIdentifier.ok()) {
       return journalError(reader_, "prepare closure");
     }
     auto add = [&](const std::string& key) -> bool {
@@ -210,6 +215,13 @@ Result<std::vector<StoredResource>> SqliteJournal::closureOf(const std::string& 
       std::vector<std::string> sources;
       while (reverse.step() == SQLITE_ROW) sources.push_back(reverse.text(0));
       for (const std::string& source : sources) add(source);
+      if (key.rfind("Procedure/", 0) == 0) {
+        carriers.reset();
+        carriers.bind(1, key);
+        std::vector<std::string> administrations;
+        while (carriers.step() == SQLITE_ROW) administrations.push_back(carriers.text(0));
+        for (const std::string& administration : administrations) add(administration);
+      }
     }
   }
   return currentOfKeys({keys.begin(), keys.end()});
