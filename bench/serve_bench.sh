@@ -3,16 +3,20 @@
 # file, with the same wrk on the same machine in the same run (docs/performance.md, "Daemon").
 #
 #   bash bench/serve_bench.sh [--binary PATH] [--duration SECONDS] [--connections N]
-#                             [--threads N] [--soak MINUTES]
+#                             [--threads N] [--soak MINUTES] [--claims N] [--only-claims]
 #
 # Builds nothing: the binary defaults to build/release/fhir837. Needs wrk, nginx and python3
 # (bash scripts/setup.sh). The daemon's access log (one JSON line per request on stderr) goes to
 # /dev/null unless SERVE_LOG=FILE is set. KEEP_TMP=1 keeps the temp dir.
 #
 # Default mode: nginx, then the daemon with Prefer: return=minimal, then without Prefer (the
-# resource is sent back), each `wrk -t THREADS -c CONNECTIONS -d SECONDS`; a Markdown table of
-# requests/s, p50, p99 and the ratio to nginx; then the daemon is stopped (SIGTERM) and the
-# journal's rows are counted with python3's sqlite3: every 2xx wrk saw must be a stored version.
+# resource is sent back), then transaction Bundles of one encounter each, each
+# `wrk -t THREADS -c CONNECTIONS -d SECONDS`; a Markdown table of requests/s, p50, p99 and the
+# ratio to nginx; then the daemon is stopped (SIGTERM) and the journal's rows are counted with
+# python3's sqlite3: every 2xx wrk saw must be a stored version. Then "resources in -> claims
+# out": a second daemon with bill_after = "0s" (SOURCE_DATE_EPOCH=1798761600) gets --claims N
+# (5000) encounter Bundles as fast as wrk sends them; the time until outbox/report.ndjson has N
+# lines gives claims/s end to end. --only-claims runs that part alone.
 # --soak MINUTES: one long return=minimal run; the daemon's VmRSS every 10 s.
 set -euo pipefail
 trap 'echo "serve_bench: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
@@ -25,6 +29,8 @@ duration=30
 connections=64
 threads=2
 soak=0
+claims=5000
+only_claims=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --binary) binary=$2; shift 2 ;;
@@ -32,7 +38,9 @@ while [ $# -gt 0 ]; do
     --connections) connections=$2; shift 2 ;;
     --threads) threads=$2; shift 2 ;;
     --soak) soak=$2; shift 2 ;;
-    -h|--help) sed -n 2,16p "$0"; exit 0 ;;
+    --claims) claims=$2; shift 2 ;;
+    --only-claims) only_claims=1; shift ;;
+    -h|--help) sed -n 2,21p "$0"; exit 0 ;;
     *) if [ -x "$1" ]; then binary=$1; shift; else echo "unknown argument $1" >&2; exit 2; fi ;;
   esac
 done
@@ -92,10 +100,12 @@ stop_nginx() {
   kill "$nginx_pid"; wait "$nginx_pid" 2>/dev/null || true; nginx_pid=""
 }
 
+# start_serve STATE_DIR [more serve arguments...]
 start_serve() {
   local state=$1
+  shift
   : >"$tmp/serve.out"
-  "$binary" serve --state-dir "$state" --listen 127.0.0.1:0 >"$tmp/serve.out" \
+  "$binary" serve --state-dir "$state" --listen 127.0.0.1:0 "$@" >"$tmp/serve.out" \
     2>"${SERVE_LOG:-/dev/null}" &
   serve_pid=$!
   for _ in $(seq 200); do
@@ -137,37 +147,75 @@ row() {
   echo "| $label | $r | $(ms "$(field "$file" p50_us)") | $(ms "$(field "$file" p99_us)") | $(ok_count "$file") | $(field "$file" status_non2xx) | $ratio |"
 }
 
-# --- Transaction Bundles (PLACEHOLDER) ---------------------------------------------------------
-# Bundles are being built on another branch. This runs only when the daemon's CapabilityStatement
-# (GET /fhir/metadata) lists the `transaction` interaction; until then the row reads "pending".
-# Not yet run against a server that takes Bundles: check its answers before trusting the figure.
-supports_transaction() {
-  python3 - "$serve_url/metadata" <<'PY'
-import json, sys, urllib.request
-with urllib.request.urlopen(sys.argv[1], timeout=5) as r:
-    cap = json.load(r)
-codes = {i.get("code") for rest in cap.get("rest", []) for i in rest.get("interaction", [])}
-sys.exit(0 if "transaction" in codes else 1)
+# --- Transaction Bundles ----------------------------------------------------------------------
+# Each request a transaction Bundle of one encounter (serve_post.lua `bundle`): a new Encounter and
+# MedicationAdministration plus 9 shared resources PUT with the same content every time.
+bundle_row() {
+  row "daemon: transaction Bundle of one encounter (11 entries, 2 new resources), Bundles/s" \
+    "$tmp/bundle.wrk" "$nginx_rps"
+}
+
+# --- Resources in -> claims out ----------------------------------------------------------------
+# A daemon that bills (config: the shipped one with absolute table paths, bill_after = "0s"; every
+# Encounter is finished, so each is billed as soon as the billing thread sees it) gets $claims
+# encounter Bundles from wrk (serve_claims.lua: each thread stops once its share was answered);
+# then the time until outbox/report.ndjson has a line per encounter.
+claims_run() {
+  local work=$tmp/claims
+  mkdir -p "$work"
+  python3 - "$root" "$work/fhir837.toml" <<'PY'
+import pathlib, sys
+root, out = sys.argv[1], sys.argv[2]
+text = (pathlib.Path(root) / "config/fhir837.toml").read_text()
+text = text.replace('"../mappings/', f'"{root}/mappings/')
+text = text.replace('payers_dir = "payers"', f'payers_dir = "{root}/config/payers"')
+pathlib.Path(out).write_text(text + '\n[serve]\nbill_after = "0s"\n')
+PY
+  SOURCE_DATE_EPOCH=1798761600 start_serve "$work/state" --config "$work/fhir837.toml" \
+    --outbox "$work/outbox"
+  local report=$work/outbox/report.ndjson
+  local t0 t1 t2
+  t0=$(date +%s.%N)
+  wrk -t"$threads" -c"$connections" -d600s --timeout 10s -s bench/serve_claims.lua "$serve_url" \
+    -- claims clm "$claims" "$threads" "$work/posted." >"$tmp/claims.wrk" 2>&1 &
+  local wrk_pid=$!
+  while [ "$(find "$work" -maxdepth 1 -name 'posted.*' | wc -l)" -lt "$threads" ]; do
+    kill -0 "$wrk_pid" 2>/dev/null || break
+    sleep 0.02
+  done
+  t1=$(date +%s.%N)
+  kill -INT "$wrk_pid" 2>/dev/null || true  # wrk sleeps for -d; SIGINT ends it with its summary
+  wait "$wrk_pid" || true
+  grep -q '^BENCH ' "$tmp/claims.wrk" || { cat "$tmp/claims.wrk" >&2; exit 1; }
+  local lines=0
+  for _ in $(seq 12000); do  # 20 minutes at most
+    lines=$( [ -f "$report" ] && wc -l <"$report" || echo 0)
+    [ "$lines" -ge "$claims" ] && break
+    sleep 0.1
+  done
+  t2=$(date +%s.%N)
+  stop_serve
+  [ "$lines" -ge "$claims" ] || { echo "serve_bench: only $lines of $claims report lines" >&2; exit 1; }
+  python3 - "$work/outbox" "$claims" "$t0" "$t1" "$t2" <<'PY'
+import json, pathlib, sys
+outbox, n, t0, t1, t2 = pathlib.Path(sys.argv[1]), int(sys.argv[2]), *map(float, sys.argv[3:])
+lines = [json.loads(l) for l in (outbox / "report.ndjson").read_text().splitlines()]
+claim_ids = {line.get("claim_id") for line in lines}
+clm = 0
+for path in outbox.glob("*.837"):
+    text = path.read_text()
+    separator, terminator = text[3], text[105]
+    clm += sum(1 for s in text.split(terminator) if s.strip("\r\n").startswith("CLM" + separator))
+print(f"encounters posted: {n} transaction Bundles (2 new resources each, {2 * n} in all, plus 9 shared "
+      f"resources in every Bundle) in {t1 - t0:.2f} s = {n / (t1 - t0):.0f} Bundles/s, "
+      f"{2 * n / (t1 - t0):.0f} new resources/s")
+print(f"claims out: report.ndjson has {len(lines)} lines ({len(claim_ids)} claim ids) {t2 - t0:.2f} s after the first "
+      f"POST; {clm} CLM segments in {len(list(outbox.glob('*.837')))} interchanges; "
+      f"{n / (t2 - t0):.0f} claims/s and {2 * n / (t2 - t0):.0f} resources in -> claims out/s end to end")
 PY
 }
 
-bundle_row() {
-  if supports_transaction; then
-    wrk_run bundle "$serve_url" bench/serve_post.lua bundle bundle
-    row "daemon: transaction Bundle (Encounter + MedicationAdministration), Bundles/s" \
-      "$tmp/bundle.wrk" "$nginx_rps"
-  else
-    echo "| daemon: transaction Bundles/s | pending: the server does not list the transaction interaction yet | | | | | |"
-  fi
-}
-
-# --- Resources in -> claims out (PLACEHOLDER) --------------------------------------------------
-# Billing in the daemon is being built on another branch; nothing bills yet, so nothing is measured.
-claims_row() {
-  echo "| resources in → claims out per second | pending: the daemon does not bill yet | | | | | |"
-}
-
-echo "# fhir837 serve benchmark ($(date -u +%FT%TZ), $(nproc) cores, commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'))"
+echo "# fhir837 serve benchmark ($(date -u +%FT%TZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'))"
 echo
 [ "$soak" != 0 ] && duration=$((soak * 60))
 echo "wrk -t$threads -c$connections -d${duration}s; daemon: $binary serve --state-dir TMP --listen 127.0.0.1:0 2>${SERVE_LOG:-/dev/null}"
@@ -202,6 +250,11 @@ if [ "$soak" != 0 ]; then
   exit 0
 fi
 
+if [ "$only_claims" = 1 ]; then
+  claims_run
+  exit 0
+fi
+
 start_nginx
 wrk_run nginx "http://127.0.0.1:$nginx_port/static.json" bench/wrk_report.lua
 stop_nginx
@@ -210,7 +263,7 @@ nginx_rps=$(rps "$(field "$tmp/nginx.wrk" requests)" "$(field "$tmp/nginx.wrk" d
 start_serve "$tmp/state"
 wrk_run minimal "$serve_url" bench/serve_post.lua minimal min
 wrk_run default "$serve_url" bench/serve_post.lua default def
-bundle_output=$(bundle_row)
+wrk_run bundle "$serve_url" bench/serve_post.lua bundle bun
 stop_serve
 
 echo "| Run | req/s | p50 (ms) | p99 (ms) | 2xx | non-2xx | % of nginx |"
@@ -218,8 +271,7 @@ echo "|---|---:|---:|---:|---:|---:|---:|"
 row "nginx: GET 300-byte static file" "$tmp/nginx.wrk"
 row "daemon: POST MedicationAdministration, Prefer: return=minimal" "$tmp/minimal.wrk" "$nginx_rps"
 row "daemon: POST MedicationAdministration, no Prefer (resource returned)" "$tmp/default.wrk" "$nginx_rps"
-echo "$bundle_output"
-claims_row
+bundle_row
 
 rows=$(journal_rows "$tmp/state")
 acked=$(($(ok_count "$tmp/minimal.wrk") + $(ok_count "$tmp/default.wrk")))
@@ -231,3 +283,6 @@ if [ "$acked" -gt "$rows" ]; then
   exit 1
 fi
 echo "durable: every acknowledged POST is a stored version"
+echo
+echo "load average before the claims run: $(cut -d' ' -f1-3 /proc/loadavg)"
+claims_run
