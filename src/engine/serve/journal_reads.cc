@@ -156,15 +156,22 @@ Result<std::vector<StoredResource>> SqliteJournal::closureOf(const std::string& 
   {
     std::lock_guard lock(readMutex_);
     Statement forward(reader_, "SELECT target FROM refs WHERE source=?");
-    Statement reverse(reader_,
-                      "SELECT source FROM refs WHERE target=? AND (source LIKE 'Coverage/%' OR "
-                      "source LIKE 'Claim/%' OR source LIKE 'ExplanationOfBenefit/%' OR source "
-                      "LIKE 'Condition/%' OR source LIKE 'Procedure/%')");
+    // Ranges of the (target, source) index, not a LIKE filter: a Patient that thousands of
+    // events reference would otherwise be scanned whole for every encounter of it. Procedures
+    // are not gathered this way: the only ones a claim depends on are those an administration
+    // is partOf, which its forward references reach.
+    Statement reverse(
+        reader_,
+        "SELECT source FROM refs WHERE target=?1 AND source >= 'Coverage/' AND source < "
+        "'Coverage0' UNION ALL SELECT source FROM refs WHERE target=?1 AND source >= 'Claim/' "
+        "AND source < 'Claim0' UNION ALL SELECT source FROM refs WHERE target=?1 AND source >= "
+        "'ExplanationOfBenefit/' AND source < 'ExplanationOfBenefit0' UNION ALL SELECT source "
+        "FROM refs WHERE target=?1 AND source >= 'Condition/' AND source < 'Condition0'");
     // An administration that is partOf a Procedure carries it (PROC-PARTOF): coding the
     // Procedure needs to see it, or the Procedure would be billed a second time on its own.
     Statement carriers(reader_,
-                       "SELECT source FROM refs WHERE target=? AND "
-                       "source LIKE 'MedicationAdministration/%'");
+                       "SELECT source FROM refs WHERE target=? AND source >= "
+                       "'MedicationAdministration/' AND source < 'MedicationAdministration0'");
     Statement exists(reader_, "SELECT 1 FROM current WHERE type=? AND id=?");
     Statement byIdentifier(reader_,
                            "SELECT DISTINCT id FROM identifiers WHERE type=? AND value=? AND "

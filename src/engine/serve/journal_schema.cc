@@ -17,7 +17,8 @@ CREATE TABLE IF NOT EXISTS current(
   type TEXT NOT NULL, id TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY(type, id));
 CREATE TABLE IF NOT EXISTS refs(
   source TEXT NOT NULL, target TEXT NOT NULL, PRIMARY KEY(source, target));
-CREATE INDEX IF NOT EXISTS refs_by_target ON refs(target);
+DROP INDEX IF EXISTS refs_by_target;
+CREATE INDEX IF NOT EXISTS refs_by_target_source ON refs(target, source);
 CREATE TABLE IF NOT EXISTS identifiers(
   type TEXT NOT NULL, system TEXT NOT NULL, value TEXT NOT NULL, id TEXT NOT NULL,
   PRIMARY KEY(type, system, value, id));

@@ -264,6 +264,27 @@ TEST_F(JournalTest, DeadLetterIsKept) {
   EXPECT_EQ(kept.body, "{broken");
 }
 
+TEST_F(JournalTest, ClosureHoldsTheCarrierOfAProcedureButNotOtherEncountersProcedures) {
+  ResourceWrite patient = resource("Patient", "p1", "{p}");
+  ResourceWrite procedure = resource("Procedure", "proc1", "{proc}");
+  procedure.event = EventFacts{"Encounter/e9", "Patient/p1", "completed"};
+  procedure.references = {"Patient/p1", "Encounter/e9"};
+  ResourceWrite otherProcedure = resource("Procedure", "elsewhere", "{other}");
+  otherProcedure.event = EventFacts{"Encounter/e7", "Patient/p1", "completed"};
+  otherProcedure.references = {"Patient/p1", "Encounter/e7"};
+  WriteBatch batch;
+  for (auto* w : {&patient, &procedure, &otherProcedure}) batch.writes.push_back(*w);
+  ASSERT_TRUE(commit(*journal_, batch));
+  // An administration of another encounter that is partOf proc1 carries it (PROC-PARTOF).
+  ASSERT_TRUE(commitOne(*journal_, event("carrier", "Encounter/e8", "{ma}",
+                                         {"Patient/p1", "Procedure/proc1"})));
+  auto closure = journal_->closureOf("Encounter/e9");
+  ASSERT_TRUE(closure) << closure.error().describe();
+  EXPECT_EQ(keysOf(*closure),
+            (std::vector<std::string>{"MedicationAdministration/carrier", "Patient/p1",
+                                      "Procedure/proc1"}));
+}
+
 TEST_F(JournalTest, GroupsClosureAndRestart) {
   ResourceWrite patient = resource("Patient", "p1", "{p}");
   ResourceWrite coverage = resource("Coverage", "c1", "{c}");
