@@ -88,19 +88,21 @@ inline constexpr char kInputNotFile[] = "INPUT-NOT-FILE";
 inline constexpr char kInputType[] = "INPUT-TYPE";
 inline constexpr char kInputBundle[] = "INPUT-BUNDLE";
 inline constexpr char kServeWait[] = "SERVE-WAIT";
+inline constexpr char kServeReplace[] = "SERVE-REPLACE";
+inline constexpr char kServeClosure[] = "SERVE-CLOSURE";
 
-inline constexpr std::array<std::string_view, 70> kAll = {
-    kProcCode,      kInfD6,        kSetD13,        kSetD7,      kSetD9,       kInfD4,
-    kInfD5,         kInfMaxtime,   kInfDos,        kDrugD10,    kDrugJz,      kDrugJw,
-    kInfD3,         kInfD1,        kInfR11,        kIvR12,      kChemoR13,    kDrugJbja,
-    kInfD8,         kInfR7,        kInfD2,         kIvR15,      kModGa,       kModPo,
-    kNcciR16,       kMod4,         kMueD11,        kInfR6,      kPayD12,      kPayId,
-    kFhirModext,    kCtxSubject,   kDosFuture,     kDosBirth,   kCtxCoverage, kCtxPatient,
-    kCtxSubscriber, kCtxEncounter, kCtxMedication, kCtxRequest, kCtxBilling,  kCtxRendering,
-    kCtxDx,         kCtxPos,       kCtxClaim,      kCtxAddress, kCtx,         kCtxForm,
-    kCtxAttending,  kEvtId,        kEvtConflict,   kEvtDup,     kVoidD6,      kProcPartof,
-    kLedger1,       kLedger2,      kFee1,          kClmLines,   kClmId,       kClmValid,
-    kClmGroup,      kRevR19,       kInputParse,    kInputLimit, kInputRead,   kInputEmpty,
-    kInputNotFile,  kInputType,    kInputBundle,   kServeWait};
+inline constexpr std::array<std::string_view, 72> kAll = {
+    kProcCode,      kInfD6,        kSetD13,        kSetD7,      kSetD9,        kInfD4,
+    kInfD5,         kInfMaxtime,   kInfDos,        kDrugD10,    kDrugJz,       kDrugJw,
+    kInfD3,         kInfD1,        kInfR11,        kIvR12,      kChemoR13,     kDrugJbja,
+    kInfD8,         kInfR7,        kInfD2,         kIvR15,      kModGa,        kModPo,
+    kNcciR16,       kMod4,         kMueD11,        kInfR6,      kPayD12,       kPayId,
+    kFhirModext,    kCtxSubject,   kDosFuture,     kDosBirth,   kCtxCoverage,  kCtxPatient,
+    kCtxSubscriber, kCtxEncounter, kCtxMedication, kCtxRequest, kCtxBilling,   kCtxRendering,
+    kCtxDx,         kCtxPos,       kCtxClaim,      kCtxAddress, kCtx,          kCtxForm,
+    kCtxAttending,  kEvtId,        kEvtConflict,   kEvtDup,     kVoidD6,       kProcPartof,
+    kLedger1,       kLedger2,      kFee1,          kClmLines,   kClmId,        kClmValid,
+    kClmGroup,      kRevR19,       kInputParse,    kInputLimit, kInputRead,    kInputEmpty,
+    kInputNotFile,  kInputType,    kInputBundle,   kServeWait,  kServeReplace, kServeClosure};
 
 }  // namespace fhir837::rule_id

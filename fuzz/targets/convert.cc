@@ -10,6 +10,7 @@
 #include "engine/config/config_loader.h"
 #include "engine/config/table_loader.h"
 #include "engine/converter.h"
+#include "store/state_store.h"
 
 namespace fhir837::fuzz {
 

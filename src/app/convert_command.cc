@@ -10,6 +10,7 @@
 #include "app/input_bytes.h"
 #include "app/progress_bar.h"
 #include "engine/converter.h"
+#include "store/state_store.h"
 
 namespace fhir837::app {
 

@@ -3,6 +3,7 @@
 #include "app/app_context.h"
 #include "app/commands.h"
 #include "engine/converter.h"
+#include "store/state_store.h"
 
 namespace fhir837::app {
 

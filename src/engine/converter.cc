@@ -13,6 +13,7 @@
 #include "engine/input_loader.h"
 #include "engine/interchange_writer.h"
 #include "engine/rejects_writer.h"
+#include "rule_ids.h"
 
 namespace fhir837 {
 
@@ -61,7 +62,7 @@ struct VoidPlan {
 class SecondPass {
  public:
   SecondPass(const AppConfig& config, const CodingTables& tables, const ConvertOptions& options,
-             const Clock& clock, StateStore& store, LoadedInputs& loaded, ConvertReport& report,
+             const Clock& clock, BillingLedger& store, LoadedInputs& loaded, ConvertReport& report,
              RejectsWriter* rejects)
       : config_(config),
         options_(options),
@@ -100,7 +101,7 @@ class SecondPass {
 
   const AppConfig& config_;
   const ConvertOptions& options_;
-  StateStore& store_;
+  BillingLedger& store_;
   LoadedInputs& loaded_;
   ConvertReport& report_;
   RejectsWriter* rejects_;
@@ -181,7 +182,7 @@ Result<VoidPlan> SecondPass::planVoid(std::uint32_t eventIndex, const AnyResourc
   assembled->header.patientControlNumber = billed.claimId;
   assembled->claimKey = "VOID|" + assembled->claimKey;
   assembled->ledgerKey = "void:" + eventRef;
-  assembled->trail.push_back({"VOID-D6",
+  assembled->trail.push_back({rule_id::kVoidD6,
                               {eventRef + ".status"},
                               "entered-in-error after billing: void of " + where +
                                   ", payer claim control number from record-icn"});
@@ -223,7 +224,8 @@ Status SecondPass::prepare(const EventGroup& group, GroupTask& task,
     if (options_.onlyEvents && !options_.onlyEvents->count(eventRef)) continue;
     const bool isProcedure = eventRef.rfind("Procedure/", 0) == 0;
     if (eventRef.back() == '/') {
-      early.push_back(eventOutcome(index, eventRef + "(no id)", OutcomeKind::kRejected, "EVT-ID",
+      early.push_back(eventOutcome(index, eventRef + "(no id)", OutcomeKind::kRejected,
+                                   rule_id::kEvtId,
                                    std::string(isProcedure ? "procedure" : "administration") +
                                        " has no id: it could not be billed exactly once",
                                    loaded_.entryOf(event) + ".id"));
@@ -234,7 +236,7 @@ Status SecondPass::prepare(const EventGroup& group, GroupTask& task,
     if (*conflict) {
       const EventRecord& other = loaded_.events[**conflict];
       early.push_back(eventOutcome(
-          index, eventRef, OutcomeKind::kNeedsReview, "EVT-CONFLICT",
+          index, eventRef, OutcomeKind::kNeedsReview, rule_id::kEvtConflict,
           std::string("another copy of this ") + (isProcedure ? "procedure" : "administration") +
               " with different content is in " + loaded_.inputOf(other) + " (" +
               loaded_.entryOf(other) + "): which copy is right is not settled silently",
@@ -242,7 +244,7 @@ Status SecondPass::prepare(const EventGroup& group, GroupTask& task,
       continue;
     }
     if (order_->duplicate[index]) {
-      early.push_back(eventOutcome(index, eventRef, OutcomeKind::kNotBillable, "EVT-DUP",
+      early.push_back(eventOutcome(index, eventRef, OutcomeKind::kNotBillable, rule_id::kEvtDup,
                                    "same event already seen in this run", eventRef));
       continue;
     }
@@ -250,11 +252,11 @@ Status SecondPass::prepare(const EventGroup& group, GroupTask& task,
       // An administration that is partOf this Procedure carries it: one event, billed once.
       if (auto carrier = loaded_.carriedProcedures.find(eventRef);
           carrier != loaded_.carriedProcedures.end()) {
-        early.push_back(eventOutcome(index, eventRef, OutcomeKind::kNotBillable, "PROC-PARTOF",
-                                     carrier->second +
-                                         " is part of this Procedure (partOf): the event is "
-                                         "billed once, with that administration",
-                                     carrier->second + ".partOf"));
+        early.push_back(
+            eventOutcome(index, eventRef, OutcomeKind::kNotBillable, rule_id::kProcPartof,
+                         carrier->second + " is part of this Procedure (partOf): the event is "
+                                           "billed once, with that administration",
+                         carrier->second + ".partOf"));
         continue;
       }
     }
@@ -270,7 +272,7 @@ Status SecondPass::prepare(const EventGroup& group, GroupTask& task,
       if (*billed) billedProcedure = it->second;
     }
     if (!billedProcedure.empty()) {
-      early.push_back(eventOutcome(index, eventRef, OutcomeKind::kNotBillable, "LEDGER-1",
+      early.push_back(eventOutcome(index, eventRef, OutcomeKind::kNotBillable, rule_id::kLedger1,
                                    "its Procedure " + billedProcedure +
                                        " (partOf) was already billed on claim " +
                                        (*billed)->claimId + " (interchange " +
@@ -293,7 +295,7 @@ Status SecondPass::prepare(const EventGroup& group, GroupTask& task,
       if (prepareCoder_->readError()) return *prepareCoder_->readError();
       VoidPlan& plan = *planned;
       if (plan.verdict) {
-        early.push_back(eventOutcome(index, eventRef, plan.verdict->kind, "VOID-D6",
+        early.push_back(eventOutcome(index, eventRef, plan.verdict->kind, rule_id::kVoidD6,
                                      plan.verdict->reason, eventRef + ".status"));
       } else {
         task.items.push_back({index, std::move(plan.assembled)});
@@ -304,7 +306,7 @@ Status SecondPass::prepare(const EventGroup& group, GroupTask& task,
       task.items.push_back({index, std::nullopt});  // explain codes it again, bills nothing
       continue;
     }
-    early.push_back(eventOutcome(index, eventRef, OutcomeKind::kNotBillable, "LEDGER-1",
+    early.push_back(eventOutcome(index, eventRef, OutcomeKind::kNotBillable, rule_id::kLedger1,
                                  "already billed on claim " + (*billed)->claimId +
                                      " (interchange " +
                                      std::to_string((*billed)->interchangeControlNumber) + ")",
@@ -361,7 +363,7 @@ Status SecondPass::merge(std::vector<GroupOutcome>& early, GroupResult& result) 
     // Two groups can build the same claim (same claim key) only when their events name one
     // Encounter in two different ways; sending both would bill the encounter twice.
     if (!claimKeys_.insert(stableHash(claim.claimKey))) {
-      Status s = reviewClaim(claim, "CLM-GROUP",
+      Status s = reviewClaim(claim, rule_id::kClmGroup,
                              "another claim with id " + claimId +
                                  " was built from events that reference the encounter "
                                  "differently; convert them with one reference form");
@@ -397,7 +399,7 @@ Status SecondPass::merge(std::vector<GroupOutcome>& early, GroupResult& result) 
         }
       }
       if (clash) {
-        Status s = reviewClaim(claim, "CLM-ID",
+        Status s = reviewClaim(claim, rule_id::kClmId,
                                "claim id " + claimId + " (CLM01) is already used by the " + *clash +
                                    "; give the encounters distinct identifiers");
         if (!s) return s;
@@ -415,7 +417,7 @@ Status SecondPass::merge(std::vector<GroupOutcome>& early, GroupResult& result) 
                                                  (*billed)->eventKey) != claim.eventKeys.end();
       if (*billed && !ownEvent) {
         Status s = reviewClaim(
-            claim, "LEDGER-2",
+            claim, rule_id::kLedger2,
             "encounter already billed on claim " + (*billed)->claimId + " (interchange " +
                 std::to_string((*billed)->interchangeControlNumber) +
                 "): a new event needs a replacement claim, which fhir837 does not build yet");
@@ -571,7 +573,7 @@ Status SecondPass::run() {
 
 Result<ConvertReport> convertInputs(const AppConfig& config, const CodingTables& tables,
                                     const ConvertOptions& options, const Clock& clock,
-                                    StateStore& store) {
+                                    BillingLedger& store) {
   std::error_code ec;
   if (options.writeFiles) {
     fs::create_directories(options.outputDir, ec);

@@ -13,7 +13,7 @@
 #include "engine/progress.h"
 #include "engine/report/convert_report.h"
 #include "fhir_tree/fhir_node.h"
-#include "store/state_store.h"
+#include "store/billing_ledger.h"
 
 namespace fhir837 {
 
@@ -47,6 +47,6 @@ struct ConvertOptions {
 // only usage/config/state-store failures return an Error.
 Result<ConvertReport> convertInputs(const AppConfig& config, const CodingTables& tables,
                                     const ConvertOptions& options, const Clock& clock,
-                                    StateStore& store);
+                                    BillingLedger& store);
 
 }  // namespace fhir837

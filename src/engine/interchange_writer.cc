@@ -219,8 +219,9 @@ Status InterchangeStream::recordWritten(ClaimForm form, std::uint64_t controlNum
 }
 
 InterchangeStream::InterchangeStream(const AppConfig& config, bool writeFiles, fs::path outputDir,
-                                     const Clock& clock, StateStore& store, ConvertReport& report,
-                                     ConvertProgress* progress, RejectSink rejected)
+                                     const Clock& clock, BillingLedger& store,
+                                     ConvertReport& report, ConvertProgress* progress,
+                                     RejectSink rejected)
     : rejected_(
           rejected ? std::move(rejected)
                    : [&report](

@@ -11,7 +11,7 @@
 #include "engine/config/app_config.h"
 #include "engine/progress.h"
 #include "engine/report/convert_report.h"
-#include "store/state_store.h"
+#include "store/billing_ledger.h"
 
 namespace fhir837 {
 
@@ -53,7 +53,7 @@ class InterchangeStream {
   using RejectSink = std::function<Status(OutcomeRecord, std::optional<std::uint32_t> source)>;
 
   InterchangeStream(const AppConfig& config, bool writeFiles, std::filesystem::path outputDir,
-                    const Clock& clock, StateStore& store, ConvertReport& report,
+                    const Clock& clock, BillingLedger& store, ConvertReport& report,
                     ConvertProgress* progress = nullptr, RejectSink rejected = {});
   Status add(ReadyClaim claim);
   Status finish();
@@ -70,7 +70,7 @@ class InterchangeStream {
   bool writeFiles_;
   std::filesystem::path outputDir_;
   const Clock& clock_;
-  StateStore& store_;
+  BillingLedger& store_;
   ConvertReport& report_;
   ConvertProgress* progress_;
   std::vector<ReadyClaim> pending_[2];  // 837P, 837I

@@ -9,28 +9,18 @@
 #include <vector>
 
 #include "core/result.h"
+#include "store/billing_ledger.h"
 
 struct sqlite3;
 struct sqlite3_stmt;
 
 namespace fhir837 {
 
-// A billed event as the ledger remembers it.
-struct LedgerEntry {
-  std::string eventKey;  // e.g. "MedicationAdministration/ma1"
-  std::string claimId;   // CLM01
-  std::string file;      // absolute path of the interchange that carries it
-  std::uint64_t interchangeControlNumber = 0;
-  // The claim grouping key (form|encounter|payer|member) of the claim that carries the event;
-  // empty for rows written before schema 4.
-  std::string claimKey;
-};
-
 // The durable state under --state-dir: control-number counters per trading partner and the
 // billed-event ledger, in one SQLite database (WAL, synchronous=FULL). Numbers and ledger rows are
 // committed *before* the file that uses them is written, so a crash can waste a number but never
 // reuse one, and an event is never billed twice.
-class StateStore {
+class StateStore final : public BillingLedger {
  public:
   static constexpr int kSchemaVersion = 4;
 
@@ -45,43 +35,39 @@ class StateStore {
   StateStore& operator=(const StateStore&) = delete;
 
   // The ledger entry of an event already billed (or reserved), if any.
-  Result<std::optional<LedgerEntry>> findBilled(const std::string& eventKey);
+  Result<std::optional<LedgerEntry>> findBilled(const std::string& eventKey) override;
 
   // In one IMMEDIATE transaction: takes the next interchange control number for `partnerKey`
   // (1..999999999, wrapping is an error) and reserves the ledger rows of `entries` for the file
   // `fileFor(number)` names. Fails with kRejected, naming the event, if another process billed
   // one of them meanwhile.
-  struct Reservation {
-    std::uint64_t controlNumber = 0;
-    std::string file;
-  };
   Result<Reservation> reserveInterchange(const std::string& partnerKey,
                                          const std::function<std::string(std::uint64_t)>& fileFor,
-                                         const std::vector<LedgerEntry>& entries);
+                                         const std::vector<LedgerEntry>& entries) override;
   // A billed (or reserved) original event of the claim `claimKey`, if any: a later event of that
   // claim cannot go out as a second original (LEDGER-2). Rows from before schema 4 carry no
   // claim key and are matched by their CLM01 `claimId`. Void rows do not count.
   Result<std::optional<LedgerEntry>> findBilledClaim(const std::string& claimKey,
-                                                     const std::string& claimId);
+                                                     const std::string& claimId) override;
 
   // A billed original whose CLM01 is `claimId` but whose claim key names another encounter than
   // `encounter` ("Encounter/e1", the key's second field): CLM01 must stay unique (CLM-ID).
   // Rows from before schema 4 (no claim key) are not compared.
   Result<std::optional<LedgerEntry>> claimIdOfOtherEncounter(const std::string& claimId,
-                                                             const std::string& encounter);
+                                                             const std::string& encounter) override;
 
   // The payer's claim control number (ICN) for a claim we sent, from its 277CA/835: a void or
   // replacement must quote it in REF*F8. Recorded by `fhir837 record-icn`.
   Status recordPayerClaimNumber(const std::string& claimId, const std::string& payerIcn);
-  Result<std::optional<std::string>> payerClaimNumber(const std::string& claimId);
+  Result<std::optional<std::string>> payerClaimNumber(const std::string& claimId) override;
   // How many billed events the ledger holds for a claim id.
-  Result<std::size_t> eventsOnClaim(const std::string& claimId);
+  Result<std::size_t> eventsOnClaim(const std::string& claimId) override;
 
   // Marks the reservation of `file` as written (after the atomic rename).
-  Status confirmInterchange(const std::string& file);
+  Status confirmInterchange(const std::string& file) override;
   // Drops the reservation of `file` (the write failed): its events may be billed again; its
   // control number stays used.
-  Status abandonInterchange(const std::string& file);
+  Status abandonInterchange(const std::string& file) override;
 
  private:
   explicit StateStore(sqlite3* db) : db_(db) {}

@@ -15,6 +15,7 @@
 #include "engine/serve/claim_fingerprint.h"
 #include "engine/serve/claim_replacement.h"
 #include "engine/serve/closure_files.h"
+#include "rule_ids.h"
 #include "store/state_store.h"
 
 namespace fhir837::serve {
@@ -111,7 +112,7 @@ class DaemonBillingService final : public BillingService {
     EventBillingStatus status;
     status.eventKey = eventKey;
     status.state = "pending";
-    status.rule = "SERVE-WAIT";
+    status.rule = rule_id::kServeWait;
     status.reason =
         "received; not coded yet: its encounter is billed when it is finished or after "
         "bill_after (" +
@@ -295,7 +296,7 @@ class DaemonBillingService final : public BillingService {
       EventBillingStatus status;
       status.eventKey = eventKeyOf(event);
       status.state = "needs-review";
-      status.rule = "SERVE-CLOSURE";
+      status.rule = rule_id::kServeClosure;
       status.reason = "its encounter's resources cannot be gathered: " + error.message;
       status.path = group.groupKey;
       update.statuses.push_back(status);
@@ -369,13 +370,13 @@ class DaemonBillingService final : public BillingService {
         const auto found = outcomes.find(eventKey);
         // A Procedure an administration is partOf is recorded in the ledger with that
         // administration's claim, but it is not an event of the claim: it says so, as batch does.
-        const bool carried = found != outcomes.end() && found->second->rule == "PROC-PARTOF";
+        const bool carried = found != outcomes.end() && found->second->rule == rule_id::kProcPartof;
         // A billed event now entered-in-error: its void (or why it cannot be sent yet).
-        const bool voiding = found != outcomes.end() && found->second->rule == "VOID-D6";
+        const bool voiding = found != outcomes.end() && found->second->rule == rule_id::kVoidD6;
         if (*billed && !carried && !voiding) {
           const LedgerEntry& entry = **billed;
           status.state = "billed";
-          status.rule = "LEDGER-1";
+          status.rule = rule_id::kLedger1;
           status.claimId = entry.claimId;
           status.interchangeFile = fileNameOf(entry.file);
           status.interchangeControlNumber = entry.interchangeControlNumber;
@@ -395,7 +396,7 @@ class DaemonBillingService final : public BillingService {
           if (!voided) return voided.error();
           if (*voided) {
             status.state = "not-billable";
-            status.rule = "VOID-D6";
+            status.rule = rule_id::kVoidD6;
             status.reason = "entered-in-error: claim " + entry.claimId + " was voided in " +
                             fileNameOf((*voided)->file);
           }
@@ -406,7 +407,7 @@ class DaemonBillingService final : public BillingService {
           status.reason = outcome.reason;
           status.path = outcome.path;
           status.trailJson = renderOutcomeJsonLine(outcome);
-          if (outcome.kind == OutcomeKind::kNeedsReview && outcome.rule == "VOID-D6") {
+          if (outcome.kind == OutcomeKind::kNeedsReview && outcome.rule == rule_id::kVoidD6) {
             // A void waits for the payer's claim control number (record-icn) like a
             // replacement does: looked at again until it can go out.
             awaitingPayerNumber_.insert(groupKey);
@@ -425,7 +426,7 @@ class DaemonBillingService final : public BillingService {
           }
         } else {
           status.state = "pending";
-          status.rule = "SERVE-WAIT";
+          status.rule = rule_id::kServeWait;
           status.reason = "the coding round gave this event no outcome; it is coded again";
         }
         update.statuses.push_back(status);

@@ -5,6 +5,8 @@
 #include "engine/converter.h"
 #include "engine/interchange_writer.h"
 #include "engine/serve/claim_fingerprint.h"
+#include "rule_ids.h"
+#include "store/state_store.h"
 
 namespace fhir837::serve {
 
@@ -73,7 +75,7 @@ class Replacement {
     if (!*icn) {
       for (const std::string& event : groupEvents) {
         out_.statuses[event] = statusOf(
-            event, "needs-review", "SERVE-REPLACE",
+            event, "needs-review", rule_id::kServeReplace,
             "the encounter changed after it was billed on " + where +
                 ": a replacement claim (frequency 7) needs the payer's claim control number; "
                 "record it with `fhir837 record-icn " +
@@ -94,7 +96,7 @@ class Replacement {
       if (!*sentNow) {
         for (const std::string& event : groupEvents) {
           out_.statuses[event] =
-              statusOf(event, "needs-review", "SERVE-REPLACE",
+              statusOf(event, "needs-review", rule_id::kServeReplace,
                        "the replacement of " + where + " was refused: " + refusal_);
         }
         return Status::ok();
@@ -106,7 +108,7 @@ class Replacement {
       const bool onClaim = std::find(events.begin(), events.end(), event) != events.end();
       if (onClaim) {
         EventBillingStatus status = statusOf(
-            event, "billed", "SERVE-REPLACE",
+            event, "billed", rule_id::kServeReplace,
             "billed on replacement claim " + written.claimId + " (frequency 7) in " +
                 std::filesystem::path(written.file).filename().string() + ", replacing " + where);
         status.claimId = written.claimId;
@@ -141,7 +143,7 @@ class Replacement {
     ready.eventKeys.push_back(ledgerKey);
     for (const std::string& event : unbilled) ready.eventKeys.push_back(event);
     for (const std::string& event : ready.eventKeys) ready.eventPositions.emplace_back("", event);
-    trail.push_back({"SERVE-REPLACE",
+    trail.push_back({rule_id::kServeReplace,
                      {},
                      "replaces " + where +
                          ": the encounter's billed facts changed; payer claim control number "

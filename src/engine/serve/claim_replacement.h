@@ -12,7 +12,7 @@
 #include "engine/clock.h"
 #include "engine/config/app_config.h"
 #include "engine/serve/billing_store.h"
-#include "store/state_store.h"
+#include "store/billing_ledger.h"
 
 namespace fhir837::serve {
 
@@ -25,7 +25,7 @@ struct ReplacementInputs {
   const AppConfig& config;
   const CodingTables& tables;
   const Clock& clock;
-  StateStore& ledger;
+  BillingLedger& ledger;
   BillingStore& store;
   std::filesystem::path inputDir;  // the round's closure files
   std::filesystem::path workDir;   // scratch for the dry run

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "engine/config/config_loader.h"
+#include "store/state_store.h"
 #include "support/test_paths.h"
 #include "support/x12_validation.h"
 #include "unit/emitters/scig_claim_builder.h"
