@@ -13,5 +13,7 @@ int ndjson(const std::uint8_t* data, std::size_t size);
 int x12(const std::uint8_t* data, std::size_t size);
 // The whole explain pipeline over one input document (assembler and coder included).
 int convert(const std::uint8_t* data, std::size_t size);
+// The daemon's intake of a request body (resource or Bundle; first byte: JSON or XML).
+int serveIntake(const std::uint8_t* data, std::size_t size);
 
 }  // namespace fhir837::fuzz

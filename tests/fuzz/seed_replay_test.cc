@@ -17,7 +17,7 @@ const std::map<std::string, Target>& targets() {
   static const std::map<std::string, Target> all = {
       {"fhir_json", fuzz::fhirJson}, {"fhir_xml", fuzz::fhirXml},
       {"ndjson", fuzz::ndjson},      {"x12", fuzz::x12},
-      {"convert", fuzz::convert},
+      {"convert", fuzz::convert},    {"serve_intake", fuzz::serveIntake},
   };
   return all;
 }

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "store/sqlite_open.h"
 #include "store/sqlite_statement.h"
 
 namespace fhir837::serve {
@@ -27,27 +28,11 @@ CREATE TABLE IF NOT EXISTS sent_claims(claim_key TEXT PRIMARY KEY, fingerprint T
 )sql";
 
 Error storeError(sqlite3* db, const std::string& what) {
-  return makeError(ErrorCode::kIo, what + ": " + (db ? sqlite3_errmsg(db) : "out of memory"),
-                   "billing.sqlite");
+  return sqliteError(db, what, "billing.sqlite");
 }
 
 Result<sqlite3*> openConnection(const std::filesystem::path& file) {
-  sqlite3* db = nullptr;
-  if (sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
-      SQLITE_OK) {
-    Error error = storeError(db, "cannot open " + file.string());
-    sqlite3_close(db);
-    return error;
-  }
-  sqlite3_busy_timeout(db, 60000);
-  for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL"}) {
-    if (sqlite3_exec(db, pragma, nullptr, nullptr, nullptr) != SQLITE_OK) {
-      Error error = storeError(db, pragma);
-      sqlite3_close(db);
-      return error;
-    }
-  }
-  return db;
+  return openDurableSqlite(file, "billing.sqlite");
 }
 
 Status exec(sqlite3* db, const char* sql) {

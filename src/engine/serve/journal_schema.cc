@@ -1,6 +1,7 @@
 #include <sqlite3.h>
 
 #include "engine/serve/sqlite_journal.h"
+#include "store/sqlite_open.h"
 
 namespace fhir837::serve {
 
@@ -40,34 +41,17 @@ CREATE TABLE IF NOT EXISTS messages(
 CREATE TABLE IF NOT EXISTS state(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 )sql";
 
+// synchronous=FULL (openDurableSqlite): a 2xx is only sent after the commit reached the disk.
+// temp_store=MEMORY: the savepoint of each request in a group commit journals the pages it
+// changes; in memory, not spilled to a temporary file (half the writer's time under load).
 Result<sqlite3*> openConnection(const std::filesystem::path& file) {
-  sqlite3* db = nullptr;
-  if (sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
-      SQLITE_OK) {
-    Error error = journalError(db, "cannot open " + file.string());
-    sqlite3_close(db);
-    return error;
-  }
-  sqlite3_busy_timeout(db, 60000);
-  // synchronous=FULL: a 2xx is only sent after the commit reached the disk.
-  // temp_store=MEMORY: the savepoint of each request in a group commit journals the pages it
-  // changes; in memory, not spilled to a temporary file (half the writer's time under load).
-  for (const char* pragma :
-       {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA temp_store=MEMORY"}) {
-    if (sqlite3_exec(db, pragma, nullptr, nullptr, nullptr) != SQLITE_OK) {
-      Error error = journalError(db, pragma);
-      sqlite3_close(db);
-      return error;
-    }
-  }
-  return db;
+  return openDurableSqlite(file, "journal", {"PRAGMA temp_store=MEMORY"});
 }
 
 }  // namespace
 
 Error journalError(sqlite3* db, const std::string& what) {
-  return makeError(ErrorCode::kIo, what + ": " + (db ? sqlite3_errmsg(db) : "out of memory"),
-                   "journal");
+  return sqliteError(db, what, "journal");
 }
 
 Result<std::unique_ptr<SqliteJournal>> SqliteJournal::open(const std::filesystem::path& stateDir) {
