@@ -276,13 +276,12 @@ TEST_F(JournalTest, ClosureHoldsTheCarrierOfAProcedureButNotOtherEncountersProce
   for (auto* w : {&patient, &procedure, &otherProcedure}) batch.writes.push_back(*w);
   ASSERT_TRUE(commit(*journal_, batch));
   // An administration of another encounter that is partOf proc1 carries it (PROC-PARTOF).
-  ASSERT_TRUE(commitOne(*journal_, event("carrier", "Encounter/e8", "{ma}",
-                                         {"Patient/p1", "Procedure/proc1"})));
+  ASSERT_TRUE(commitOne(
+      *journal_, event("carrier", "Encounter/e8", "{ma}", {"Patient/p1", "Procedure/proc1"})));
   auto closure = journal_->closureOf("Encounter/e9");
   ASSERT_TRUE(closure) << closure.error().describe();
-  EXPECT_EQ(keysOf(*closure),
-            (std::vector<std::string>{"MedicationAdministration/carrier", "Patient/p1",
-                                      "Procedure/proc1"}));
+  EXPECT_EQ(keysOf(*closure), (std::vector<std::string>{"MedicationAdministration/carrier",
+                                                        "Patient/p1", "Procedure/proc1"}));
 }
 
 TEST_F(JournalTest, GroupsClosureAndRestart) {
