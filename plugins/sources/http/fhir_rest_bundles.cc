@@ -121,29 +121,42 @@ void FhirRestHandler::refuseUncommitted(const CallPtr& call, const serve::Bundle
   refuse(call, 500, "exception", "the journal stored nothing and named no reason");
 }
 
-void FhirRestHandler::transaction(const CallPtr& call, const BundlePtr& bundle) {
+void FhirRestHandler::storeAllOrNothing(const CallPtr& call, const BundlePtr& bundle,
+                                        CommittedAnswer answer) {
   if (refuseFirstProblem(call, *bundle)) return;
   PlannedBatch planned = plan(*bundle, true);
   auto entryOf = std::make_shared<std::vector<std::size_t>>(std::move(planned.entryOf));
-  journal_.submit(std::move(planned.batch), [this, call, bundle,
-                                             entryOf](Result<serve::BatchResult> result) {
-    if (!result) {
-      return refuse(call, 503, "transient",
-                    "the journal could not store the transaction: " + result.error().message);
-    }
-    if (!result->committed) return refuseUncommitted(call, *bundle, *entryOf, *result);
-    notifyBilling(result->results);
-    const ReturnPreference preference = returnPreferenceOf(call->request.header("prefer"));
-    std::vector<EntryResponse> entries(bundle->entries.size());
-    for (std::size_t k = 0; k < result->results.size(); ++k) {
-      const std::size_t i = (*entryOf)[k];
-      entries[i] = writtenEntry(*bundle->entries[i].write, result->results[k], call->format,
-                                preference, entryPath(i));
-    }
-    finish(call, documentResponse(
-                     200, responseBundle(serve::newResourceId(), "transaction-response", entries),
-                     call->format));
-  });
+  journal_.submit(
+      std::move(planned.batch),
+      [this, call, bundle, entryOf, answer = std::move(answer)](Result<serve::BatchResult> result) {
+        if (!result) {
+          return refuse(
+              call, 503, "transient",
+              "the journal could not store the " + bundle->type + ": " + result.error().message);
+        }
+        if (!result->committed) return refuseUncommitted(call, *bundle, *entryOf, *result);
+        notifyBilling(result->results);
+        answer(*result, *entryOf);
+      });
+}
+
+void FhirRestHandler::transaction(const CallPtr& call, const BundlePtr& bundle) {
+  storeAllOrNothing(
+      call, bundle,
+      [this, call, bundle](const serve::BatchResult& result,
+                           const std::vector<std::size_t>& entryOf) {
+        const ReturnPreference preference = returnPreferenceOf(call->request.header("prefer"));
+        std::vector<EntryResponse> entries(bundle->entries.size());
+        for (std::size_t k = 0; k < result.results.size(); ++k) {
+          const std::size_t i = entryOf[k];
+          entries[i] = writtenEntry(*bundle->entries[i].write, result.results[k], call->format,
+                                    preference, entryPath(i));
+        }
+        finish(call,
+               documentResponse(
+                   200, responseBundle(serve::newResourceId(), "transaction-response", entries),
+                   call->format));
+      });
 }
 
 void FhirRestHandler::batch(const CallPtr& call, const BundlePtr& bundle) {
@@ -241,31 +254,26 @@ void FhirRestHandler::message(const CallPtr& call, const BundlePtr& bundle) {
 // A collection or document is a set of resources: all are stored or none (one journal
 // transaction), and the answer is an OperationOutcome that says per entry what was done.
 void FhirRestHandler::collection(const CallPtr& call, const BundlePtr& bundle) {
-  if (refuseFirstProblem(call, *bundle)) return;
-  PlannedBatch planned = plan(*bundle, true);
-  auto entryOf = std::make_shared<std::vector<std::size_t>>(std::move(planned.entryOf));
-  journal_.submit(std::move(planned.batch), [this, call, bundle,
-                                             entryOf](Result<serve::BatchResult> result) {
-    if (!result) {
-      return refuse(
-          call, 503, "transient",
-          "the journal could not store the " + bundle->type + ": " + result.error().message);
-    }
-    if (!result->committed) return refuseUncommitted(call, *bundle, *entryOf, *result);
-    notifyBilling(result->results);
-    std::vector<OutcomeIssue> issues(bundle->entries.size());
-    for (std::size_t i = 0; i < bundle->entries.size(); ++i) {
-      issues[i] = {
-          "information", "informational", quietReason(bundle->entries[i], *bundle), {entryPath(i)}};
-    }
-    for (std::size_t k = 0; k < result->results.size(); ++k) {
-      issues[(*entryOf)[k]].diagnostics = writeSummary(result->results[k]);
-    }
-    if (issues.empty()) {
-      issues.push_back({"information", "informational", "the " + bundle->type + " is empty", {}});
-    }
-    finish(call, documentResponse(200, operationOutcome(issues), call->format));
-  });
+  storeAllOrNothing(
+      call, bundle,
+      [this, call, bundle](const serve::BatchResult& result,
+                           const std::vector<std::size_t>& entryOf) {
+        std::vector<OutcomeIssue> issues(bundle->entries.size());
+        for (std::size_t i = 0; i < bundle->entries.size(); ++i) {
+          issues[i] = {"information",
+                       "informational",
+                       quietReason(bundle->entries[i], *bundle),
+                       {entryPath(i)}};
+        }
+        for (std::size_t k = 0; k < result.results.size(); ++k) {
+          issues[entryOf[k]].diagnostics = writeSummary(result.results[k]);
+        }
+        if (issues.empty()) {
+          issues.push_back(
+              {"information", "informational", "the " + bundle->type + " is empty", {}});
+        }
+        finish(call, documentResponse(200, operationOutcome(issues), call->format));
+      });
 }
 
 void FhirRestHandler::keepLetters(std::vector<std::pair<std::size_t, serve::DeadLetter>> letters,

@@ -100,6 +100,11 @@ class FhirRestHandler final : public RequestHandler {
   // fhir_rest_bundles.cc
   serve::BundleOptions bundleOptions();
   void bundle(const CallPtr& call, serve::BundleIntake bundle, bool processMessage);
+  // All of `bundle` in one journal transaction; `answer` runs once it committed (billing
+  // notified), with the entry index of each write. Journal failure: 503; a precondition: 409/412.
+  using CommittedAnswer = std::function<void(const serve::BatchResult& result,
+                                             const std::vector<std::size_t>& entryOf)>;
+  void storeAllOrNothing(const CallPtr& call, const BundlePtr& bundle, CommittedAnswer answer);
   void transaction(const CallPtr& call, const BundlePtr& bundle);
   void batch(const CallPtr& call, const BundlePtr& bundle);
   void message(const CallPtr& call, const BundlePtr& bundle);
