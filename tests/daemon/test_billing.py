@@ -55,6 +55,18 @@ class BillingTest(unittest.TestCase):
         self.daemons.append(daemon)
         return daemon.start()
 
+    def billed_sample_01(self):
+        """A daemon that has billed sample 01: (daemon, client, its administration, event key)."""
+        daemon = self.daemon(bill_after="0s")
+        client = daemon.client()
+        resources = bundle_resources(SAMPLE_01)
+        for resource in resources:
+            client.put(resource)
+        event = next(r for r in resources if r["resourceType"] == "MedicationAdministration")
+        key = "MedicationAdministration/" + event["id"]
+        wait_until(lambda: state_of(client, key) == "billed", 60, "billed")
+        return daemon, client, event, key
+
     def test_an_event_that_arrives_first_waits_for_what_it_references(self):
         daemon = self.daemon(bill_after="0s")
         client = daemon.client()
@@ -152,14 +164,7 @@ class BillingTest(unittest.TestCase):
         self.assertEqual(len(daemon.report_lines()), 1)
 
     def test_changed_billed_facts_wait_for_the_payer_number_then_replace_the_claim(self):
-        daemon = self.daemon(bill_after="0s")
-        client = daemon.client()
-        resources = bundle_resources(SAMPLE_01)
-        for resource in resources:
-            client.put(resource)
-        event = next(r for r in resources if r["resourceType"] == "MedicationAdministration")
-        key = "MedicationAdministration/" + event["id"]
-        wait_until(lambda: state_of(client, key) == "billed", 60, "billed")
+        daemon, client, event, key = self.billed_sample_01()
         # The same facts again (a note is no billable fact): nothing to replace.
         self.assertEqual(client.put(dict(event, note=[{"text": "pump alarm at 09:40"}]))[0], 200)
         # The end time corrected: 95 -> 151 minutes bills another 96370.
@@ -253,14 +258,7 @@ class BillingTest(unittest.TestCase):
         self.assertEqual(len(daemon.report_lines()), 1)
 
     def test_entered_in_error_after_billing_is_voided_once_the_payer_number_is_known(self):
-        daemon = self.daemon(bill_after="0s")
-        client = daemon.client()
-        resources = bundle_resources(SAMPLE_01)
-        for resource in resources:
-            client.put(resource)
-        event = next(r for r in resources if r["resourceType"] == "MedicationAdministration")
-        key = "MedicationAdministration/" + event["id"]
-        wait_until(lambda: state_of(client, key) == "billed", 60, "billed")
+        daemon, client, event, key = self.billed_sample_01()
         self.assertEqual(client.put(dict(event, status="entered-in-error"))[0], 200)
         review = wait_until(lambda: state_of(client, key) == "needs-review" and
                             client.billing(key), 60, "the void waits for the payer number")
