@@ -140,11 +140,5 @@ function request()
                     administration(id, encounter))
 end
 
-function done(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format(
-    "BENCH requests=%d duration_us=%d p50_us=%d p99_us=%d max_us=%d status_non2xx=%d " ..
-    "err_connect=%d err_read=%d err_write=%d err_timeout=%d\n",
-    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
-    latency.max, e.status, e.connect, e.read, e.write, e.timeout))
-end
+-- The BENCH line at the end, the same for every wrk run of serve_bench.sh.
+dofile("bench/wrk_report.lua")

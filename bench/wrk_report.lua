@@ -1,5 +1,5 @@
--- wrk report only (no request() hook, so wrk sends its fixed request as fast as it can): one
--- parseable line at the end, same format as serve_post.lua.
+-- The BENCH line wrk prints at the end of every run of serve_bench.sh: used alone for nginx (no
+-- request() hook, so wrk sends its fixed request as fast as it can) and by serve_post.lua.
 function done(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(
