@@ -76,6 +76,10 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec == bhttp::error::body_limit) return sendTooLarge();
     if (ec) return refuseMalformed(ec);
     const auto& header = parser_->get();
+    version_ = header.version();
+    if (auto refused = handler_.screenHeader(requestOf(header))) {
+      return write(std::move(*refused), false, false);  // the unread body makes it unusable
+    }
     if (header.payload_size() && *header.payload_size() > options_.maxBodyBytes) {
       return sendTooLarge();
     }
@@ -88,19 +92,8 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec == bhttp::error::body_limit) return sendTooLarge();
     if (ec) return refuseMalformed(ec);
     auto message = parser_->release();
-    HttpRequest request;
-    request.method = std::string(message.method_string());
-    request.target = std::string(message.target());
-    for (const auto& field : message) {
-      std::string name(field.name_string());
-      std::transform(name.begin(), name.end(), name.begin(),
-                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-      request.headers.emplace_back(std::move(name), std::string(field.value()));
-    }
+    HttpRequest request = requestOf(message);
     request.body = std::move(message.body());
-    beast::error_code peerError;
-    const auto peer = stream_.socket().remote_endpoint(peerError);
-    if (!peerError) request.remote = peer.address().to_string();
     keepAlive_ = message.keep_alive();
     version_ = message.version();
     inFlight_.begin();
@@ -112,6 +105,24 @@ class Session : public std::enable_shared_from_this<Session> {
         self->write(std::move(response), self->keepAlive_, true);
       });
     });
+  }
+
+  // The request line, headers and peer of `header` (no body).
+  template <class Header>
+  HttpRequest requestOf(const Header& header) {
+    HttpRequest request;
+    request.method = std::string(header.method_string());
+    request.target = std::string(header.target());
+    for (const auto& field : header) {
+      std::string name(field.name_string());
+      std::transform(name.begin(), name.end(), name.begin(),
+                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+      request.headers.emplace_back(std::move(name), std::string(field.value()));
+    }
+    beast::error_code peerError;
+    const auto peer = stream_.socket().remote_endpoint(peerError);
+    if (!peerError) request.remote = peer.address().to_string();
+    return request;
   }
 
   // Bytes that are not HTTP/1.1 get a 400 (431 for an oversized header) naming the parser's

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -15,6 +16,9 @@ struct HttpRequest {
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
   std::string body;
   std::string remote;  // peer address, for the access log
+  // Mutual TLS: the verified client certificate's subject (RFC 2253), for the audit log; empty
+  // over plain HTTP or when no client certificate was asked for.
+  std::string clientSubject;
   // The listener did not read the body: its Content-Length is over max_body (413).
   bool bodyNotRead = false;
 
@@ -36,6 +40,12 @@ class RequestHandler {
  public:
   virtual ~RequestHandler() = default;
   virtual void handle(HttpRequest request, Respond respond) = 0;
+  // Called with the request line and headers (empty body) before the body is read, so a request
+  // that will be refused anyway (no credentials, wrong scope) costs no body read or parse. A
+  // response here is sent as is and the connection closed; nullopt lets the request proceed.
+  virtual std::optional<HttpResponse> screenHeader(const HttpRequest& /*headerOnly*/) {
+    return std::nullopt;
+  }
 };
 
 }  // namespace fhir837::http

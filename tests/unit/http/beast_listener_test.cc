@@ -38,6 +38,18 @@ class EchoHandler : public RequestHandler {
                     request.body;
     respond(std::move(response));
   }
+  // Requests to /screened are refused from their headers; the headers seen are recorded.
+  std::optional<HttpResponse> screenHeader(const HttpRequest& header) override {
+    std::lock_guard lock(mutex_);
+    screened_.push_back(header.method + " " + header.target + " [" + header.header("x-test") +
+                        "] body=" + std::to_string(header.body.size()));
+    if (header.target != "/screened") return std::nullopt;
+    return HttpResponse{401, {{"WWW-Authenticate", "Bearer"}}, "refused"};
+  }
+  std::vector<std::string> screened() {
+    std::lock_guard lock(mutex_);
+    return screened_;
+  }
   // Waits (with a deadline) until `count` slow requests are parked.
   bool waitParked(std::size_t count) {
     std::unique_lock lock(mutex_);
@@ -57,6 +69,7 @@ class EchoHandler : public RequestHandler {
   std::mutex mutex_;
   std::condition_variable changed_;
   std::vector<Respond> parked_;
+  std::vector<std::string> screened_;
 };
 
 class Client {
@@ -122,6 +135,21 @@ TEST_F(ListenerTest, BodyOverTheLimitIs413WithoutReadingIt) {
             R"({"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"too-long",)"
             R"("diagnostics":"request body over max_body (1024 bytes): not read"}]})");
   EXPECT_FALSE(response.keep_alive());
+}
+
+TEST_F(ListenerTest, ScreenedRequestIsAnsweredFromItsHeaderWithoutReadingTheBody) {
+  Client client(listener_->port());
+  // Declares 512 bytes and sends none: only the screen's answer can come back.
+  auto refused = client.send(bhttp::verb::post, "/screened", "", 512);
+  EXPECT_EQ(refused.result_int(), 401);
+  EXPECT_EQ(refused[bhttp::field::www_authenticate], "Bearer");
+  EXPECT_EQ(refused.body(), "refused");
+  EXPECT_FALSE(refused.keep_alive());
+  Client second(listener_->port());
+  auto passed = second.send(bhttp::verb::post, "/fhir/Patient", "{}");
+  EXPECT_EQ(passed.result_int(), 201);
+  EXPECT_EQ(handler_.screened(), (std::vector<std::string>{"POST /screened [t1] body=0",
+                                                           "POST /fhir/Patient [t1] body=0"}));
 }
 
 TEST_F(ListenerTest, BytesThatAreNotHttpGet400) {
