@@ -3,7 +3,9 @@
 #include <iostream>
 
 #include "app/app_context.h"
+#include "app/billing_rules_loader.h"
 #include "app/serve_command.h"
+#include "engine/config/config_loader.h"
 #include "engine/serve/billing_service.h"
 #include "engine/serve/journal.h"
 #include "sources/http/fhir_rest_handler.h"
@@ -47,13 +49,14 @@ int runServe(const ServeArgs& args) {
                                          : !settings.stateDir.empty() ? settings.stateDir
                                                                       : context->config.stateDir;
 
-  // SIGTERM/SIGINT are taken by sigwait below, on this thread: block them before any thread
-  // starts, so every thread inherits the mask.
-  sigset_t stopSignals;
-  sigemptyset(&stopSignals);
-  sigaddset(&stopSignals, SIGTERM);
-  sigaddset(&stopSignals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
+  // SIGTERM/SIGINT (stop) and SIGHUP (reload) are taken by sigwait below, on this thread: block
+  // them before any thread starts, so every thread inherits the mask.
+  sigset_t handledSignals;
+  sigemptyset(&handledSignals);
+  sigaddset(&handledSignals, SIGTERM);
+  sigaddset(&handledSignals, SIGINT);
+  sigaddset(&handledSignals, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &handledSignals, nullptr);
 
   auto journal = serve::openJournal(stateDir);
   if (!journal) return printError(journal.error());
@@ -65,9 +68,11 @@ int runServe(const ServeArgs& args) {
   policy.outbox = !args.outbox.empty()       ? std::filesystem::path(args.outbox)
                   : !settings.outbox.empty() ? settings.outbox
                                              : stateDir / "outbox";
-  const CodingTables tables = context->codingTables();
-  auto billing =
-      serve::makeBillingService(context->config, tables, policy, **journal, *context->clock);
+  auto initialRules = std::make_shared<serve::BillingRules>();
+  initialRules->config = context->config;
+  initialRules->tables = std::move(context->tables);
+  serve::SharedBillingRules rules = std::move(initialRules);
+  auto billing = serve::makeBillingService(rules, policy, **journal, *context->clock);
   if (!billing) return printError(billing.error());
   if (Status started = (*billing)->start(); !started) return printError(started.error());
   http::RestOptions rest;
@@ -86,8 +91,14 @@ int runServe(const ServeArgs& args) {
   std::cout << "listening on http://" << shownHost << ":" << listener->port() << "/fhir"
             << std::endl;
 
+  const std::filesystem::path configFile =
+      args.config.empty() ? defaultConfigPath() : std::filesystem::path(args.config);
   int signal = 0;
-  sigwait(&stopSignals, &signal);
+  for (;;) {
+    sigwait(&handledSignals, &signal);
+    if (signal != SIGHUP) break;
+    std::cerr << reloadBillingRules(configFile, rules, **billing) << std::endl;
+  }
   // Stop accepting, answer what is in flight (their journal commits finish first), then close.
   listener->stop();
   // Bills what is due and writes the outbox before the journal closes.

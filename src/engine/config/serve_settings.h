@@ -23,6 +23,8 @@ struct ServeSettings {
   std::chrono::seconds billAfter{3600};        // quiet time after which an open encounter bills
   std::chrono::seconds pendingTimeout{86400};  // waiting for missing data -> needs review
   std::chrono::seconds interchangeEvery{0};    // ready claims wait this long for company
+
+  bool operator==(const ServeSettings&) const = default;  // SIGHUP: did [serve] change?
 };
 
 // "HOST:PORT" ("127.0.0.1:0", "[::1]:8080", ":8080" for every address); nullopt if malformed.
