@@ -5,6 +5,7 @@
 #include "app/app_context.h"
 #include "app/billing_rules_loader.h"
 #include "app/serve_command.h"
+#include "app/service_notify.h"
 #include "engine/config/config_loader.h"
 #include "engine/serve/billing_service.h"
 #include "engine/serve/journal.h"
@@ -90,6 +91,8 @@ int runServe(const ServeArgs& args) {
   const std::string shownHost = host.find(':') != std::string::npos ? "[" + host + "]" : host;
   std::cout << "listening on http://" << shownHost << ":" << listener->port() << "/fhir"
             << std::endl;
+  notifyServiceManager("READY=1\nSTATUS=listening on " + shownHost + ":" +
+                       std::to_string(listener->port()));
 
   const std::filesystem::path configFile =
       args.config.empty() ? defaultConfigPath() : std::filesystem::path(args.config);
@@ -97,8 +100,11 @@ int runServe(const ServeArgs& args) {
   for (;;) {
     sigwait(&handledSignals, &signal);
     if (signal != SIGHUP) break;
+    notifyServiceManager("RELOADING=1");
     std::cerr << reloadBillingRules(configFile, rules, **billing) << std::endl;
+    notifyServiceManager("READY=1");
   }
+  notifyServiceManager("STOPPING=1");
   // Stop accepting, answer what is in flight (their journal commits finish first), then close.
   listener->stop();
   // Bills what is due and writes the outbox before the journal closes.
