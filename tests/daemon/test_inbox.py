@@ -60,12 +60,12 @@ class InboxTest(unittest.TestCase):
             daemon.close()
         self.temp.cleanup()
 
-    def config(self, settle="1s"):
-        return test_config(self.work, bill_after="0s", inbox=str(self.inbox), inbox_settle=settle,
-                           inbox_rescan="1s")
-
     def daemon(self, settle="1s", env=None, work=None):
-        daemon = Daemon(work or self.work, self.config(settle), env)
+        """A daemon with the inbox; `work` given: one in that directory without an inbox."""
+        config = (test_config(work, bill_after="0s") if work else
+                  test_config(self.work, bill_after="0s", inbox=str(self.inbox),
+                              inbox_settle=settle, inbox_rescan="1s"))
+        daemon = Daemon(work or self.work, config, env)
         self.daemons.append(daemon)
         return daemon.start()
 
@@ -168,7 +168,7 @@ class InboxTest(unittest.TestCase):
         self.assertEqual(
             (self.inbox / "error/garbage.txt.reason.json").read_text(),
             '{"file":"garbage.txt","time":"2027-01-01T00:00:00Z","moved_to":"error","stored":0,'
-            '"refused":[{"where":"garbage.txt","status":400,"code":"structure","message":"not '
+            '"refused_count":1,"refused":[{"where":"garbage.txt","status":400,"code":"structure","message":"not '
             'FHIR JSON, FHIR XML or NDJSON (a JSON document must be one object, in UTF-8)",'
             '"path":"","dead_letter":false}]}\n')
         self.assertEqual((self.inbox / "error/garbage.txt").read_text(), "this is not FHIR\n")
@@ -185,7 +185,7 @@ class InboxTest(unittest.TestCase):
         self.assertEqual(
             (self.inbox / "done/mixed.ndjson.reason.json").read_text(),
             '{"file":"mixed.ndjson","time":"2027-01-01T00:00:00Z","moved_to":"done","stored":11,'
-            '"refused":[{"where":"mixed.ndjson: line 6","status":404,"code":"not-supported",'
+            '"refused_count":1,"refused":[{"where":"mixed.ndjson: line 6","status":404,"code":"not-supported",'
             '"message":"resource type Basic is not supported","path":"Basic",'
             '"dead_letter":true}]}\n')
         self.assertEqual(self.dead_letters(daemon),

@@ -170,7 +170,7 @@ class DirectoryInbox final : public Inbox {
     crashPoint("inbox-journaled");
     const bool error = report->unusable();
     std::optional<std::string> reason;
-    if (!report->refused.empty()) {
+    if (report->refusedCount > 0) {
       reason = renderReason(name, clock_.nowEpochSeconds(), error, *report);
     }
     auto moved = moveWithReason(path, options_.dir / (error ? "error" : "done"), reason);
@@ -183,7 +183,7 @@ class DirectoryInbox final : public Inbox {
     std::string rest = ",\"moved_to\":";
     appendJsonString(rest, (error ? "error/" : "done/") + moved->filename().string());
     rest += ",\"stored\":" + std::to_string(report->stored) +
-            ",\"refused\":" + std::to_string(report->refused.size());
+            ",\"refused\":" + std::to_string(report->refusedCount);
     logLine(error ? "error" : "done", name, rest);
   }
 

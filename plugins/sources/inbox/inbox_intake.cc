@@ -94,7 +94,7 @@ Status FileRun::refuse(Refusal refusal, const std::string* body, serve::BodyForm
     if (Status kept = future.get(); !kept) return kept;
     refusal.deadLetter = true;
   }
-  report_.refused.push_back(std::move(refusal));
+  if (++report_.refusedCount <= options_.maxListed) report_.refused.push_back(std::move(refusal));
   return Status::ok();
 }
 

@@ -26,15 +26,19 @@ struct Refusal {
 
 struct FileReport {
   std::size_t stored = 0;  // resources journaled (created, new version, or the same already there)
+  std::size_t refusedCount = 0;  // every refusal; the first IntakeOptions::maxListed are listed
   std::vector<Refusal> refused;
   // Nothing of the file could be used: it goes to error/ (else done/).
-  bool unusable() const { return stored == 0 && !refused.empty(); }
+  bool unusable() const { return stored == 0 && refusedCount > 0; }
 };
 
 struct IntakeOptions {
   ParseLimits limits;  // per document, NDJSON line and resource (maxBytes = serve.max_body)
   std::size_t maxBundleEntries = 10000;
   std::size_t batchSize = 500;  // NDJSON resources per journal commit
+  // Refusals listed in the report (a file of a million bad lines must not fill memory); the
+  // others are counted, and each is still in the dead letter.
+  std::size_t maxListed = 1000;
 };
 
 // Journals what one file holds exactly as HTTP input is journaled: every document, NDJSON line

@@ -25,7 +25,8 @@ std::string renderReason(const std::string& file, std::int64_t epochSeconds, boo
   out += ",\"time\":";
   appendJsonString(out, utcInstant(epochSeconds));
   out += error ? ",\"moved_to\":\"error\"" : ",\"moved_to\":\"done\"";
-  out += ",\"stored\":" + std::to_string(report.stored) + ",\"refused\":[";
+  out += ",\"stored\":" + std::to_string(report.stored) +
+         ",\"refused_count\":" + std::to_string(report.refusedCount) + ",\"refused\":[";
   bool first = true;
   for (const Refusal& refusal : report.refused) {
     out += first ? "{\"where\":" : ",{\"where\":";

@@ -97,7 +97,8 @@ TEST_F(InboxIntake, AFileThatIsNotFhirIsUnusableAndNotCopiedToTheDeadLetter) {
   EXPECT_TRUE(report->unusable());
   EXPECT_EQ(renderReason("junk.bin", 1798761600, true, *report),
             "{\"file\":\"junk.bin\",\"time\":\"2027-01-01T00:00:00Z\",\"moved_to\":\"error\","
-            "\"stored\":0,\"refused\":[{\"where\":\"junk.bin\",\"status\":400,\"code\":"
+            "\"stored\":0,\"refused_count\":1,\"refused\":[{\"where\":\"junk.bin\",\"status\":400,"
+            "\"code\":"
             "\"structure\",\"message\":\"not FHIR JSON, FHIR XML or NDJSON (a JSON document must "
             "be one object, in UTF-8)\",\"path\":\"\",\"dead_letter\":false}]}\n");
   EXPECT_TRUE(journal_->deadLetters()->empty());
@@ -114,6 +115,20 @@ TEST_F(InboxIntake, LargeNdjsonIsCommittedInBatches) {
   ASSERT_TRUE(report) << report.error();
   EXPECT_EQ(report->stored, 1201u);
   EXPECT_EQ(commits_, 3);  // 500 + 500 + 201
+}
+
+TEST_F(InboxIntake, RefusalsPastTheListedOnesAreCountedAndStillDeadLettered) {
+  const fs::path file = inbox_.path() / "bad.ndjson";
+  writeFile(file, kPatient1 + "\n{\"x\n{\"y\n{\"z\n");
+  IntakeOptions options;
+  options.maxListed = 2;
+  auto report = take(file, options);
+  ASSERT_TRUE(report) << report.error();
+  EXPECT_EQ(report->stored, 1u);
+  EXPECT_EQ(report->refusedCount, 3u);
+  ASSERT_EQ(report->refused.size(), 2u);
+  EXPECT_EQ(report->refused[1].where, "bad.ndjson: line 3");
+  EXPECT_EQ(journal_->deadLetters()->size(), 3u);
 }
 
 TEST_F(InboxIntake, StoppingLeavesTheFileForTheNextStart) {
