@@ -24,9 +24,9 @@ class InboxIntake : public ::testing::Test {
   }
   void TearDown() override { journal_->close(); }
 
-  Result<FileReport> take(const fs::path& file) {
+  Result<FileReport> take(const fs::path& file, IntakeOptions options = {}) {
     FileJournaler journaler(
-        *journal_, [this] { ++commits_; }, IntakeOptions{});
+        *journal_, [this] { ++commits_; }, options);
     return journaler.journal(file, stop_);
   }
 
