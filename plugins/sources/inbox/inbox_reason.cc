@@ -12,7 +12,7 @@ std::string utcInstant(std::int64_t epochSeconds) {
   const time_t seconds = static_cast<time_t>(epochSeconds);
   struct tm parts {};
   gmtime_r(&seconds, &parts);
-  char text[32];
+  char text[64];
   std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02dZ", parts.tm_year + 1900,
                 parts.tm_mon + 1, parts.tm_mday, parts.tm_hour, parts.tm_min, parts.tm_sec);
   return text;
