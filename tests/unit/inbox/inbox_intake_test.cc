@@ -89,6 +89,37 @@ TEST_F(InboxIntake, AResourceWithoutIdIsRefusedNotGivenARandomOne) {
   EXPECT_EQ(*journal_->lastSeq(), 0);
 }
 
+TEST_F(InboxIntake, ACollectionWithAnEntryWithoutIdIsRefusedWhole) {
+  const fs::path file = inbox_.path() / "bundle.json";
+  writeFile(file, R"({"resourceType":"Bundle","type":"collection","entry":[{"resource":)" +
+                      kPatient1 +
+                      R"(},{"fullUrl":"urn:uuid:1","resource":{"resourceType":"Patient"}}]})");
+  auto report = take(file);
+  ASSERT_TRUE(report) << report.error();
+  EXPECT_EQ(report->stored, 0u);
+  ASSERT_EQ(report->refused.size(), 1u);
+  EXPECT_EQ(report->refused[0].where, "bundle.json: Bundle.entry[1]");
+  EXPECT_EQ(report->refused[0].status, 422);
+  EXPECT_EQ(report->refused[0].path, "Bundle.entry[1].resource.id");
+  EXPECT_TRUE(report->refused[0].deadLetter);
+  EXPECT_EQ(*journal_->lastSeq(), 0);
+}
+
+TEST_F(InboxIntake, ABatchEntryWithoutIdIsRefusedAloneAndTheOthersStored) {
+  const fs::path file = inbox_.path() / "batch.json";
+  writeFile(file, R"({"resourceType":"Bundle","type":"batch","entry":[)"
+                  R"({"request":{"method":"PUT","url":"Patient/p1"},"resource":)" +
+                      kPatient1 +
+                      R"(},{"request":{"method":"POST","url":"Patient"},)"
+                      R"("resource":{"resourceType":"Patient"}}]})");
+  auto report = take(file);
+  ASSERT_TRUE(report) << report.error();
+  EXPECT_EQ(report->stored, 1u);
+  ASSERT_EQ(report->refused.size(), 1u);
+  EXPECT_EQ(report->refused[0].where, "batch.json: Bundle.entry[1]");
+  EXPECT_EQ(report->refused[0].path, "Patient.id");
+}
+
 TEST_F(InboxIntake, AFileThatIsNotFhirIsUnusableAndNotCopiedToTheDeadLetter) {
   const fs::path file = inbox_.path() / "junk.bin";
   writeFile(file, "hello, not FHIR\n");
