@@ -163,13 +163,14 @@ class InboxTest(unittest.TestCase):
     def test_a_file_that_is_not_fhir_goes_to_error_with_its_reason(self):
         daemon = self.daemon()
         self.drop("garbage.txt", "this is not FHIR\n")
-        self.wait_moved("error", "garbage.txt.reason.json")
+        self.wait_moved("error", "garbage.txt")  # moved after its reason was written
         self.assertEqual(listing(self.inbox / "error"), ["garbage.txt", "garbage.txt.reason.json"])
         self.assertEqual(
             (self.inbox / "error/garbage.txt.reason.json").read_text(),
             '{"file":"garbage.txt","time":"2027-01-01T00:00:00Z","moved_to":"error","stored":0,'
-            '"refused_count":1,"refused":[{"where":"garbage.txt","status":400,"code":"structure","message":"not '
-            'FHIR JSON, FHIR XML or NDJSON (a JSON document must be one object, in UTF-8)",'
+            '"refused_count":1,"refused":[{"where":"garbage.txt","status":400,"code":"structure",'
+            '"message":"not FHIR JSON, FHIR XML or NDJSON (a JSON document must be one object, '
+            'in UTF-8)",'
             '"path":"","dead_letter":false}]}\n')
         self.assertEqual((self.inbox / "error/garbage.txt").read_text(), "this is not FHIR\n")
         self.assertEqual(self.dead_letters(daemon), [])
@@ -185,9 +186,9 @@ class InboxTest(unittest.TestCase):
         self.assertEqual(
             (self.inbox / "done/mixed.ndjson.reason.json").read_text(),
             '{"file":"mixed.ndjson","time":"2027-01-01T00:00:00Z","moved_to":"done","stored":11,'
-            '"refused_count":1,"refused":[{"where":"mixed.ndjson: line 6","status":404,"code":"not-supported",'
-            '"message":"resource type Basic is not supported","path":"Basic",'
-            '"dead_letter":true}]}\n')
+            '"refused_count":1,"refused":[{"where":"mixed.ndjson: line 6","status":404,'
+            '"code":"not-supported","message":"resource type Basic is not supported",'
+            '"path":"Basic","dead_letter":true}]}\n')
         self.assertEqual(self.dead_letters(daemon),
                          [(404, "not-supported",
                            "mixed.ndjson: line 6: resource type Basic is not supported", "FILE",
