@@ -128,7 +128,10 @@ class DirectoryInbox final : public Inbox {
     std::error_code ec;
     fs::directory_iterator it(options_.dir, ec);
     if (ec) {
+      // The inbox is gone or unreadable: nothing is waiting to settle (no busy loop), and the
+      // next rescan tries again.
       logLine("scan-failed", options_.dir.filename().string(), "");
+      settle_.keepOnly({});
       return;
     }
     std::vector<std::string> names;

@@ -4,6 +4,7 @@
 
 #include "sources/inbox/inbox_reason.h"
 #include "support/test_paths.h"
+#include "unit/sources/archive_fixtures.h"
 
 namespace fhir837::inbox {
 namespace {
@@ -62,6 +63,24 @@ TEST_F(InboxIntake, AnNdjsonLineThatIsRefusedIsKeptAndTheOthersAreStored) {
 
 // The crash-safety argument: a file read again (after a crash before its move, or dropped twice)
 // stores nothing new, because its resources keep their ids and hashes.
+TEST_F(InboxIntake, XmlBundlesAndGzipNdjsonAreReadAsConvertReadsThem) {
+  const fs::path xml = testing::sourceDir() / "samples/01-scig-95min-office/input.xml";
+  auto bundle = take(xml);
+  ASSERT_TRUE(bundle) << bundle.error();
+  EXPECT_EQ(bundle->stored, 11u);
+  EXPECT_TRUE(bundle->refused.empty());
+  auto stored = journal_->current("MedicationAdministration", "ma-01");
+  ASSERT_TRUE(stored && *stored);
+  EXPECT_EQ((**stored).format, serve::BodyFormat::kXml);
+
+  const fs::path gz = inbox_.path() / "two.ndjson.gz";
+  writeFile(gz, testing::gzip(kPatient1 + "\n" + kPatient2 + "\n"));
+  auto lines = take(gz);
+  ASSERT_TRUE(lines) << lines.error();
+  EXPECT_EQ(lines->stored, 2u);
+  EXPECT_TRUE(lines->refused.empty());
+}
+
 TEST_F(InboxIntake, AFileReadAgainStoresNothingNew) {
   const fs::path file = inbox_.path() / "two.ndjson";
   writeFile(file, kPatient1 + "\n" + kPatient2 + "\n");
