@@ -132,6 +132,24 @@ class InboxTest(unittest.TestCase):
         self.assertEqual(daemon.stop(), 0)
         self.assertEqual(clm_count(daemon), 1)
 
+    def test_files_there_at_start_are_taken_and_writers_temporaries_left_alone(self):
+        self.inbox.mkdir()
+        # Sorted before early.json: were they candidates, the same listing would take them first.
+        (self.inbox / ".hidden.json").write_text(sample_01_variant(21))
+        (self.inbox / "a.json.part").write_text(sample_01_variant(22))
+        (self.inbox / "a.json.tmp").write_text(sample_01_variant(23))
+        (self.inbox / "early.json").write_text(sample_01_variant(24))
+        daemon = self.daemon()
+        self.wait_moved("done", "early.json")
+        self.billed(daemon, "MedicationAdministration/ma-24")
+        self.assertEqual(listing(self.inbox),
+                         [".hidden.json", "a.json.part", "a.json.tmp", "done", "error"])
+        client = daemon.client()
+        for n in (21, 22, 23):
+            self.assertEqual(client.request("GET", f"/fhir/MedicationAdministration/ma-{n}")[0],
+                             404)
+        client.close()
+
     def test_zip_and_tar_gz_archives_of_bundles(self):
         daemon = self.daemon()
         bundles = {n: sample_01_variant(n) for n in (11, 12, 13, 14)}
