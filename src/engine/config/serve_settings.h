@@ -23,6 +23,9 @@ struct ServeSettings {
   std::chrono::seconds billAfter{3600};        // quiet time after which an open encounter bills
   std::chrono::seconds pendingTimeout{86400};  // waiting for missing data -> needs review
   std::chrono::seconds interchangeEvery{0};    // ready claims wait this long for company
+  std::filesystem::path inbox;                 // file-drop directory; empty: none
+  std::chrono::seconds inboxSettle{2};         // a file written in place is complete after this
+  std::chrono::seconds inboxRescan{10};        // inbox listing interval besides inotify
 
   bool operator==(const ServeSettings&) const = default;  // SIGHUP: did [serve] change?
 };
