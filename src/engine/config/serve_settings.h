@@ -23,6 +23,15 @@ struct ServeSettings {
   std::chrono::seconds billAfter{3600};        // quiet time after which an open encounter bills
   std::chrono::seconds pendingTimeout{86400};  // waiting for missing data -> needs review
   std::chrono::seconds interchangeEvery{0};    // ready claims wait this long for company
+  // TLS and the limits hostile clients meet (see docs/architecture.md "TLS and limits").
+  std::filesystem::path tlsCert;              // PEM; with tlsKey, the listener speaks only HTTPS
+  std::filesystem::path tlsKey;               // PEM private key matching tlsCert
+  std::filesystem::path tlsClientCa;          // PEM CA bundle: when set, clients need a certificate
+  std::size_t maxHeaderBytes = 64u << 10;     // larger request headers get 431
+  std::chrono::seconds requestTimeout{30};    // header and body must arrive within it: 408
+  std::chrono::seconds idleTimeout{60};       // an idle keep-alive connection is closed
+  std::chrono::seconds handshakeTimeout{10};  // a TLS handshake must finish within it
+  std::size_t maxConnections = 1024;          // over it: 503 throttled, Retry-After
 };
 
 // "HOST:PORT" ("127.0.0.1:0", "[::1]:8080", ":8080" for every address); nullopt if malformed.
