@@ -152,8 +152,10 @@ class TlsLimitsTest(unittest.TestCase):
         return done.returncode, done.stdout, done.stderr
 
     def test_certificate_without_key_exits_2(self):
-        self.assertEqual(self.config_error(tls_cert=self.pki / "server.crt"),
-                         (2, "", "fhir837: serve.tls_key: needs tls_cert and tls_key together\n"))
+        config = pathlib.Path(self.work.name) / "fhir837.toml"
+        self.assertEqual(
+            self.config_error(tls_cert=self.pki / "server.crt"),
+            (2, "", f"fhir837: {config}: serve.tls_key: needs tls_cert and tls_key together\n"))
 
     def test_unreadable_key_exits_2(self):
         missing = self.pki / "missing.key"

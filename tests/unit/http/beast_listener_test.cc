@@ -168,9 +168,7 @@ using Clock = std::chrono::steady_clock;
 
 constexpr const char* k408Body =
     R"({"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"timeout",)"
-    R"("diagnostics":"request not complete within request_timeout (800 ms)"
-}]
-})";
+    R"j("diagnostics":"request not complete within request_timeout (800 ms)"}]})j";
 
 // Writes `prefix`, then one byte every 100 ms until told to stop or the listener hangs up.
 class Trickle {

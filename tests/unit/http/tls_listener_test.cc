@@ -166,9 +166,7 @@ TEST_F(TlsListenerTest, StalledRequestOverTlsIsAnswered408) {
   EXPECT_EQ(response.result_int(), 408);
   EXPECT_EQ(response.body(),
             R"({"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"timeout",)"
-            R"("diagnostics":"request not complete within request_timeout (800 ms)"
-}]
-})");
+            R"j("diagnostics":"request not complete within request_timeout (800 ms)"}]})j");
   EXPECT_FALSE(response.keep_alive());
 }
 
