@@ -27,19 +27,6 @@ Error tlsError(const char* key, const std::filesystem::path& file, const std::st
   return makeError(ErrorCode::kConfig, file.string() + ": " + message, std::string("serve.") + key);
 }
 
-// The oldest queued OpenSSL reason ("PEM routines::no start line"), clearing the queue.
-std::string opensslReason() {
-  const unsigned long code = ERR_get_error();
-  ERR_clear_error();
-  if (code == 0) return "unknown OpenSSL error";
-  char text[256];
-  ERR_error_string_n(code, text, sizeof text);
-  // "error:0480006C:PEM routines::no start line": the part after the code is the useful one.
-  std::string all(text);
-  const std::size_t colon = all.find(':', all.find(':') + 1);
-  return colon == std::string::npos ? all : all.substr(colon + 1);
-}
-
 // The whole file, or an error saying why it cannot be read (errno text).
 Result<std::string> readPem(const char* key, const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
@@ -50,19 +37,29 @@ Result<std::string> readPem(const char* key, const std::filesystem::path& file) 
   return text.str();
 }
 
+// Refuses to ask for a passphrase: a daemon has no terminal to ask at.
+int noPassphrase(char*, int, int, void*) { return 0; }
+
 Status useCertificate(ssl::context& context, const TlsOptions& options) {
   auto pem = readPem("tls_cert", options.certFile);
   if (!pem) return pem.error();
   if (SSL_CTX_use_certificate_chain_file(context.native_handle(), options.certFile.c_str()) != 1) {
-    return tlsError("tls_cert", options.certFile, "not a PEM certificate: " + opensslReason());
+    ERR_clear_error();
+    return tlsError("tls_cert", options.certFile, "not a PEM certificate");
   }
-  auto key = readPem("tls_key", options.keyFile);
-  if (!key) return key.error();
-  if (SSL_CTX_use_PrivateKey_file(context.native_handle(), options.keyFile.c_str(),
-                                  SSL_FILETYPE_PEM) != 1) {
-    return tlsError("tls_key", options.keyFile, "not a PEM private key: " + opensslReason());
+  auto keyPem = readPem("tls_key", options.keyFile);
+  if (!keyPem) return keyPem.error();
+  BIO* in = BIO_new_mem_buf(keyPem->data(), static_cast<int>(keyPem->size()));
+  EVP_PKEY* key = in ? PEM_read_bio_PrivateKey(in, nullptr, &noPassphrase, nullptr) : nullptr;
+  BIO_free(in);
+  if (!key) {
+    ERR_clear_error();
+    return tlsError("tls_key", options.keyFile, "not an unencrypted PEM private key");
   }
-  if (SSL_CTX_check_private_key(context.native_handle()) != 1) {
+  // OpenSSL checks the key against the certificate here.
+  const int used = SSL_CTX_use_PrivateKey(context.native_handle(), key);
+  EVP_PKEY_free(key);
+  if (used != 1 || SSL_CTX_check_private_key(context.native_handle()) != 1) {
     ERR_clear_error();
     return tlsError("tls_key", options.keyFile,
                     "does not match the certificate " + options.certFile.string());
@@ -75,12 +72,14 @@ Status requireClientCertificates(ssl::context& context, const std::filesystem::p
   if (!pem) return pem.error();
   SSL_CTX* native = context.native_handle();
   if (SSL_CTX_load_verify_locations(native, caFile.c_str(), nullptr) != 1) {
-    return tlsError("tls_client_ca", caFile, "not a PEM CA bundle: " + opensslReason());
+    ERR_clear_error();
+    return tlsError("tls_client_ca", caFile, "not a PEM CA bundle");
   }
   // The CA names are sent in the CertificateRequest so a client picks the right certificate.
   STACK_OF(X509_NAME)* names = SSL_load_client_CA_file(caFile.c_str());
   if (!names) {
-    return tlsError("tls_client_ca", caFile, "holds no CA certificate: " + opensslReason());
+    ERR_clear_error();
+    return tlsError("tls_client_ca", caFile, "holds no CA certificate");
   }
   SSL_CTX_set_client_CA_list(native, names);
   SSL_CTX_set_verify(native, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, nullptr);

@@ -248,9 +248,14 @@ TEST_F(TlsConfigTest, KeyOfAnotherCertificate) {
 }
 
 TEST_F(TlsConfigTest, KeyFileWithoutAKey) {
-  EXPECT_EQ(startError({pki_.server.certFile, pki_.server.certFile, {}}),
-            "serve.tls_key: " + pki_.server.certFile.string() +
-                ": not a PEM private key: PEM routines::no start line");
+  EXPECT_EQ(
+      startError({pki_.server.certFile, pki_.server.certFile, {}}),
+      "serve.tls_key: " + pki_.server.certFile.string() + ": not an unencrypted PEM private key");
+}
+
+TEST_F(TlsConfigTest, CertificateFileWithoutACertificate) {
+  EXPECT_EQ(startError({pki_.server.keyFile, pki_.server.keyFile, {}}),
+            "serve.tls_cert: " + pki_.server.keyFile.string() + ": not a PEM certificate");
 }
 
 TEST_F(TlsConfigTest, MissingClientCa) {
