@@ -155,7 +155,7 @@ class TlsLimitsTest(unittest.TestCase):
         config = pathlib.Path(self.work.name) / "fhir837.toml"
         self.assertEqual(
             self.config_error(tls_cert=self.pki / "server.crt"),
-            (2, "", f"fhir837: {config}: serve.tls_key: needs tls_cert and tls_key together\n"))
+            (2, "", f"fhir837: {config}: serve.tls_key: must be set when tls_cert is\n"))
 
     def test_unreadable_key_exits_2(self):
         missing = self.pki / "missing.key"

@@ -74,6 +74,8 @@ HttpResponse outcome(int status, const char* code, const std::string& diagnostic
 constexpr std::chrono::seconds kTlsShutdownGrace{5};
 // How long a half-closed connection's input is still read and dropped.
 constexpr std::chrono::seconds kLinger{2};
+// How long a failed accept (no descriptor left) waits before the next.
+constexpr std::chrono::milliseconds kAcceptRetry{100};
 // Retry-After of the 503 answered over max_connections: long enough for a request to finish.
 constexpr const char* kRetryAfterSeconds = "5";
 
@@ -303,11 +305,11 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   }
   void drain() {
     buffer_.clear();
-    socket().async_read_some(buffer_.prepare(4096), [self = this->shared_from_this()](
-                                                        beast::error_code ec, std::size_t) {
-      if (ec || self->expired_) return self->disarm();
-      self->drain();
-    });
+    socket().async_read_some(buffer_.prepare(4096),
+                             [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+                               if (ec || self->expired_) return self->disarm();
+                               self->drain();
+                             });
   }
 
   Stream stream_;
@@ -333,7 +335,8 @@ class BeastListener final : public Listener {
         threads_(options.ioThreads ? options.ioThreads
                                    : std::max(1u, std::thread::hardware_concurrency())),
         io_(static_cast<int>(threads_)),
-        acceptor_(io_) {}
+        acceptor_(io_),
+        acceptRetry_(io_) {}
 
   ~BeastListener() override { stop(); }
 
@@ -392,7 +395,15 @@ class BeastListener final : public Listener {
  private:
   void accept() {
     acceptor_.async_accept(net::make_strand(io_), [this](beast::error_code ec, tcp::socket socket) {
-      if (ec) return;  // closed by stop()
+      if (ec == net::error::operation_aborted || stopped_) return;  // closed by stop()
+      if (ec) {
+        // Out of descriptors (EMFILE) and the like: accepting again later, not never.
+        acceptRetry_.expires_after(kAcceptRetry);
+        acceptRetry_.async_wait([this](beast::error_code waitError) {
+          if (!waitError && !stopped_) accept();
+        });
+        return;
+      }
       // Only this handler adds (accepts are serial); sessions give their slot back as they end.
       const bool counted = sessions_.open.load() < options_.maxConnections;
       if (counted) ++sessions_.open;
@@ -413,6 +424,7 @@ class BeastListener final : public Listener {
   unsigned threads_;
   net::io_context io_;
   tcp::acceptor acceptor_;
+  net::steady_timer acceptRetry_;
   std::optional<net::executor_work_guard<net::io_context::executor_type>> work_;
   std::vector<std::thread> workers_;
   std::atomic<bool> stopped_{false};

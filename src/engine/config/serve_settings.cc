@@ -119,8 +119,9 @@ ServeSettings readServeSettings(TomlReader serve, const std::filesystem::path& b
   settings.tlsKey = resolve(serve.string("tls_key"));
   settings.tlsClientCa = resolve(serve.string("tls_client_ca"));
   if (settings.tlsCert.empty() != settings.tlsKey.empty()) {
-    serve.fail(settings.tlsCert.empty() ? "tls_key" : "tls_cert",
-               "needs tls_cert and tls_key together");
+    // Names the one missing.
+    if (settings.tlsKey.empty()) serve.fail("tls_key", "must be set when tls_cert is");
+    if (settings.tlsCert.empty()) serve.fail("tls_cert", "must be set when tls_key is");
   } else if (!settings.tlsClientCa.empty() && settings.tlsCert.empty()) {
     serve.fail("tls_client_ca", "needs tls_cert and tls_key (mutual TLS is TLS)");
   }
