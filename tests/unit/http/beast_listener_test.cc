@@ -281,6 +281,8 @@ TEST_F(LimitsTest, PendingAnswerIsNotCutByTheIdleOrRequestTimer) {
   EXPECT_EQ(response.result_int(), 202);
   EXPECT_EQ(response.body(), "released");
   EXPECT_TRUE(response.keep_alive());
+  // The connection is still open and serves the next request.
+  EXPECT_EQ(client.send(bhttp::verb::get, "/after").body(), "GET /after [t1] ");
 }
 
 TEST_F(LimitsTest, ConnectionsOverMaxConnectionsAre503ThrottledWithRetryAfter) {
