@@ -20,7 +20,8 @@
 # lines gives claims/s end to end. --only-claims runs that part alone.
 # --soak MINUTES: one long return=minimal run; the daemon's VmRSS every 10 s.
 # --tls: the cost of TLS alone: nginx over http and https (bench/nginx_tls.conf.in), then the
-# daemon's return=minimal POSTs over http and https ([serve] tls_cert/tls_key), all on one
+# daemon's return=minimal POSTs and GET /fhir/metadata (the listener without the journal's fsync)
+# over http and https ([serve] tls_cert/tls_key), all on one
 # self-signed P-256 certificate made now with the openssl CLI, wrk keep-alive; one table.
 set -euo pipefail
 trap 'echo "serve_bench: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
@@ -179,6 +180,11 @@ pathlib.Path(out).write_text(text + '\n[serve]\n' + serve + '\n')
 PY
 }
 
+# ratio A B: requests/s of run A as a percentage of run B.
+ratio() {
+  python3 -c "print(f'{$(rps "$(field "$tmp/$1.wrk" requests)" "$(field "$tmp/$1.wrk" duration_us)") / $(rps "$(field "$tmp/$2.wrk" requests)" "$(field "$tmp/$2.wrk" duration_us)") * 100:.1f} %')"
+}
+
 # --- TLS: nginx and the daemon, each over http and https ---------------------------------------
 tls_run() {
   command -v openssl >/dev/null || { echo "serve_bench: openssl missing (bash scripts/setup.sh)" >&2; exit 2; }
@@ -195,12 +201,14 @@ tls_run() {
   nginx_tls_rps=$(rps "$(field "$tmp/nginx_tls.wrk" requests)" "$(field "$tmp/nginx_tls.wrk" duration_us)")
   start_serve "$tmp/state"
   wrk_run minimal "$serve_url" bench/serve_post.lua minimal min
+  wrk_run metadata "$serve_url/metadata" bench/wrk_report.lua
   stop_serve
   write_config "$tmp/tls.toml" "tls_cert = \"$tmp/tls/server.crt\"
 tls_key = \"$tmp/tls/server.key\""
   start_serve "$tmp/state" --config "$tmp/tls.toml"
   case "$serve_url" in https://*) ;; *) echo "serve_bench: daemon not on https: $serve_url" >&2; exit 1 ;; esac
   wrk_run minimal_tls "$serve_url" bench/serve_post.lua minimal mintls
+  wrk_run metadata_tls "$serve_url/metadata" bench/wrk_report.lua
   stop_serve
   echo "| Run | req/s | p50 (ms) | p99 (ms) | 2xx | non-2xx | % of nginx (same scheme) |"
   echo "|---|---:|---:|---:|---:|---:|---:|"
@@ -208,8 +216,10 @@ tls_key = \"$tmp/tls/server.key\""
   row "nginx: GET 300-byte static file, https" "$tmp/nginx_tls.wrk"
   row "daemon: POST MedicationAdministration, return=minimal, http" "$tmp/minimal.wrk" "$nginx_rps"
   row "daemon: POST MedicationAdministration, return=minimal, https" "$tmp/minimal_tls.wrk" "$nginx_tls_rps"
+  row "daemon: GET /fhir/metadata (no journal), http" "$tmp/metadata.wrk" "$nginx_rps"
+  row "daemon: GET /fhir/metadata (no journal), https" "$tmp/metadata_tls.wrk" "$nginx_tls_rps"
   echo
-  echo "https/http: nginx $(python3 -c "print(f'{$nginx_tls_rps / $nginx_rps * 100:.1f} %')"), daemon $(python3 -c "print(f'{$(rps "$(field "$tmp/minimal_tls.wrk" requests)" "$(field "$tmp/minimal_tls.wrk" duration_us)") / $(rps "$(field "$tmp/minimal.wrk" requests)" "$(field "$tmp/minimal.wrk" duration_us)") * 100:.1f} %')")"
+  echo "https/http: nginx $(ratio nginx_tls nginx), daemon POST $(ratio minimal_tls minimal), daemon GET $(ratio metadata_tls metadata)"
 }
 
 # --- Resources in -> claims out ----------------------------------------------------------------
