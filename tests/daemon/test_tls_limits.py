@@ -84,6 +84,7 @@ class TlsLimitsTest(unittest.TestCase):
         status, headers, _ = self.post_patient(daemon.client(self.context()))
         self.assertEqual(status, 201)
         self.assertTrue(headers["Location"].startswith("/fhir/Patient/"), headers)
+        self.assertEqual(daemon.stop(), 0)  # SIGTERM with a TLS keep-alive connection open
 
     def test_plain_http_to_the_https_port_gets_no_answer(self):
         daemon = self.start()
