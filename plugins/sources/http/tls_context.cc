@@ -92,8 +92,8 @@ Result<std::shared_ptr<ssl::context>> makeServerTlsContext(const TlsOptions& opt
   auto context = std::make_shared<ssl::context>(ssl::context::tls_server);
   SSL_CTX* native = context->native_handle();
   SSL_CTX_set_min_proto_version(native, TLS1_2_VERSION);
-  SSL_CTX_set_options(native, SSL_OP_NO_COMPRESSION | SSL_OP_CIPHER_SERVER_PREFERENCE |
-                                  SSL_OP_NO_RENEGOTIATION | SSL_OP_SINGLE_ECDH_USE);
+  SSL_CTX_set_options(
+      native, SSL_OP_NO_COMPRESSION | SSL_OP_CIPHER_SERVER_PREFERENCE | SSL_OP_NO_RENEGOTIATION);
   if (SSL_CTX_set_cipher_list(native, kTls12Ciphers) != 1) {
     throw std::logic_error("OpenSSL refused the built-in TLS 1.2 cipher list");
   }
