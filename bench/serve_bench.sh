@@ -4,6 +4,7 @@
 #
 #   bash bench/serve_bench.sh [--binary PATH] [--duration SECONDS] [--connections N]
 #                             [--threads N] [--soak MINUTES] [--claims N] [--only-claims]
+#                             [--tls]
 #
 # Builds nothing: the binary defaults to build/release/fhir837. Needs wrk, nginx and python3
 # (bash scripts/setup.sh). The daemon's access log (one JSON line per request on stderr) goes to
@@ -18,6 +19,10 @@
 # (5000) encounter Bundles as fast as wrk sends them; the time until outbox/report.ndjson has N
 # lines gives claims/s end to end. --only-claims runs that part alone.
 # --soak MINUTES: one long return=minimal run; the daemon's VmRSS every 10 s.
+# --tls: the cost of TLS alone: nginx over http and https (bench/nginx_tls.conf.in), then the
+# daemon's return=minimal POSTs and GET /fhir/metadata (the listener without the journal's fsync)
+# over http and https ([serve] tls_cert/tls_key), all on one
+# self-signed P-256 certificate made now with the openssl CLI, wrk keep-alive; one table.
 set -euo pipefail
 trap 'echo "serve_bench: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
 
@@ -31,6 +36,7 @@ threads=2
 soak=0
 claims=5000
 only_claims=0
+tls=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --binary) binary=$2; shift 2 ;;
@@ -40,7 +46,8 @@ while [ $# -gt 0 ]; do
     --soak) soak=$2; shift 2 ;;
     --claims) claims=$2; shift 2 ;;
     --only-claims) only_claims=1; shift ;;
-    -h|--help) sed -n 2,21p "$0"; exit 0 ;;
+    --tls) tls=1; shift ;;
+    -h|--help) sed -n 2,25p "$0"; exit 0 ;;
     *) if [ -x "$1" ]; then binary=$1; shift; else echo "unknown argument $1" >&2; exit 2; fi ;;
   esac
 done
@@ -81,6 +88,12 @@ wrk_run() {
 
 start_nginx() {
   mkdir -p "$tmp/www"
+  : >"$tmp/extra.conf"
+  if [ "$tls" = 1 ]; then
+    nginx_tls_port=$(free_port)
+    sed -e "s|@TLS_PORT@|$nginx_tls_port|g" -e "s|@ROOT@|$tmp/www|g" -e "s|@TMP@|$tmp|g" \
+      bench/nginx_tls.conf.in >"$tmp/extra.conf"
+  fi
   chmod 755 "$tmp" "$tmp/www"  # nginx's workers run as www-data when started by root
   python3 -c 'import sys; sys.stdout.write(("{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"information\",\"code\":\"informational\",\"diagnostics\":\"static file for the nginx baseline of bench/serve_bench.sh\"}]}" + " " * 300)[:300])' \
     >"$tmp/www/static.json"
@@ -155,6 +168,60 @@ bundle_row() {
     "$tmp/bundle.wrk" "$nginx_rps"
 }
 
+# write_config OUT SERVE_LINES: the shipped config with absolute table paths and a [serve] section.
+write_config() {
+  python3 - "$root" "$1" "$2" <<'PY'
+import pathlib, sys
+root, out, serve = sys.argv[1], sys.argv[2], sys.argv[3]
+text = (pathlib.Path(root) / "config/fhir837.toml").read_text()
+text = text.replace('"../mappings/', f'"{root}/mappings/')
+text = text.replace('payers_dir = "payers"', f'payers_dir = "{root}/config/payers"')
+pathlib.Path(out).write_text(text + '\n[serve]\n' + serve + '\n')
+PY
+}
+
+# ratio A B: requests/s of run A as a percentage of run B.
+ratio() {
+  python3 -c "print(f'{$(rps "$(field "$tmp/$1.wrk" requests)" "$(field "$tmp/$1.wrk" duration_us)") / $(rps "$(field "$tmp/$2.wrk" requests)" "$(field "$tmp/$2.wrk" duration_us)") * 100:.1f} %')"
+}
+
+# --- TLS: nginx and the daemon, each over http and https ---------------------------------------
+tls_run() {
+  command -v openssl >/dev/null || { echo "serve_bench: openssl missing (bash scripts/setup.sh)" >&2; exit 2; }
+  mkdir -p "$tmp/tls"
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=localhost \
+    -addext subjectAltName=IP:127.0.0.1 -keyout "$tmp/tls/server.key" -out "$tmp/tls/server.crt" \
+    2>/dev/null
+  chmod 755 "$tmp/tls" && chmod 644 "$tmp/tls/server.key"  # nginx's workers may be www-data
+  start_nginx
+  wrk_run nginx "http://127.0.0.1:$nginx_port/static.json" bench/wrk_report.lua
+  wrk_run nginx_tls "https://127.0.0.1:$nginx_tls_port/static.json" bench/wrk_report.lua
+  stop_nginx
+  nginx_rps=$(rps "$(field "$tmp/nginx.wrk" requests)" "$(field "$tmp/nginx.wrk" duration_us)")
+  nginx_tls_rps=$(rps "$(field "$tmp/nginx_tls.wrk" requests)" "$(field "$tmp/nginx_tls.wrk" duration_us)")
+  start_serve "$tmp/state"
+  wrk_run minimal "$serve_url" bench/serve_post.lua minimal min
+  wrk_run metadata "$serve_url/metadata" bench/wrk_report.lua
+  stop_serve
+  write_config "$tmp/tls.toml" "tls_cert = \"$tmp/tls/server.crt\"
+tls_key = \"$tmp/tls/server.key\""
+  start_serve "$tmp/state" --config "$tmp/tls.toml"
+  case "$serve_url" in https://*) ;; *) echo "serve_bench: daemon not on https: $serve_url" >&2; exit 1 ;; esac
+  wrk_run minimal_tls "$serve_url" bench/serve_post.lua minimal mintls
+  wrk_run metadata_tls "$serve_url/metadata" bench/wrk_report.lua
+  stop_serve
+  echo "| Run | req/s | p50 (ms) | p99 (ms) | 2xx | non-2xx | % of nginx (same scheme) |"
+  echo "|---|---:|---:|---:|---:|---:|---:|"
+  row "nginx: GET 300-byte static file, http" "$tmp/nginx.wrk"
+  row "nginx: GET 300-byte static file, https" "$tmp/nginx_tls.wrk"
+  row "daemon: POST MedicationAdministration, return=minimal, http" "$tmp/minimal.wrk" "$nginx_rps"
+  row "daemon: POST MedicationAdministration, return=minimal, https" "$tmp/minimal_tls.wrk" "$nginx_tls_rps"
+  row "daemon: GET /fhir/metadata (no journal), http" "$tmp/metadata.wrk" "$nginx_rps"
+  row "daemon: GET /fhir/metadata (no journal), https" "$tmp/metadata_tls.wrk" "$nginx_tls_rps"
+  echo
+  echo "https/http: nginx $(ratio nginx_tls nginx), daemon POST $(ratio minimal_tls minimal), daemon GET $(ratio metadata_tls metadata)"
+}
+
 # --- Resources in -> claims out ----------------------------------------------------------------
 # A daemon that bills (config: the shipped one with absolute table paths, bill_after = "0s"; every
 # Encounter is finished, so each is billed as soon as the billing thread sees it) gets $claims
@@ -163,14 +230,7 @@ bundle_row() {
 claims_run() {
   local work=$tmp/claims
   mkdir -p "$work"
-  python3 - "$root" "$work/fhir837.toml" <<'PY'
-import pathlib, sys
-root, out = sys.argv[1], sys.argv[2]
-text = (pathlib.Path(root) / "config/fhir837.toml").read_text()
-text = text.replace('"../mappings/', f'"{root}/mappings/')
-text = text.replace('payers_dir = "payers"', f'payers_dir = "{root}/config/payers"')
-pathlib.Path(out).write_text(text + '\n[serve]\nbill_after = "0s"\n')
-PY
+  write_config "$work/fhir837.toml" 'bill_after = "0s"'
   SOURCE_DATE_EPOCH=1798761600 start_serve "$work/state" --config "$work/fhir837.toml" \
     --outbox "$work/outbox"
   local report=$work/outbox/report.ndjson
@@ -247,6 +307,11 @@ if [ "$soak" != 0 ]; then
   echo
   echo "journal: $rows versions stored; wrk saw $acked 2xx"
   [ "$acked" -le "$rows" ] || { echo "FAIL: more 2xx than stored versions" >&2; exit 1; }
+  exit 0
+fi
+
+if [ "$tls" = 1 ]; then
+  tls_run
   exit 0
 fi
 

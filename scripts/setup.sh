@@ -14,6 +14,7 @@ packages=(
   python3 time libjemalloc-dev
   wrk nginx-light
   systemd
+  openssl
 )
 
 missing=()

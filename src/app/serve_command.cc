@@ -101,6 +101,12 @@ int runServe(const ServeArgs& args) {
   listen.port = port;
   listen.ioThreads = settings.ioThreads;
   listen.maxBodyBytes = settings.maxBodyBytes;
+  listen.maxHeaderBytes = settings.maxHeaderBytes;
+  listen.requestTimeout = settings.requestTimeout;
+  listen.idleTimeout = settings.idleTimeout;
+  listen.handshakeTimeout = settings.handshakeTimeout;
+  listen.maxConnections = settings.maxConnections;
+  listen.tls = {settings.tlsCert, settings.tlsKey, settings.tlsClientCa};
   auto listener = http::makeHttpListener(listen, *handler);
   if (Status started = listener->start(); !started) return printError(started.error());
   std::unique_ptr<inbox::Inbox> files;
@@ -111,8 +117,8 @@ int runServe(const ServeArgs& args) {
     if (Status started = files->start(); !started) return printError(started.error());
   }
   const std::string shownHost = host.find(':') != std::string::npos ? "[" + host + "]" : host;
-  std::cout << "listening on http://" << shownHost << ":" << listener->port() << "/fhir"
-            << std::endl;
+  std::cout << "listening on " << (listener->tls() ? "https" : "http") << "://" << shownHost << ":"
+            << listener->port() << "/fhir" << std::endl;
   notifyServiceManager("READY=1\nSTATUS=listening on " + shownHost + ":" +
                        std::to_string(listener->port()));
 

@@ -42,6 +42,7 @@ class Daemon:
         self.env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH, **(env or {}))
         self.process = None
         self.port = None
+        self.scheme = None  # "http" or "https", from the start line
         self.log = open(self.work / "daemon.log", "ab")
 
     def start(self, deadline=60):
@@ -58,11 +59,12 @@ class Daemon:
                 if not chunk:
                     break
                 line += chunk
-        match = re.match(rb"listening on http://127\.0\.0\.1:(\d+)/fhir\n", line)
+        match = re.match(rb"listening on (https?)://127\.0\.0\.1:(\d+)/fhir\n", line)
         if not match:
             self.kill()
             raise AssertionError(f"daemon did not start: first line {line!r}")
-        self.port = int(match.group(1))
+        self.scheme = match.group(1).decode()
+        self.port = int(match.group(2))
         return self
 
     def stop(self, deadline=120):
@@ -82,8 +84,9 @@ class Daemon:
         self.kill()
         self.log.close()
 
-    def client(self):
-        return Client(self.port)
+    def client(self, tls=None):
+        """`tls`: an ssl.SSLContext for a daemon started with tls_cert (HTTPS)."""
+        return Client(self.port, tls=tls)
 
     def interchanges(self):
         return sorted(self.outbox.glob("*.837")) if self.outbox.exists() else []
@@ -96,9 +99,13 @@ class Daemon:
 
 
 class Client:
-    def __init__(self, port, timeout=60):
+    def __init__(self, port, timeout=60, tls=None):
         self.port = port
-        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+        if tls is None:
+            self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+        else:
+            self.connection = http.client.HTTPSConnection("127.0.0.1", port, timeout=timeout,
+                                                          context=tls)
 
     def request(self, method, target, body=None, headers=None):
         self.connection.request(method, target, body, headers or {})

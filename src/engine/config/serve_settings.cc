@@ -119,6 +119,36 @@ ServeSettings readServeSettings(TomlReader serve, const std::filesystem::path& b
   duration("inbox_settle", settings.inboxSettle);
   duration("inbox_rescan", settings.inboxRescan);
   if (settings.inboxRescan.count() == 0) serve.fail("inbox_rescan", "must be at least 1s");
+  settings.tlsCert = resolve(serve.string("tls_cert"));
+  settings.tlsKey = resolve(serve.string("tls_key"));
+  settings.tlsClientCa = resolve(serve.string("tls_client_ca"));
+  if (settings.tlsCert.empty() != settings.tlsKey.empty()) {
+    // Names the one missing.
+    if (settings.tlsKey.empty()) serve.fail("tls_key", "must be set when tls_cert is");
+    if (settings.tlsCert.empty()) serve.fail("tls_cert", "must be set when tls_key is");
+  } else if (!settings.tlsClientCa.empty() && settings.tlsCert.empty()) {
+    serve.fail("tls_client_ca", "needs tls_cert and tls_key (mutual TLS is TLS)");
+  }
+  if (std::string header = serve.string("max_header"); !header.empty()) {
+    auto bytes = parseByteSize(header);
+    if (bytes && *bytes >= 1024 && *bytes <= (1u << 20)) {
+      settings.maxHeaderBytes = *bytes;
+    } else {
+      serve.fail("max_header", "must be a size such as \"64KiB\" (1 KiB to 1 MiB)");
+    }
+  }
+  // A zero timeout would drop every connection: these must be positive.
+  for (auto [key, target] : {std::pair{"request_timeout", &settings.requestTimeout},
+                             std::pair{"idle_timeout", &settings.idleTimeout},
+                             std::pair{"handshake_timeout", &settings.handshakeTimeout}}) {
+    duration(key, *target);
+    if (target->count() == 0) serve.fail(key, "must be at least 1s");
+  }
+  const std::int64_t connections = serve.integer("max_connections", 1024);
+  if (connections < 1 || connections > 1000000) {
+    serve.fail("max_connections", "must be between 1 and 1000000");
+  }
+  settings.maxConnections = static_cast<std::size_t>(connections < 1 ? 1 : connections);
   serve.checkUnknownKeys();
   return settings;
 }

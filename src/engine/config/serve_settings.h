@@ -26,6 +26,15 @@ struct ServeSettings {
   std::filesystem::path inbox;                 // file-drop directory; empty: none
   std::chrono::seconds inboxSettle{2};         // a file written in place is complete after this
   std::chrono::seconds inboxRescan{10};        // inbox listing interval besides inotify
+  // TLS and the limits hostile clients meet (see docs/architecture.md "TLS and limits").
+  std::filesystem::path tlsCert;              // PEM; with tlsKey, the listener speaks only HTTPS
+  std::filesystem::path tlsKey;               // PEM private key matching tlsCert
+  std::filesystem::path tlsClientCa;          // PEM CA bundle: when set, clients need a certificate
+  std::size_t maxHeaderBytes = 64u << 10;     // larger request headers get 431
+  std::chrono::seconds requestTimeout{30};    // header and body must arrive within it: 408
+  std::chrono::seconds idleTimeout{60};       // an idle keep-alive connection is closed
+  std::chrono::seconds handshakeTimeout{10};  // a TLS handshake must finish within it
+  std::size_t maxConnections = 1024;          // over it: 503 throttled, Retry-After
 
   bool operator==(const ServeSettings&) const = default;  // SIGHUP: did [serve] change?
 };

@@ -145,12 +145,21 @@ TEST(ConfigLoaderTest, ServeSectionDefaultsAndValues) {
   EXPECT_EQ(loaded->serve.billAfter, std::chrono::seconds(3600));
   EXPECT_EQ(loaded->serve.pendingTimeout, std::chrono::seconds(86400));
   EXPECT_EQ(loaded->serve.interchangeEvery, std::chrono::seconds(0));
+  EXPECT_TRUE(loaded->serve.tlsCert.empty());
+  EXPECT_EQ(loaded->serve.maxHeaderBytes, 64u << 10);
+  EXPECT_EQ(loaded->serve.requestTimeout, std::chrono::seconds(30));
+  EXPECT_EQ(loaded->serve.idleTimeout, std::chrono::seconds(60));
+  EXPECT_EQ(loaded->serve.handshakeTimeout, std::chrono::seconds(10));
+  EXPECT_EQ(loaded->serve.maxConnections, 1024u);
 
   TempConfig set;
   set.main() +=
       "[serve]\nlisten = \"0.0.0.0:0\"\nstate_dir = \"st\"\noutbox = \"/var/out\"\n"
       "io_threads = 4\nmax_body = \"2MiB\"\nbill_after = 0\npending_timeout = \"2h\"\n"
-      "interchange_every = \"15m\"\n";
+      "interchange_every = \"15m\"\n"
+      "tls_cert = \"tls/c.pem\"\ntls_key = \"/k.pem\"\ntls_client_ca = \"ca.pem\"\n"
+      "max_header = \"8KiB\"\nrequest_timeout = 5\nidle_timeout = \"2m\"\n"
+      "handshake_timeout = \"3s\"\nmax_connections = 64\n";
   loaded = set.load();
   ASSERT_TRUE(loaded) << loaded.error().describe();
   EXPECT_EQ(loaded->serve.listenHost, "0.0.0.0");
@@ -162,6 +171,14 @@ TEST(ConfigLoaderTest, ServeSectionDefaultsAndValues) {
   EXPECT_EQ(loaded->serve.billAfter, std::chrono::seconds(0));
   EXPECT_EQ(loaded->serve.pendingTimeout, std::chrono::seconds(7200));
   EXPECT_EQ(loaded->serve.interchangeEvery, std::chrono::seconds(900));
+  EXPECT_EQ(loaded->serve.tlsCert, (set.file().parent_path() / "tls/c.pem").lexically_normal());
+  EXPECT_EQ(loaded->serve.tlsKey, fs::path("/k.pem"));
+  EXPECT_EQ(loaded->serve.tlsClientCa, (set.file().parent_path() / "ca.pem").lexically_normal());
+  EXPECT_EQ(loaded->serve.maxHeaderBytes, 8u << 10);
+  EXPECT_EQ(loaded->serve.requestTimeout, std::chrono::seconds(5));
+  EXPECT_EQ(loaded->serve.idleTimeout, std::chrono::seconds(120));
+  EXPECT_EQ(loaded->serve.handshakeTimeout, std::chrono::seconds(3));
+  EXPECT_EQ(loaded->serve.maxConnections, 64u);
 }
 
 TEST(ConfigLoaderTest, ServeSectionErrorsNameTheKey) {
@@ -180,6 +197,17 @@ TEST(ConfigLoaderTest, ServeSectionErrorsNameTheKey) {
       {"pending_timeout = \"-1s\"", "serve.pending_timeout",
        "must be a duration such as \"90s\", \"15m\", \"2h\" or \"0\""},
       {"listen_port = 8080", "serve.listen_port", "unknown key"},
+      {"tls_cert = \"c.pem\"", "serve.tls_key", "must be set when tls_cert is"},
+      {"tls_key = \"k.pem\"", "serve.tls_cert", "must be set when tls_key is"},
+      {"tls_client_ca = \"ca.pem\"", "serve.tls_client_ca",
+       "needs tls_cert and tls_key (mutual TLS is TLS)"},
+      {"max_header = \"100B\"", "serve.max_header",
+       "must be a size such as \"64KiB\" (1 KiB to 1 MiB)"},
+      {"request_timeout = 0", "serve.request_timeout", "must be at least 1s"},
+      {"idle_timeout = \"0s\"", "serve.idle_timeout", "must be at least 1s"},
+      {"handshake_timeout = \"fast\"", "serve.handshake_timeout",
+       "must be a duration such as \"90s\", \"15m\", \"2h\" or \"0\""},
+      {"max_connections = 0", "serve.max_connections", "must be between 1 and 1000000"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.line);

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "sources/http/http_listener.h"
+#include "unit/http/listener_test_support.h"
 
 namespace fhir837::http {
 namespace {
@@ -19,84 +20,6 @@ namespace net = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = beast::http;
 using tcp = net::ip::tcp;
-
-// Echoes what the listener handed over; requests to /slow wait until the test releases them and
-// are answered from the test's thread, as the journal's writer thread answers real ones.
-class EchoHandler : public RequestHandler {
- public:
-  void handle(HttpRequest request, Respond respond) override {
-    if (request.target == "/slow") {
-      std::lock_guard lock(mutex_);
-      parked_.push_back(std::move(respond));
-      changed_.notify_all();
-      return;
-    }
-    HttpResponse response;
-    response.status = request.method == "POST" ? 201 : 200;
-    response.headers.emplace_back("Content-Type", "text/plain");
-    response.body = request.method + " " + request.target + " [" + request.header("x-test") + "] " +
-                    request.body;
-    respond(std::move(response));
-  }
-  // Requests to /screened are refused from their headers; the headers seen are recorded.
-  std::optional<HttpResponse> screenHeader(const HttpRequest& header) override {
-    std::lock_guard lock(mutex_);
-    screened_.push_back(header.method + " " + header.target + " [" + header.header("x-test") +
-                        "] body=" + std::to_string(header.body.size()));
-    if (header.target != "/screened") return std::nullopt;
-    return HttpResponse{401, {{"WWW-Authenticate", "Bearer"}}, "refused"};
-  }
-  std::vector<std::string> screened() {
-    std::lock_guard lock(mutex_);
-    return screened_;
-  }
-  // Waits (with a deadline) until `count` slow requests are parked.
-  bool waitParked(std::size_t count) {
-    std::unique_lock lock(mutex_);
-    return changed_.wait_for(lock, std::chrono::seconds(30),
-                             [&] { return parked_.size() >= count; });
-  }
-  void releaseAll() {
-    std::vector<Respond> parked;
-    {
-      std::lock_guard lock(mutex_);
-      parked.swap(parked_);
-    }
-    for (auto& respond : parked) respond(HttpResponse{202, {}, "released"});
-  }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable changed_;
-  std::vector<Respond> parked_;
-  std::vector<std::string> screened_;
-};
-
-class Client {
- public:
-  explicit Client(std::uint16_t port) : socket_(io_) {
-    socket_.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
-  }
-  bhttp::response<bhttp::string_body> send(bhttp::verb verb, const std::string& target,
-                                           const std::string& body = {},
-                                           std::optional<std::size_t> declaredLength = {}) {
-    bhttp::request<bhttp::string_body> request(verb, target, 11);
-    request.set(bhttp::field::host, "localhost");
-    request.set("X-Test", "t1");
-    request.body() = body;
-    request.prepare_payload();
-    if (declaredLength) request.content_length(*declaredLength);
-    bhttp::write(socket_, request);
-    bhttp::response<bhttp::string_body> response;
-    bhttp::read(socket_, buffer_, response);
-    return response;
-  }
-
- private:
-  net::io_context io_;
-  tcp::socket socket_;
-  beast::flat_buffer buffer_;
-};
 
 class ListenerTest : public ::testing::Test {
  protected:
@@ -206,6 +129,194 @@ TEST_F(ListenerTest, StopAnswersInFlightRequestsFirst) {
   beast::error_code ec;
   socket.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), listener_->port()), ec);
   EXPECT_TRUE(ec);
+}
+
+// The limits hostile clients meet, with timeouts short enough for a test.
+class LimitsTest : public ::testing::Test {
+ protected:
+  static ListenerOptions limits() {
+    ListenerOptions options;
+    options.ioThreads = 2;
+    options.maxBodyBytes = 1024;
+    options.maxHeaderBytes = 1024;
+    options.requestTimeout = std::chrono::milliseconds(800);
+    options.idleTimeout = std::chrono::milliseconds(500);
+    options.maxConnections = 2;
+    return options;
+  }
+  void start(const ListenerOptions& options) {
+    listener_ = makeHttpListener(options, handler_);
+    Status started = listener_->start();
+    ASSERT_TRUE(started) << started.error().describe();
+  }
+  void SetUp() override { start(limits()); }
+
+  // Reads what the listener sends on `client` until it closes: the response, then the end.
+  static void expectClosed(Client& client) {
+    char byte = 0;
+    beast::error_code ec;
+    const std::size_t read = client.socket().read_some(net::buffer(&byte, 1), ec);
+    EXPECT_EQ(read, 0u);
+    EXPECT_EQ(ec, net::error::eof) << ec.message();
+  }
+
+  EchoHandler handler_;
+  std::unique_ptr<Listener> listener_;
+};
+
+using Clock = std::chrono::steady_clock;
+
+constexpr const char* k408Body =
+    R"({"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"timeout",)"
+    R"j("diagnostics":"request not complete within request_timeout (800 ms)"}]})j";
+
+// Writes `prefix`, then one byte every 100 ms until told to stop or the listener hangs up.
+class Trickle {
+ public:
+  Trickle(tcp::socket& socket, std::string prefix, char filler)
+      : thread_([this, &socket, prefix = std::move(prefix), filler] {
+          beast::error_code ec;
+          net::write(socket, net::buffer(prefix), ec);
+          std::unique_lock lock(mutex_);
+          while (!ec && !stop_.wait_for(lock, std::chrono::milliseconds(100),
+                                        [this] { return stopped_; })) {
+            net::write(socket, net::buffer(&filler, 1), ec);
+          }
+        }) {}
+  ~Trickle() {
+    {
+      std::lock_guard lock(mutex_);
+      stopped_ = true;
+    }
+    stop_.notify_all();
+    thread_.join();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable stop_;
+  bool stopped_ = false;
+  std::thread thread_;
+};
+
+TEST_F(LimitsTest, HeaderOverMaxHeaderIs431) {
+  Client client(listener_->port());
+  auto request = makeRequest(bhttp::verb::get, "/fhir/metadata");
+  request.set("X-Padding", std::string(2000, 'a'));
+  bhttp::write(client.socket(), request);
+  bhttp::response<bhttp::string_body> response;
+  bhttp::read(client.socket(), client.buffer(), response);
+  EXPECT_EQ(response.result_int(), 431);
+  EXPECT_EQ(response.body(),
+            R"({"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"too-long",)"
+            R"("diagnostics":"malformed HTTP request: header limit exceeded"}]})");
+  EXPECT_FALSE(response.keep_alive());
+  EXPECT_TRUE(handler_.screened().empty());
+}
+
+TEST_F(LimitsTest, SlowLorisHeaderIsAnswered408AtRequestTimeoutAndClosed) {
+  Client client(listener_->port());
+  const auto started = Clock::now();
+  bhttp::response<bhttp::string_body> response;
+  {
+    // A header that never ends: one more byte of X-Slow every 100 ms, forever.
+    Trickle loris(client.socket(),
+                  "POST /fhir/Patient HTTP/1.1\r\nHost: localhost\r\nX-Slow: ", 'a');
+    bhttp::read(client.socket(), client.buffer(), response);
+  }
+  const auto elapsed = Clock::now() - started;
+  EXPECT_EQ(response.result_int(), 408);
+  EXPECT_EQ(response[bhttp::field::content_type], "application/fhir+json");
+  EXPECT_EQ(response.body(), k408Body);
+  EXPECT_FALSE(response.keep_alive());
+  EXPECT_GE(elapsed, std::chrono::milliseconds(800));
+  EXPECT_LT(elapsed, std::chrono::milliseconds(3000));
+  expectClosed(client);
+  EXPECT_TRUE(handler_.screened().empty());
+}
+
+TEST_F(LimitsTest, SlowBodyIsAnswered408AtRequestTimeout) {
+  Client client(listener_->port());
+  const auto started = Clock::now();
+  bhttp::response<bhttp::string_body> response;
+  {
+    // The header is complete; the 1000-byte body comes at 10 bytes a second.
+    Trickle slowBody(
+        client.socket(),
+        "POST /fhir/Patient HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1000\r\n\r\n", 'x');
+    bhttp::read(client.socket(), client.buffer(), response);
+  }
+  EXPECT_EQ(response.result_int(), 408);
+  EXPECT_EQ(response.body(), k408Body);
+  EXPECT_LT(Clock::now() - started, std::chrono::milliseconds(3000));
+  EXPECT_EQ(handler_.screened(),
+            (std::vector<std::string>{"POST /fhir/Patient [] body=0"}));  // header, not body
+  EXPECT_TRUE(handler_.subjects().empty());                               // never handled
+}
+
+TEST_F(LimitsTest, IdleKeepAliveConnectionIsClosedAtIdleTimeoutWithoutAnswer) {
+  Client client(listener_->port());
+  auto response = client.send(bhttp::verb::get, "/fhir/metadata");
+  EXPECT_EQ(response.result_int(), 200);
+  EXPECT_TRUE(response.keep_alive());
+  const auto answered = Clock::now();
+  expectClosed(client);
+  const auto elapsed = Clock::now() - answered;
+  // The timer started as the response left, a little before the client had read it.
+  EXPECT_GE(elapsed, std::chrono::milliseconds(400));
+  EXPECT_LT(elapsed, std::chrono::milliseconds(3000));
+}
+
+TEST_F(LimitsTest, PendingAnswerIsNotCutByTheIdleOrRequestTimer) {
+  Client client(listener_->port());
+  auto request = makeRequest(bhttp::verb::post, "/slow", "x");
+  bhttp::write(client.socket(), request);
+  ASSERT_TRUE(handler_.waitParked(1));
+  // Time must pass here, not a condition: both timeouts (500 and 800 ms) elapse while the
+  // handler holds the request.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  handler_.releaseAll();
+  bhttp::response<bhttp::string_body> response;
+  bhttp::read(client.socket(), client.buffer(), response);
+  EXPECT_EQ(response.result_int(), 202);
+  EXPECT_EQ(response.body(), "released");
+  EXPECT_TRUE(response.keep_alive());
+  // The connection is still open and serves the next request.
+  EXPECT_EQ(client.send(bhttp::verb::get, "/after").body(), "GET /after [t1] ");
+}
+
+TEST_F(LimitsTest, ConnectionsOverMaxConnectionsAre503ThrottledWithRetryAfter) {
+  // Idle connections must hold their slots for the length of the test.
+  listener_->stop();
+  ListenerOptions options = limits();
+  options.idleTimeout = std::chrono::seconds(60);
+  start(options);
+  Client first(listener_->port());
+  Client second(listener_->port());
+  EXPECT_EQ(first.send(bhttp::verb::get, "/a").result_int(), 200);
+  EXPECT_EQ(second.send(bhttp::verb::get, "/b").result_int(), 200);
+  Client third(listener_->port());
+  auto refused = third.send(bhttp::verb::post, "/fhir/Patient", "{}");
+  EXPECT_EQ(refused.result_int(), 503);
+  EXPECT_EQ(refused[bhttp::field::retry_after], "5");
+  EXPECT_EQ(refused[bhttp::field::content_type], "application/fhir+json");
+  EXPECT_EQ(refused.body(),
+            R"({"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"throttled",)"
+            R"("diagnostics":"over max_connections (2 open connections): retry later"}]})");
+  EXPECT_FALSE(refused.keep_alive());
+  expectClosed(third);
+  // A closed connection gives its slot back.
+  first.socket().close();
+  int status = 0;
+  for (auto until = Clock::now() + std::chrono::seconds(10); Clock::now() < until;) {
+    Client next(listener_->port());
+    status = next.send(bhttp::verb::get, "/c").result_int();
+    if (status == 200) break;
+  }
+  EXPECT_EQ(status, 200);
+  EXPECT_EQ(
+      handler_.screened(),
+      (std::vector<std::string>{"GET /a [t1] body=0", "GET /b [t1] body=0", "GET /c [t1] body=0"}));
 }
 
 TEST(ListenerStartTest, BadAddressIsAConfigError) {
