@@ -4,6 +4,8 @@
 
 #include "app/app_context.h"
 #include "app/serve_command.h"
+#include "app/serve_ops.h"
+#include "core/json_log.h"
 #include "engine/serve/billing_service.h"
 #include "engine/serve/journal.h"
 #include "sources/http/fhir_rest_handler.h"
@@ -55,7 +57,9 @@ int runServe(const ServeArgs& args) {
   sigaddset(&stopSignals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
 
-  auto journal = serve::openJournal(stateDir);
+  auto ops = prepareServeOps(settings, host);
+  if (!ops) return printError(ops.error());
+  auto journal = serve::openJournal(stateDir, (*ops)->metrics);
   if (!journal) return printError(journal.error());
   serve::BillingPolicy policy;
   policy.billAfter = settings.billAfter;
@@ -66,34 +70,40 @@ int runServe(const ServeArgs& args) {
                   : !settings.outbox.empty() ? settings.outbox
                                              : stateDir / "outbox";
   const CodingTables tables = context->codingTables();
-  auto billing =
-      serve::makeBillingService(context->config, tables, policy, **journal, *context->clock);
+  auto billing = serve::makeBillingService(context->config, tables, policy, **journal,
+                                           *context->clock, (*ops)->metrics);
   if (!billing) return printError(billing.error());
   if (Status started = (*billing)->start(); !started) return printError(started.error());
   http::RestOptions rest;
   rest.maxBodyBytes = settings.maxBodyBytes;
   rest.limits.maxBytes = settings.maxBodyBytes;
-  auto handler = http::makeFhirRestHandler(
-      rest, **journal, billing->get(), http::defaultIntakeProvider(), http::stderrRequestLogger());
+  auto handler = http::makeFhirRestHandler(rest, **journal, billing->get(),
+                                           http::defaultIntakeProvider(), (*ops)->accessLog);
+  http::RequestHandler& router = routeServeOps(**ops, *handler, **journal, policy.outbox);
   http::ListenerOptions listen;
   listen.host = host;
   listen.port = port;
   listen.ioThreads = settings.ioThreads;
   listen.maxBodyBytes = settings.maxBodyBytes;
-  auto listener = http::makeHttpListener(listen, *handler);
+  auto listener = http::makeHttpListener(listen, router);
   if (Status started = listener->start(); !started) return printError(started.error());
   const std::string shownHost = host.find(':') != std::string::npos ? "[" + host + "]" : host;
   std::cout << "listening on http://" << shownHost << ":" << listener->port() << "/fhir"
             << std::endl;
+  writeLog(LogLine("info", "started")
+               .str("listen", shownHost + ":" + std::to_string(listener->port()))
+               .str("authentication", (*ops)->tokens ? "bearer" : "off"));
 
   int signal = 0;
   sigwait(&stopSignals, &signal);
+  (*ops)->draining = true;  // /readyz says 503 from now on
+  writeLog(LogLine("info", "stopping").num("signal", signal));
   // Stop accepting, answer what is in flight (their journal commits finish first), then close.
   listener->stop();
   // Bills what is due and writes the outbox before the journal closes.
   (*billing)->stop();
   (*journal)->close();
-  std::cerr << "fhir837 serve: stopped on signal " << signal << "\n";
+  writeLog(LogLine("info", "stopped").num("signal", signal));
   return kExitOk;
 }
 

@@ -63,6 +63,10 @@ std::optional<std::size_t> parseByteSize(std::string_view text) {
   return static_cast<std::size_t>(*bytes);
 }
 
+bool isLoopbackHost(std::string_view host) {
+  return host == "localhost" || host == "::1" || host.starts_with("127.");
+}
+
 ServeSettings readServeSettings(TomlReader serve, const std::filesystem::path& base) {
   ServeSettings settings;
   auto resolve = [&](const std::string& value) -> std::filesystem::path {
@@ -115,6 +119,8 @@ ServeSettings readServeSettings(TomlReader serve, const std::filesystem::path& b
   duration("bill_after", settings.billAfter);
   duration("pending_timeout", settings.pendingTimeout);
   duration("interchange_every", settings.interchangeEvery);
+  settings.tokens = resolve(serve.string("tokens"));
+  settings.allowUnauthenticated = serve.boolean("allow_unauthenticated", false);
   serve.checkUnknownKeys();
   return settings;
 }

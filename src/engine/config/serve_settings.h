@@ -23,7 +23,14 @@ struct ServeSettings {
   std::chrono::seconds billAfter{3600};        // quiet time after which an open encounter bills
   std::chrono::seconds pendingTimeout{86400};  // waiting for missing data -> needs review
   std::chrono::seconds interchangeEvery{0};    // ready claims wait this long for company
+  // Authentication (ops_router.h): the bearer-token file (hashes, scopes, labels); empty: no
+  // authentication, allowed only on a loopback address unless allowUnauthenticated.
+  std::filesystem::path tokens;
+  bool allowUnauthenticated = false;
 };
+
+// 127.0.0.0/8, ::1 and "localhost": addresses only this machine can reach.
+bool isLoopbackHost(std::string_view host);
 
 // "HOST:PORT" ("127.0.0.1:0", "[::1]:8080", ":8080" for every address); nullopt if malformed.
 struct ListenAddress {

@@ -2,14 +2,13 @@
 
 #include <algorithm>
 #include <condition_variable>
-#include <iostream>
 #include <map>
 #include <mutex>
 #include <set>
 #include <thread>
 #include <unordered_set>
 
-#include "core/json_string.h"
+#include "core/json_log.h"
 #include "engine/converter.h"
 #include "engine/serve/billing_decisions.h"
 #include "engine/serve/billing_store.h"
@@ -40,14 +39,15 @@ class DaemonBillingService final : public BillingService {
  public:
   DaemonBillingService(const AppConfig& config, const CodingTables& tables, BillingPolicy policy,
                        Journal& journal, const Clock& clock, std::unique_ptr<StateStore> ledger,
-                       std::unique_ptr<BillingStore> store)
+                       std::unique_ptr<BillingStore> store, Telemetry& telemetry)
       : config_(config),
         tables_(tables),
         policy_(std::move(policy)),
         journal_(journal),
         clock_(clock),
         ledger_(std::move(ledger)),
-        store_(std::move(store)) {}
+        store_(std::move(store)),
+        telemetry_(telemetry) {}
 
   ~DaemonBillingService() override { stop(); }
 
@@ -60,6 +60,7 @@ class DaemonBillingService final : public BillingService {
     }
     // A report flush cut short by a crash is finished before anything else is written.
     if (Status s = store_->flushReport(policy_.outbox / "report.ndjson"); !s) return s;
+    if (auto review = store_->countInState("needs-review")) telemetry_.backlog(0, *review);
     thread_ = std::thread([this] { loop(); });
     return Status::ok();
   }
@@ -120,16 +121,62 @@ class DaemonBillingService final : public BillingService {
         if (!worked) {
           // The journal or the state store failed: nothing was recorded for this round, so it
           // is simply tried again. Logged without PHI (the error names files and rules).
-          std::cerr << "{\"billing_error\":";
-          std::string text;
-          appendJsonString(text, worked.error().describe());
-          std::cerr << text << "}\n";
+          logFailure(worked.error());
           break;
         }
+        logRecovery();
         if (!*worked) break;
       }
+      reportBacklog();
       if (last) return;
     }
+  }
+
+  // A failure that persists (an I/O error is retried every second) is logged once, then counted
+  // on a line a minute.
+  void logFailure(const Error& error) {
+    const std::string text = error.describe();
+    const RepeatLimiter::Decision decision = errors_.failed(text, RepeatLimiter::Clock::now());
+    if (!decision.log) return;
+    LogLine line("error", "billing_error");
+    line.str("error", text);
+    if (decision.repeats > 0) line.num("repeated", static_cast<std::int64_t>(decision.repeats));
+    writeLog(line);
+  }
+  void logRecovery() {
+    if (!errors_.failing()) return;
+    LogLine line("info", "billing_recovered");
+    line.num("repeated", static_cast<std::int64_t>(errors_.recovered()));
+    writeLog(line);
+  }
+
+  // What a round decided and wrote, for the metrics (once it is committed).
+  void reportRound(const BillingStore::Update& update, std::size_t claims,
+                   std::size_t interchanges) {
+    for (const EventBillingStatus& status : update.statuses) {
+      telemetry_.eventDecided(status.state, status.rule);
+      // The event's key and decision only: reasons may quote the data.
+      writeLog(LogLine("info", "billing_decision")
+                   .str("resource", status.eventKey)
+                   .str("outcome", status.state)
+                   .str("rule", status.rule));
+    }
+    telemetry_.written(claims, interchanges);
+  }
+
+  // After each wake-up: encounters not settled (coded since their last change, waiting for
+  // nothing) and the review queue.
+  void reportBacklog() {
+    std::size_t pending = 0;
+    for (const auto& [key, group] : known_) {
+      const auto state = states_.find(key);
+      pending += state == states_.end() || state->second.processedSeq < group.lastChangeSeq ||
+                         state->second.pendingSince != 0
+                     ? 1
+                     : 0;
+    }
+    auto review = store_->countInState("needs-review");
+    telemetry_.backlog(pending, review ? *review : -1);
   }
 
   // Codes the groups that are due; true when it coded something (another round may be due).
@@ -224,7 +271,11 @@ class DaemonBillingService final : public BillingService {
         inputs.emplace(eventKeyOf(resource), std::move(resource));
       }
     }
-    if (coded.empty()) return finishRound(update);
+    if (coded.empty()) {
+      Status finished = finishRound(update);
+      if (finished) reportRound(update, 0, 0);
+      return finished;
+    }
     std::vector<StoredResource> resources;
     resources.reserve(inputs.size());
     for (auto& [key, resource] : inputs) resources.push_back(std::move(resource));
@@ -244,8 +295,12 @@ class DaemonBillingService final : public BillingService {
     std::vector<ReplacementGroup> billedBefore;
     for (const Journal::ChangedGroup& group : coded) awaitingPayerNumber_.erase(group.groupKey);
     if (Status s = decide(*report, coded, groupEvents, now, update, billedBefore); !s) return s;
-    if (Status s = replaceChanged(billedBefore, work, now, update); !s) return s;
+    std::size_t replacements = 0;
+    if (Status s = replaceChanged(billedBefore, work, now, update, replacements); !s) return s;
     if (Status s = finishRound(update); !s) return s;
+    // A replacement goes out alone: one claim, one interchange.
+    reportRound(update, report->claims.size() + replacements,
+                report->interchanges.size() + replacements);
     std::error_code ec;
     fs::remove_all(work, ec);
     return Status::ok();
@@ -286,7 +341,7 @@ class DaemonBillingService final : public BillingService {
 
   // Encounters billed in an earlier round that changed: replaced when what they bill changed.
   Status replaceChanged(const std::vector<ReplacementGroup>& groups, const fs::path& work,
-                        std::int64_t now, BillingStore::Update& update) {
+                        std::int64_t now, BillingStore::Update& update, std::size_t& replacements) {
     ReplacementInputs inputs{config_, tables_,     clock_,       *ledger_,
                              *store_, work / "in", work / "dry", policy_.outbox};
     auto replaced = replaceChangedClaims(inputs, groups);
@@ -297,6 +352,7 @@ class DaemonBillingService final : public BillingService {
         status = found->second;
       }
     }
+    replacements = replaced->reportLines.size();
     for (auto& line : replaced->reportLines) update.reportLines.push_back(std::move(line));
     for (auto& print : replaced->fingerprints) update.fingerprints.push_back(std::move(print));
     for (auto& [key, state] : update.groups) {
@@ -343,6 +399,8 @@ class DaemonBillingService final : public BillingService {
   SystemClock wallClock_;  // the policies' timing
   std::unique_ptr<StateStore> ledger_;
   std::unique_ptr<BillingStore> store_;
+  Telemetry& telemetry_;
+  RepeatLimiter errors_;  // billing thread only
 
   std::mutex mutex_;
   std::condition_variable wake_;
@@ -367,13 +425,14 @@ class DaemonBillingService final : public BillingService {
 Result<std::unique_ptr<BillingService>> makeBillingService(const AppConfig& config,
                                                            const CodingTables& tables,
                                                            const BillingPolicy& policy,
-                                                           Journal& journal, const Clock& clock) {
+                                                           Journal& journal, const Clock& clock,
+                                                           Telemetry& telemetry) {
   auto ledger = StateStore::open(policy.stateDir);
   if (!ledger) return ledger.error();
   auto store = BillingStore::open(policy.stateDir);
   if (!store) return store.error();
   return std::unique_ptr<BillingService>(std::make_unique<DaemonBillingService>(
-      config, tables, policy, journal, clock, std::move(*ledger), std::move(*store)));
+      config, tables, policy, journal, clock, std::move(*ledger), std::move(*store), telemetry));
 }
 
 }  // namespace fhir837::serve

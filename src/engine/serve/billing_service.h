@@ -13,6 +13,7 @@
 #include "engine/clock.h"
 #include "engine/config/app_config.h"
 #include "engine/serve/journal.h"
+#include "engine/serve/telemetry.h"
 
 namespace fhir837::serve {
 
@@ -56,6 +57,7 @@ class BillingService {
 Result<std::unique_ptr<BillingService>> makeBillingService(const AppConfig& config,
                                                            const CodingTables& tables,
                                                            const BillingPolicy& policy,
-                                                           Journal& journal, const Clock& clock);
+                                                           Journal& journal, const Clock& clock,
+                                                           Telemetry& telemetry = noTelemetry());
 
 }  // namespace fhir837::serve
