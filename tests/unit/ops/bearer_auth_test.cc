@@ -85,7 +85,7 @@ TEST(TokenFileTest, FindComparesEveryEntryWhereverTheMatchIs) {
   }
   auto tokens = TokenSet::parse(text, "t");
   ASSERT_TRUE(tokens);
-  for (const std::string presented : {"token-0", "token-4", "unknown"}) {
+  for (const char* presented : {"token-0", "token-4", "unknown"}) {
     std::size_t comparisons = 0;
     tokens->find(presented, &comparisons);
     EXPECT_EQ(comparisons, 5u) << presented;

@@ -169,7 +169,7 @@ TEST_F(OpsRouterTest, AValidTokenWithTheScopeReachesTheFhirHandlerWithItsLabel) 
 TEST_F(OpsRouterTest, UnsafeRequestIdsAreReplaced) {
   EXPECT_EQ(requestIdFor("abc-1"), "abc-1");
   EXPECT_EQ(requestIdFor(std::string(64, 'a')), std::string(64, 'a'));
-  for (const std::string unsafe :
+  for (const std::string& unsafe :
        {std::string(65, 'a'), std::string("a b"), std::string("x\"}"), std::string()}) {
     const std::string id = requestIdFor(unsafe);
     EXPECT_EQ(id.size(), 24u) << unsafe;
