@@ -210,6 +210,35 @@ class AuthMetricsTest(unittest.TestCase):
         refused = next(r for r in requests if r["status"] == 401)
         self.assertEqual((refused["route"], refused["outcome"]), ("(fhir)", "login"))
 
+    def test_a_persisting_billing_error_is_logged_once_then_counted(self):
+        # The outbox replaced by a regular file: every billing round fails (retried each second).
+        moved = self.work / "outbox.moved"
+        self.daemon.outbox.rename(moved)
+        self.daemon.outbox.write_text("not a directory")
+        writer = self.client(self.writer)
+        for resource in bundle_resources(SAMPLE_01):
+            self.assertEqual(writer.put(resource)[0], 201)
+        scraper = self.client(self.scraper)
+
+        def errors():
+            return int(metric_lines(scraper.request("GET", "/metrics")[2])[
+                "fhir837_billing_errors_total"])
+
+        wait_until(lambda: errors() >= 3, 60, "three failed billing rounds")
+        log = self.work / "daemon.log"
+        failures = [json.loads(line) for line in log.read_text().splitlines()
+                    if '"event":"billing_error"' in line]
+        self.assertEqual(len(failures), 1, failures)  # within the minute: the first only
+        self.assertEqual(failures[0]["level"], "error")
+        self.daemon.outbox.unlink()
+        moved.rename(self.daemon.outbox)
+        wait_until(lambda: metric_lines(scraper.request("GET", "/metrics")[2])[
+            "fhir837_claims_written_total"] == "1", 60, "billed once the outbox is back")
+        recovered = [json.loads(line) for line in log.read_text().splitlines()
+                     if '"event":"billing_recovered"' in line]
+        self.assertEqual(len(recovered), 1)
+        self.assertEqual(recovered[0]["repeated"], errors() - 1)
+
 
 class StartUpTest(unittest.TestCase):
     def run_serve(self, work, extra_config, listen):

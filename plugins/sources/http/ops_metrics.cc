@@ -31,6 +31,9 @@ OpsMetrics::OpsMetrics()
                                 "Claims written to the outbox (replacements and voids included)")),
       interchanges_(registry_.counter("fhir837_interchanges_written_total",
                                       "X12 interchanges written to the outbox")),
+      billingErrors_(registry_.counter(
+          "fhir837_billing_errors_total",
+          "Billing rounds that failed on the journal, the state store or the outbox (retried)")),
       pending_(registry_.gauge("fhir837_pending_encounters",
                                "Encounters received and not settled yet (waiting to be complete "
                                "or for missing data)")),
@@ -46,6 +49,7 @@ OpsMetrics::OpsMetrics()
   requestSeconds_.with({});
   claims_.with({});
   interchanges_.with({});
+  billingErrors_.with({});
   pending_.with({});
   deadLetter_.with({});
   reviewQueue_.with({});
@@ -83,6 +87,8 @@ void OpsMetrics::written(std::size_t claims, std::size_t interchanges) {
   claims_.with({}).add(claims);
   interchanges_.with({}).add(interchanges);
 }
+
+void OpsMetrics::billingFailed() { billingErrors_.with({}).add(); }
 
 void OpsMetrics::backlog(std::size_t pendingEncounters, std::int64_t reviewQueue) {
   pending_.with({}).set(static_cast<double>(pendingEncounters));

@@ -23,6 +23,7 @@ class OpsMetrics final : public serve::Telemetry {
   void deadLetterSize(std::int64_t rows) override;
   void eventDecided(std::string_view state, std::string_view rule) override;
   void written(std::size_t claims, std::size_t interchanges) override;
+  void billingFailed() override;
   void backlog(std::size_t pendingEncounters, std::int64_t reviewQueue) override;
 
  private:
@@ -33,6 +34,7 @@ class OpsMetrics final : public serve::Telemetry {
   CounterFamily& decisions_;
   CounterFamily& claims_;
   CounterFamily& interchanges_;
+  CounterFamily& billingErrors_;
   GaugeFamily& pending_;
   GaugeFamily& deadLetter_;
   GaugeFamily& reviewQueue_;

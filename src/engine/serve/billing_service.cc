@@ -124,8 +124,8 @@ class DaemonBillingService final : public BillingService {
           logFailure(worked.error());
           break;
         }
+        if (!*worked) break;  // nothing was due: that says nothing of a failure's end
         logRecovery();
-        if (!*worked) break;
       }
       reportBacklog();
       if (last) return;
@@ -135,8 +135,12 @@ class DaemonBillingService final : public BillingService {
   // A failure that persists (an I/O error is retried every second) is logged once, then counted
   // on a line a minute.
   void logFailure(const Error& error) {
+    telemetry_.billingFailed();
+    // Repeats are the same failure even where the place differs (each retry names a new
+    // temporary file), so they are told apart by code and message only.
+    const std::string kind = std::string(toString(error.code)) + ": " + error.message;
+    const RepeatLimiter::Decision decision = errors_.failed(kind, RepeatLimiter::Clock::now());
     const std::string text = error.describe();
-    const RepeatLimiter::Decision decision = errors_.failed(text, RepeatLimiter::Clock::now());
     if (!decision.log) return;
     LogLine line("error", "billing_error");
     line.str("error", text);

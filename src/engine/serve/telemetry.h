@@ -25,6 +25,8 @@ class Telemetry {
   virtual void eventDecided(std::string_view /*state*/, std::string_view /*rule*/) {}
   // Billing: claims and interchanges a round wrote to the outbox.
   virtual void written(std::size_t /*claims*/, std::size_t /*interchanges*/) {}
+  // Billing: a round failed (journal or state store error); it is tried again.
+  virtual void billingFailed() {}
   // Billing, after each round: encounters not settled yet, and events needing review.
   virtual void backlog(std::size_t /*pendingEncounters*/, std::int64_t /*reviewQueue*/) {}
 };
