@@ -1,5 +1,8 @@
 #include "engine/config/serve_settings.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include <charconv>
 
 #include "engine/config/toml_reader.h"
@@ -64,7 +67,13 @@ std::optional<std::size_t> parseByteSize(std::string_view text) {
 }
 
 bool isLoopbackHost(std::string_view host) {
-  return host == "localhost" || host == "::1" || host.starts_with("127.");
+  if (host == "localhost") return true;
+  // Parsed, not matched by prefix: "127.example.org" is a name anyone may point anywhere.
+  const std::string text(host);
+  in_addr v4{};
+  if (inet_pton(AF_INET, text.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;
+  in6_addr v6{};
+  return inet_pton(AF_INET6, text.c_str(), &v6) == 1 && IN6_IS_ADDR_LOOPBACK(&v6);
 }
 
 ServeSettings readServeSettings(TomlReader serve, const std::filesystem::path& base) {

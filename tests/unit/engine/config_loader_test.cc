@@ -426,10 +426,11 @@ TEST(ServeSettingsTest, TokensAndAllowUnauthenticated) {
 }
 
 TEST(ServeSettingsTest, LoopbackHosts) {
-  for (const char* host : {"127.0.0.1", "127.1.2.3", "::1", "localhost"}) {
+  for (const char* host : {"127.0.0.1", "127.1.2.3", "::1", "0:0:0:0:0:0:0:1", "localhost"}) {
     EXPECT_TRUE(isLoopbackHost(host)) << host;
   }
-  for (const char* host : {"0.0.0.0", "::", "10.0.0.5", "128.0.0.1", "localhost.example.org"}) {
+  for (const char* host : {"0.0.0.0", "::", "10.0.0.5", "128.0.0.1", "localhost.example.org",
+                           "127.example.org", "::ffff:127.0.0.1x"}) {
     EXPECT_FALSE(isLoopbackHost(host)) << host;
   }
 }
