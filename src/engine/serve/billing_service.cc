@@ -8,9 +8,9 @@
 #include <thread>
 #include <unordered_set>
 
-#include "core/json_log.h"
 #include "engine/converter.h"
 #include "engine/serve/billing_decisions.h"
+#include "engine/serve/billing_reporter.h"
 #include "engine/serve/billing_store.h"
 #include "engine/serve/claim_fingerprint.h"
 #include "engine/serve/claim_replacement.h"
@@ -47,7 +47,7 @@ class DaemonBillingService final : public BillingService {
         clock_(clock),
         ledger_(std::move(ledger)),
         store_(std::move(store)),
-        telemetry_(telemetry) {}
+        reporter_(telemetry) {}
 
   ~DaemonBillingService() override { stop(); }
 
@@ -60,7 +60,7 @@ class DaemonBillingService final : public BillingService {
     }
     // A report flush cut short by a crash is finished before anything else is written.
     if (Status s = store_->flushReport(policy_.outbox / "report.ndjson"); !s) return s;
-    if (auto review = store_->countInState("needs-review")) telemetry_.backlog(0, *review);
+    reporter_.backlog(0, store_->countInState("needs-review"));
     thread_ = std::thread([this] { loop(); });
     return Status::ok();
   }
@@ -121,55 +121,18 @@ class DaemonBillingService final : public BillingService {
         if (!worked) {
           // The journal or the state store failed: nothing was recorded for this round, so it
           // is simply tried again. Logged without PHI (the error names files and rules).
-          logFailure(worked.error());
+          reporter_.failed(worked.error());
           break;
         }
         if (!*worked) break;  // nothing was due: that says nothing of a failure's end
-        logRecovery();
+        reporter_.coded();
       }
       reportBacklog();
       if (last) return;
     }
   }
 
-  // A failure that persists (an I/O error is retried every second) is logged once, then counted
-  // on a line a minute.
-  void logFailure(const Error& error) {
-    telemetry_.billingFailed();
-    // Repeats are the same failure even where the place differs (each retry names a new
-    // temporary file), so they are told apart by code and message only.
-    const std::string kind = std::string(toString(error.code)) + ": " + error.message;
-    const RepeatLimiter::Decision decision = errors_.failed(kind, RepeatLimiter::Clock::now());
-    const std::string text = error.describe();
-    if (!decision.log) return;
-    LogLine line("error", "billing_error");
-    line.str("error", text);
-    if (decision.repeats > 0) line.num("repeated", static_cast<std::int64_t>(decision.repeats));
-    writeLog(line);
-  }
-  void logRecovery() {
-    if (!errors_.failing()) return;
-    LogLine line("info", "billing_recovered");
-    line.num("repeated", static_cast<std::int64_t>(errors_.recovered()));
-    writeLog(line);
-  }
-
-  // What a round decided and wrote, for the metrics (once it is committed).
-  void reportRound(const BillingStore::Update& update, std::size_t claims,
-                   std::size_t interchanges) {
-    for (const EventBillingStatus& status : update.statuses) {
-      telemetry_.eventDecided(status.state, status.rule);
-      // The event's key and decision only: reasons may quote the data.
-      writeLog(LogLine("info", "billing_decision")
-                   .str("resource", status.eventKey)
-                   .str("outcome", status.state)
-                   .str("rule", status.rule));
-    }
-    telemetry_.written(claims, interchanges);
-  }
-
-  // After each wake-up: encounters not settled (coded since their last change, waiting for
-  // nothing) and the review queue.
+  // After each wake-up: encounters not settled (changed since coded, or waiting for data).
   void reportBacklog() {
     std::size_t pending = 0;
     for (const auto& [key, group] : known_) {
@@ -179,8 +142,7 @@ class DaemonBillingService final : public BillingService {
                      ? 1
                      : 0;
     }
-    auto review = store_->countInState("needs-review");
-    telemetry_.backlog(pending, review ? *review : -1);
+    reporter_.backlog(pending, store_->countInState("needs-review"));
   }
 
   // Codes the groups that are due; true when it coded something (another round may be due).
@@ -277,7 +239,7 @@ class DaemonBillingService final : public BillingService {
     }
     if (coded.empty()) {
       Status finished = finishRound(update);
-      if (finished) reportRound(update, 0, 0);
+      if (finished) reporter_.decided(update.statuses, 0, 0);
       return finished;
     }
     std::vector<StoredResource> resources;
@@ -303,8 +265,8 @@ class DaemonBillingService final : public BillingService {
     if (Status s = replaceChanged(billedBefore, work, now, update, replacements); !s) return s;
     if (Status s = finishRound(update); !s) return s;
     // A replacement goes out alone: one claim, one interchange.
-    reportRound(update, report->claims.size() + replacements,
-                report->interchanges.size() + replacements);
+    reporter_.decided(update.statuses, report->claims.size() + replacements,
+                      report->interchanges.size() + replacements);
     std::error_code ec;
     fs::remove_all(work, ec);
     return Status::ok();
@@ -403,8 +365,7 @@ class DaemonBillingService final : public BillingService {
   SystemClock wallClock_;  // the policies' timing
   std::unique_ptr<StateStore> ledger_;
   std::unique_ptr<BillingStore> store_;
-  Telemetry& telemetry_;
-  RepeatLimiter errors_;  // billing thread only
+  BillingReporter reporter_;  // billing thread only
 
   std::mutex mutex_;
   std::condition_variable wake_;
