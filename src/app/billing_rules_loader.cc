@@ -1,6 +1,5 @@
 #include "app/billing_rules_loader.h"
 
-#include "core/json_string.h"
 #include "engine/config/config_loader.h"
 
 namespace fhir837::app {
@@ -16,27 +15,27 @@ Result<serve::SharedBillingRules> loadBillingRules(const std::filesystem::path& 
   return serve::SharedBillingRules(std::move(rules));
 }
 
-std::string reloadBillingRules(const std::filesystem::path& configFile,
-                               serve::SharedBillingRules& current, serve::BillingService& billing) {
-  std::string line = R"({"level":"info","event":"config_reload","config":)";
-  appendJsonString(line, configFile.string());
+LogLine reloadBillingRules(const std::filesystem::path& configFile,
+                           serve::SharedBillingRules& current, serve::BillingService& billing) {
   auto fresh = loadBillingRules(configFile);
   if (!fresh) {
-    line.replace(line.find("info"), 4, "error");
-    line += R"(,"outcome":"kept_previous","error":)";
-    appendJsonString(line, fresh.error().describe());
-    return line + "}";
+    return LogLine("error", "config_reload")
+        .str("config", configFile.string())
+        .str("outcome", "kept_previous")
+        .str("error", fresh.error().describe());
   }
   // The listener, the state dir and the billing timings were fixed at start: say so rather than
   // pretend they changed.
   const bool serveChanged = !((*fresh)->config.serve == current->config.serve);
   current = *fresh;
   billing.replaceRules(current);
-  line += R"(,"outcome":"reloaded","payer_profiles":)" +
-          std::to_string(current->config.payers.size()) + R"(,"billing_profiles":)" +
-          std::to_string(current->config.billingProfiles.size());
-  if (serveChanged) line += R"(,"note":"[serve] changes take effect at the next start")";
-  return line + "}";
+  LogLine line("info", "config_reload");
+  line.str("config", configFile.string())
+      .str("outcome", "reloaded")
+      .num("payer_profiles", static_cast<std::int64_t>(current->config.payers.size()))
+      .num("billing_profiles", static_cast<std::int64_t>(current->config.billingProfiles.size()));
+  if (serveChanged) line.str("note", "[serve] changes take effect at the next start");
+  return line;
 }
 
 }  // namespace fhir837::app

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <string>
 
+#include "core/json_log.h"
 #include "core/result.h"
 #include "engine/serve/billing_rules.h"
 #include "engine/serve/billing_service.h"
@@ -14,9 +15,9 @@ namespace fhir837::app {
 Result<serve::SharedBillingRules> loadBillingRules(const std::filesystem::path& configFile);
 
 // SIGHUP: loads `configFile` again and hands the result to `billing`. A file that does not load
-// keeps the current rules. Returns the JSON log line that says what happened (no PHI: paths,
-// keys and counts only). `current` is updated to the rules in force.
-std::string reloadBillingRules(const std::filesystem::path& configFile,
-                               serve::SharedBillingRules& current, serve::BillingService& billing);
+// keeps the current rules. Returns the log line that says what happened (no PHI: paths, keys
+// and counts only). `current` is updated to the rules in force.
+LogLine reloadBillingRules(const std::filesystem::path& configFile,
+                           serve::SharedBillingRules& current, serve::BillingService& billing);
 
 }  // namespace fhir837::app

@@ -31,11 +31,20 @@ struct RecordIcnArgs {
   std::string payerIcn;
 };
 
+// `token new`: a bearer token for `serve` (token_command.cc).
+struct TokenArgs {
+  std::string scopes;
+  std::string label;
+  std::string file;
+};
+
 void addConvertCommand(CLI::App& app, ConvertArgs& args);
 void addRecordIcnCommand(CLI::App& app, RecordIcnArgs& args);
 int runRecordIcn(const RecordIcnArgs& args);
 void addExplainCommand(CLI::App& app, ExplainArgs& args);
 int runConvert(const ConvertArgs& args);
 int runExplain(const ExplainArgs& args);
+void addTokenCommand(CLI::App& app, TokenArgs& args);
+int runToken(const TokenArgs& args);
 
 }  // namespace fhir837::app

@@ -30,6 +30,8 @@ int main(int argc, char** argv) {
   fhir837::app::addValidateCommand(app, validateArgs);
   fhir837::app::ServeArgs serveArgs;
   fhir837::app::addServeCommand(app, serveArgs);
+  fhir837::app::TokenArgs tokenArgs;
+  fhir837::app::addTokenCommand(app, tokenArgs);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -41,5 +43,6 @@ int main(int argc, char** argv) {
   if (app.got_subcommand("record-icn")) return fhir837::app::runRecordIcn(recordIcnArgs);
   if (app.got_subcommand("serve")) return fhir837::app::runServe(serveArgs);
   if (app.got_subcommand("validate")) return fhir837::app::runValidate(validateArgs);
+  if (app.got_subcommand("token")) return fhir837::app::runToken(tokenArgs);
   return fhir837::app::kExitUsage;
 }

@@ -5,7 +5,9 @@
 #include "app/app_context.h"
 #include "app/billing_rules_loader.h"
 #include "app/serve_command.h"
+#include "app/serve_ops.h"
 #include "app/service_notify.h"
+#include "core/json_log.h"
 #include "engine/config/config_loader.h"
 #include "engine/serve/billing_service.h"
 #include "engine/serve/journal.h"
@@ -74,7 +76,9 @@ int runServe(const ServeArgs& args) {
   sigaddset(&handledSignals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &handledSignals, nullptr);
 
-  auto journal = serve::openJournal(stateDir);
+  auto ops = prepareServeOps(settings, host);
+  if (!ops) return printError(ops.error());
+  auto journal = serve::openJournal(stateDir, (*ops)->metrics);
   if (!journal) return printError(journal.error());
   serve::BillingPolicy policy;
   policy.billAfter = settings.billAfter;
@@ -88,14 +92,16 @@ int runServe(const ServeArgs& args) {
   initialRules->config = context->config;
   initialRules->tables = std::move(context->tables);
   serve::SharedBillingRules rules = std::move(initialRules);
-  auto billing = serve::makeBillingService(rules, policy, **journal, *context->clock);
+  auto billing =
+      serve::makeBillingService(rules, policy, **journal, *context->clock, (*ops)->metrics);
   if (!billing) return printError(billing.error());
   if (Status started = (*billing)->start(); !started) return printError(started.error());
   http::RestOptions rest;
   rest.maxBodyBytes = settings.maxBodyBytes;
   rest.limits.maxBytes = settings.maxBodyBytes;
-  auto handler = http::makeFhirRestHandler(
-      rest, **journal, billing->get(), http::defaultIntakeProvider(), http::stderrRequestLogger());
+  auto handler = http::makeFhirRestHandler(rest, **journal, billing->get(),
+                                           http::defaultIntakeProvider(), (*ops)->accessLog);
+  http::RequestHandler& router = routeServeOps(**ops, *handler, **journal, policy.outbox);
   http::ListenerOptions listen;
   listen.host = host;
   listen.port = port;
@@ -107,7 +113,7 @@ int runServe(const ServeArgs& args) {
   listen.handshakeTimeout = settings.handshakeTimeout;
   listen.maxConnections = settings.maxConnections;
   listen.tls = {settings.tlsCert, settings.tlsKey, settings.tlsClientCa};
-  auto listener = http::makeHttpListener(listen, *handler);
+  auto listener = http::makeHttpListener(listen, router);
   if (Status started = listener->start(); !started) return printError(started.error());
   std::unique_ptr<inbox::Inbox> files;
   if (!settings.inbox.empty()) {
@@ -121,6 +127,9 @@ int runServe(const ServeArgs& args) {
             << listener->port() << "/fhir" << std::endl;
   notifyServiceManager("READY=1\nSTATUS=listening on " + shownHost + ":" +
                        std::to_string(listener->port()));
+  writeLog(LogLine("info", "started")
+               .str("listen", shownHost + ":" + std::to_string(listener->port()))
+               .str("authentication", (*ops)->tokens ? "bearer" : "off"));
 
   const std::filesystem::path configFile =
       args.config.empty() ? defaultConfigPath() : std::filesystem::path(args.config);
@@ -129,17 +138,19 @@ int runServe(const ServeArgs& args) {
     sigwait(&handledSignals, &signal);
     if (signal != SIGHUP) break;
     notifyServiceManager("RELOADING=1");
-    std::cerr << reloadBillingRules(configFile, rules, **billing) << std::endl;
+    writeLog(reloadBillingRules(configFile, rules, **billing));
     notifyServiceManager("READY=1");
   }
   notifyServiceManager("STOPPING=1");
+  (*ops)->draining = true;  // /readyz says 503 from now on
+  writeLog(LogLine("info", "stopping").num("signal", signal));
   // Stop accepting, answer what is in flight (their journal commits finish first), then close.
   listener->stop();
   if (files) files->stop();
   // Bills what is due and writes the outbox before the journal closes.
   (*billing)->stop();
   (*journal)->close();
-  std::cerr << "fhir837 serve: stopped on signal " << signal << "\n";
+  writeLog(LogLine("info", "stopped").num("signal", signal));
   return kExitOk;
 }
 

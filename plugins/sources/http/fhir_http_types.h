@@ -21,6 +21,10 @@ struct HttpRequest {
   std::string clientSubject;
   // The listener did not read the body: its Content-Length is over max_body (413).
   bool bodyNotRead = false;
+  // Set by the operations router (ops_router.h) for the access log: the request's id (echoed as
+  // X-Request-Id) and the label of the bearer token that authenticated it.
+  std::string requestId;
+  std::string tokenLabel;
 
   // The first header named `name` (lower-case), or empty.
   const std::string& header(const std::string& name) const;

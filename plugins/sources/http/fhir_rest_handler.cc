@@ -1,9 +1,5 @@
 #include "sources/http/fhir_rest_handler.h"
 
-#include <cstdio>
-#include <iostream>
-#include <mutex>
-
 #include "engine/serve/resource_intake_conditions.h"
 #include "sources/http/bundle_responses.h"
 #include "sources/http/fhir_rest_handler_impl.h"
@@ -41,28 +37,6 @@ Target parseTarget(const std::string& target, const std::string& base) {
 
 }  // namespace
 
-class StderrLogger final : public RequestLogger {
- public:
-  void log(const RequestLogEntry& e) override {
-    std::string line = "{\"method\":";
-    appendJsonString(line, e.method);
-    line += ",\"route\":";
-    appendJsonString(line, e.route);
-    line += ",\"status\":" + std::to_string(e.status) + ",\"type\":";
-    appendJsonString(line, e.type);
-    line += ",\"id\":";
-    appendJsonString(line, e.id);
-    char latency[32];
-    std::snprintf(latency, sizeof latency, "%.3f", e.latencyMs);
-    line += ",\"latency_ms\":" + std::string(latency) + "}\n";
-    std::lock_guard lock(mutex_);
-    std::cerr << line;
-  }
-
- private:
-  std::mutex mutex_;
-};
-
 void FhirRestHandler::handle(HttpRequest request, Respond respond) {
   auto call = std::make_shared<Call>();
   call->started = Clock::now();
@@ -70,6 +44,9 @@ void FhirRestHandler::handle(HttpRequest request, Respond respond) {
   call->request = std::move(request);
   call->log.method = call->request.method;
   call->log.remote = call->request.remote;
+  call->log.requestId = call->request.requestId;
+  call->log.clientSubject = call->request.clientSubject;
+  call->log.tokenLabel = call->request.tokenLabel;
   const Target target = parseTarget(call->request.target, options_.base);
   const auto requestFormat = formatOfContentType(call->request.header("content-type"));
   auto chosen = chooseFormat(target.formatParameter, call->request.header("accept"),
@@ -298,12 +275,6 @@ void FhirRestHandler::notifyBilling(const std::vector<serve::WriteResult>& resul
 }  // namespace rest_detail
 
 using rest_detail::FhirRestHandler;
-using rest_detail::StderrLogger;
-
-RequestLogger& stderrRequestLogger() {
-  static StderrLogger logger;
-  return logger;
-}
 
 std::unique_ptr<RequestHandler> makeFhirRestHandler(const RestOptions& options,
                                                     serve::Journal& journal,

@@ -40,20 +40,24 @@ struct IntakeProvider {
 };
 IntakeProvider defaultIntakeProvider();
 
-// One access-log line per request; never bodies or PHI. The operations issue replaces it.
+// One access-log line per request; never bodies or PHI (access_log.h writes it).
 struct RequestLogEntry {
   std::string method, route;  // route template: "/fhir/{type}/{id}"
   int status = 0;
   std::string type, id;
+  std::string outcome;  // the OperationOutcome issue code of a refusal ("not-found", "login")
   double latencyMs = 0;
   std::string remote;
+  std::string requestId;      // X-Request-Id (the router's)
+  std::string clientSubject;  // mTLS client certificate subject
+  std::string tokenLabel;     // the label of the bearer token used
 };
 class RequestLogger {
  public:
   virtual ~RequestLogger() = default;
   virtual void log(const RequestLogEntry& entry) = 0;
 };
-// A JSON line per request on stderr.
+// A JSON line per request on stderr (access_log.cc), without metrics.
 RequestLogger& stderrRequestLogger();
 
 std::unique_ptr<RequestHandler> makeFhirRestHandler(const RestOptions& options,

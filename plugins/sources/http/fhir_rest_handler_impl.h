@@ -71,6 +71,7 @@ class FhirRestHandler final : public RequestHandler {
   // Every refused body is kept (dead letter) before the refusal leaves.
   void refuse(const CallPtr& call, int status, const std::string& code,
               const std::string& diagnostics, const std::string& expression = {}) {
+    call->log.outcome = code;
     serve::DeadLetter letter{status,
                              code,
                              diagnostics,

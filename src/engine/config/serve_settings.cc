@@ -1,5 +1,8 @@
 #include "engine/config/serve_settings.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include <charconv>
 
 #include "engine/config/toml_reader.h"
@@ -61,6 +64,16 @@ std::optional<std::size_t> parseByteSize(std::string_view text) {
   auto bytes = withUnit(text, kUnits);
   if (!bytes || *bytes == 0 || *bytes > (4ull << 30)) return std::nullopt;
   return static_cast<std::size_t>(*bytes);
+}
+
+bool isLoopbackHost(std::string_view host) {
+  if (host == "localhost") return true;
+  // Parsed, not matched by prefix: "127.example.org" is a name anyone may point anywhere.
+  const std::string text(host);
+  in_addr v4{};
+  if (inet_pton(AF_INET, text.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;
+  in6_addr v6{};
+  return inet_pton(AF_INET6, text.c_str(), &v6) == 1 && IN6_IS_ADDR_LOOPBACK(&v6);
 }
 
 ServeSettings readServeSettings(TomlReader serve, const std::filesystem::path& base) {
@@ -149,6 +162,8 @@ ServeSettings readServeSettings(TomlReader serve, const std::filesystem::path& b
     serve.fail("max_connections", "must be between 1 and 1000000");
   }
   settings.maxConnections = static_cast<std::size_t>(connections < 1 ? 1 : connections);
+  settings.tokens = resolve(serve.string("tokens"));
+  settings.allowUnauthenticated = serve.boolean("allow_unauthenticated", false);
   serve.checkUnknownKeys();
   return settings;
 }

@@ -35,9 +35,16 @@ struct ServeSettings {
   std::chrono::seconds idleTimeout{60};       // an idle keep-alive connection is closed
   std::chrono::seconds handshakeTimeout{10};  // a TLS handshake must finish within it
   std::size_t maxConnections = 1024;          // over it: 503 throttled, Retry-After
+  // Authentication (ops_router.h): the bearer-token file (hashes, scopes, labels); empty: no
+  // authentication, allowed only on a loopback address unless allowUnauthenticated.
+  std::filesystem::path tokens;
+  bool allowUnauthenticated = false;
 
   bool operator==(const ServeSettings&) const = default;  // SIGHUP: did [serve] change?
 };
+
+// 127.0.0.0/8, ::1 and "localhost": addresses only this machine can reach.
+bool isLoopbackHost(std::string_view host);
 
 // "HOST:PORT" ("127.0.0.1:0", "[::1]:8080", ":8080" for every address); nullopt if malformed.
 struct ListenAddress {

@@ -2,16 +2,15 @@
 
 #include <algorithm>
 #include <condition_variable>
-#include <iostream>
 #include <map>
 #include <mutex>
 #include <set>
 #include <thread>
 #include <unordered_set>
 
-#include "core/json_string.h"
 #include "engine/converter.h"
 #include "engine/serve/billing_decisions.h"
+#include "engine/serve/billing_reporter.h"
 #include "engine/serve/billing_store.h"
 #include "engine/serve/claim_fingerprint.h"
 #include "engine/serve/claim_replacement.h"
@@ -40,13 +39,14 @@ class DaemonBillingService final : public BillingService {
  public:
   DaemonBillingService(SharedBillingRules rules, BillingPolicy policy, Journal& journal,
                        const Clock& clock, std::unique_ptr<StateStore> ledger,
-                       std::unique_ptr<BillingStore> store)
+                       std::unique_ptr<BillingStore> store, Telemetry& telemetry)
       : rules_(std::move(rules)),
         policy_(std::move(policy)),
         journal_(journal),
         clock_(clock),
         ledger_(std::move(ledger)),
-        store_(std::move(store)) {}
+        store_(std::move(store)),
+        reporter_(telemetry) {}
 
   ~DaemonBillingService() override { stop(); }
 
@@ -59,6 +59,7 @@ class DaemonBillingService final : public BillingService {
     }
     // A report flush cut short by a crash is finished before anything else is written.
     if (Status s = store_->flushReport(policy_.outbox / "report.ndjson"); !s) return s;
+    reporter_.backlog(0, store_->countInState("needs-review"));
     thread_ = std::thread([this] { loop(); });
     return Status::ok();
   }
@@ -126,16 +127,28 @@ class DaemonBillingService final : public BillingService {
         if (!worked) {
           // The journal or the state store failed: nothing was recorded for this round, so it
           // is simply tried again. Logged without PHI (the error names files and rules).
-          std::cerr << "{\"billing_error\":";
-          std::string text;
-          appendJsonString(text, worked.error().describe());
-          std::cerr << text << "}\n";
+          reporter_.failed(worked.error());
           break;
         }
-        if (!*worked) break;
+        if (!*worked) break;  // nothing was due: that says nothing of a failure's end
+        reporter_.coded();
       }
+      reportBacklog();
       if (last) return;
     }
+  }
+
+  // After each wake-up: encounters not settled (changed since coded, or waiting for data).
+  void reportBacklog() {
+    std::size_t pending = 0;
+    for (const auto& [key, group] : known_) {
+      const auto state = states_.find(key);
+      pending += state == states_.end() || state->second.processedSeq < group.lastChangeSeq ||
+                         state->second.pendingSince != 0
+                     ? 1
+                     : 0;
+    }
+    reporter_.backlog(pending, store_->countInState("needs-review"));
   }
 
   // Codes the groups that are due; true when it coded something (another round may be due).
@@ -230,7 +243,11 @@ class DaemonBillingService final : public BillingService {
         inputs.emplace(eventKeyOf(resource), std::move(resource));
       }
     }
-    if (coded.empty()) return finishRound(update);
+    if (coded.empty()) {
+      Status finished = finishRound(update);
+      if (finished) reporter_.decided(update.statuses, 0, 0);
+      return finished;
+    }
     std::vector<StoredResource> resources;
     resources.reserve(inputs.size());
     for (auto& [key, resource] : inputs) resources.push_back(std::move(resource));
@@ -251,8 +268,12 @@ class DaemonBillingService final : public BillingService {
     std::vector<ReplacementGroup> billedBefore;
     for (const Journal::ChangedGroup& group : coded) awaitingPayerNumber_.erase(group.groupKey);
     if (Status s = decide(*report, coded, groupEvents, now, update, billedBefore); !s) return s;
-    if (Status s = replaceChanged(billedBefore, work, now, update); !s) return s;
+    std::size_t replacements = 0;
+    if (Status s = replaceChanged(billedBefore, work, now, update, replacements); !s) return s;
     if (Status s = finishRound(update); !s) return s;
+    // A replacement goes out alone: one claim, one interchange.
+    reporter_.decided(update.statuses, report->claims.size() + replacements,
+                      report->interchanges.size() + replacements);
     std::error_code ec;
     fs::remove_all(work, ec);
     return Status::ok();
@@ -293,7 +314,7 @@ class DaemonBillingService final : public BillingService {
 
   // Encounters billed in an earlier round that changed: replaced when what they bill changed.
   Status replaceChanged(const std::vector<ReplacementGroup>& groups, const fs::path& work,
-                        std::int64_t now, BillingStore::Update& update) {
+                        std::int64_t now, BillingStore::Update& update, std::size_t& replacements) {
     const CodingTables tables = rules_->coding();
     ReplacementInputs inputs{rules_->config, tables,      clock_,       *ledger_,
                              *store_,        work / "in", work / "dry", policy_.outbox};
@@ -305,6 +326,7 @@ class DaemonBillingService final : public BillingService {
         status = found->second;
       }
     }
+    replacements = replaced->reportLines.size();
     for (auto& line : replaced->reportLines) update.reportLines.push_back(std::move(line));
     for (auto& print : replaced->fingerprints) update.fingerprints.push_back(std::move(print));
     for (auto& [key, state] : update.groups) {
@@ -350,6 +372,7 @@ class DaemonBillingService final : public BillingService {
   SystemClock wallClock_;  // the policies' timing
   std::unique_ptr<StateStore> ledger_;
   std::unique_ptr<BillingStore> store_;
+  BillingReporter reporter_;  // billing thread only
 
   std::mutex mutex_;
   std::condition_variable wake_;
@@ -374,13 +397,14 @@ class DaemonBillingService final : public BillingService {
 
 Result<std::unique_ptr<BillingService>> makeBillingService(SharedBillingRules rules,
                                                            const BillingPolicy& policy,
-                                                           Journal& journal, const Clock& clock) {
+                                                           Journal& journal, const Clock& clock,
+                                                           Telemetry& telemetry) {
   auto ledger = StateStore::open(policy.stateDir);
   if (!ledger) return ledger.error();
   auto store = BillingStore::open(policy.stateDir);
   if (!store) return store.error();
   return std::unique_ptr<BillingService>(std::make_unique<DaemonBillingService>(
-      std::move(rules), policy, journal, clock, std::move(*ledger), std::move(*store)));
+      std::move(rules), policy, journal, clock, std::move(*ledger), std::move(*store), telemetry));
 }
 
 }  // namespace fhir837::serve

@@ -12,6 +12,7 @@
 #include "engine/clock.h"
 #include "engine/serve/billing_rules.h"
 #include "engine/serve/journal.h"
+#include "engine/serve/telemetry.h"
 
 namespace fhir837::serve {
 
@@ -57,6 +58,7 @@ class BillingService {
 
 Result<std::unique_ptr<BillingService>> makeBillingService(SharedBillingRules rules,
                                                            const BillingPolicy& policy,
-                                                           Journal& journal, const Clock& clock);
+                                                           Journal& journal, const Clock& clock,
+                                                           Telemetry& telemetry = noTelemetry());
 
 }  // namespace fhir837::serve

@@ -282,4 +282,13 @@ Result<std::optional<EventBillingStatus>> BillingStore::status(const std::string
   return std::optional<EventBillingStatus>(std::move(status));
 }
 
+Result<std::int64_t> BillingStore::countInState(const std::string& state) {
+  std::lock_guard lock(readerMutex_);
+  Statement query(reader_, "SELECT count(*) FROM event_status WHERE state=?");
+  if (!query.ok()) return storeError(reader_, "event_status count");
+  query.bind(1, state);
+  if (query.step() != SQLITE_ROW) return storeError(reader_, "event_status count");
+  return query.integer(0);
+}
+
 }  // namespace fhir837::serve

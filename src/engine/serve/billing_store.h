@@ -53,6 +53,8 @@ class BillingStore {
   Result<std::optional<std::string>> fingerprint(const std::string& claimKey);
   // Thread-safe (own connection).
   Result<std::optional<EventBillingStatus>> status(const std::string& eventKey);
+  // Events whose decision is in `state` ("needs-review": the review queue), for the metrics.
+  Result<std::int64_t> countInState(const std::string& state);
 
  private:
   BillingStore(sqlite3* writer, sqlite3* reader) : writer_(writer), reader_(reader) {}

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "engine/serve/telemetry.h"
 
 namespace fhir837::serve {
 
@@ -156,6 +157,9 @@ class Journal {
   virtual void close() = 0;
 };
 
-Result<std::unique_ptr<Journal>> openJournal(const std::filesystem::path& stateDir);
+// `telemetry` hears of each commit (latency, size, resources, dead-letter rows); it must outlive
+// the journal.
+Result<std::unique_ptr<Journal>> openJournal(const std::filesystem::path& stateDir,
+                                             Telemetry& telemetry = noTelemetry());
 
 }  // namespace fhir837::serve

@@ -54,7 +54,8 @@ Error journalError(sqlite3* db, const std::string& what) {
   return sqliteError(db, what, "journal");
 }
 
-Result<std::unique_ptr<SqliteJournal>> SqliteJournal::open(const std::filesystem::path& stateDir) {
+Result<std::unique_ptr<SqliteJournal>> SqliteJournal::open(const std::filesystem::path& stateDir,
+                                                           Telemetry& telemetry) {
   std::error_code ec;
   std::filesystem::create_directories(stateDir, ec);
   if (ec) {
@@ -79,18 +80,22 @@ Result<std::unique_ptr<SqliteJournal>> SqliteJournal::open(const std::filesystem
     sqlite3_close(*writer);
     return checkpointer.error();
   }
-  return std::unique_ptr<SqliteJournal>(new SqliteJournal(*writer, *reader, *checkpointer));
+  return std::unique_ptr<SqliteJournal>(
+      new SqliteJournal(*writer, *reader, *checkpointer, telemetry));
 }
 
-Result<std::unique_ptr<Journal>> openJournal(const std::filesystem::path& stateDir) {
-  auto journal = SqliteJournal::open(stateDir);
+Result<std::unique_ptr<Journal>> openJournal(const std::filesystem::path& stateDir,
+                                             Telemetry& telemetry) {
+  auto journal = SqliteJournal::open(stateDir, telemetry);
   if (!journal) return journal.error();
   return std::unique_ptr<Journal>(std::move(*journal));
 }
 
-SqliteJournal::SqliteJournal(sqlite3* writer, sqlite3* reader, sqlite3* checkpointer)
+SqliteJournal::SqliteJournal(sqlite3* writer, sqlite3* reader, sqlite3* checkpointer,
+                             Telemetry& telemetry)
     : writer_(writer),
       reader_(reader),
+      telemetry_(telemetry),
       writes_(writer),
       checkpointer_(checkpointer),
       checkpointThread_([this] { checkpointLoop(); }),

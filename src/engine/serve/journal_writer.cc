@@ -1,5 +1,7 @@
 #include <sqlite3.h>
 
+#include <chrono>
+
 #include "engine/serve/journal_time.h"
 #include "engine/serve/sqlite_journal.h"
 
@@ -155,6 +157,13 @@ void SqliteJournal::checkpointIfWalIsLong() {
 }
 
 void SqliteJournal::writerLoop() {
+  {
+    CachedStatement count(writes_, "SELECT count(*) FROM dead_letter");
+    if (count.ok() && count.step() == SQLITE_ROW) {
+      deadLetterRows_ = count.integer(0);
+      telemetry_.deadLetterSize(deadLetterRows_);
+    }
+  }
   for (;;) {
     std::deque<Task> tasks;
     {
@@ -170,6 +179,7 @@ void SqliteJournal::writerLoop() {
 // Everything queued meanwhile goes into one transaction: one fsync for all of it. Callbacks run
 // only after COMMIT returned, so no 2xx leaves before its data is on disk.
 void SqliteJournal::commitGroup(std::deque<Task>& tasks) {
+  const auto startedAt = std::chrono::steady_clock::now();
   std::vector<Result<BatchResult>> batchResults;
   std::vector<Status> letterResults;
   Status begun = execWriter("BEGIN IMMEDIATE");
@@ -192,6 +202,7 @@ void SqliteJournal::commitGroup(std::deque<Task>& tasks) {
   }
   Status committed = begun ? execWriter("COMMIT") : begun;
   if (begun && !committed) (void)execWriter("ROLLBACK");
+  if (committed) reportCommit(startedAt, tasks, batchResults, letterResults);
   // The answers are made on the answering thread, so that the writer starts the next group now.
   {
     std::lock_guard lock(answerMutex_);
@@ -200,6 +211,27 @@ void SqliteJournal::commitGroup(std::deque<Task>& tasks) {
   }
   answerReady_.notify_one();
   checkpointIfWalIsLong();
+}
+
+// What a committed group did, for the metrics: before the answers leave, so a client that saw
+// its 201 sees it counted.
+void SqliteJournal::reportCommit(std::chrono::steady_clock::time_point begun,
+                                 const std::deque<Task>& tasks,
+                                 const std::vector<Result<BatchResult>>& batchResults,
+                                 const std::vector<Status>& letterResults) {
+  telemetry_.journalCommitted(std::chrono::steady_clock::now() - begun, tasks.size());
+  for (const Result<BatchResult>& result : batchResults) {
+    if (!result || !result->committed) continue;
+    for (const WriteResult& write : result->results) {
+      if (!refused(write.kind)) telemetry_.resourceReceived(write.type);
+    }
+  }
+  std::int64_t kept = 0;
+  for (const Status& letter : letterResults) kept += letter ? 1 : 0;
+  if (kept > 0 && deadLetterRows_ >= 0) {
+    deadLetterRows_ += kept;
+    telemetry_.deadLetterSize(deadLetterRows_);
+  }
 }
 
 // Runs the callbacks of committed groups, in commit order; only after COMMIT returned, so no 2xx

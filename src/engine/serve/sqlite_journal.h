@@ -1,6 +1,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -75,7 +76,8 @@ class CachedStatement {
 // connection under a mutex and never wait for a commit (WAL).
 class SqliteJournal final : public Journal {
  public:
-  static Result<std::unique_ptr<SqliteJournal>> open(const std::filesystem::path& stateDir);
+  static Result<std::unique_ptr<SqliteJournal>> open(const std::filesystem::path& stateDir,
+                                                     Telemetry& telemetry = noTelemetry());
   ~SqliteJournal() override;
 
   void submit(WriteBatch batch, std::function<void(Result<BatchResult>)> done) override;
@@ -114,7 +116,7 @@ class SqliteJournal final : public Journal {
     Status committed;
   };
 
-  SqliteJournal(sqlite3* writer, sqlite3* reader, sqlite3* checkpointer);
+  SqliteJournal(sqlite3* writer, sqlite3* reader, sqlite3* checkpointer, Telemetry& telemetry);
   void writerLoop();
   static int onWalCommit(void* self, sqlite3* db, const char* name, int frames);
   void checkpointLoop();
@@ -127,9 +129,15 @@ class SqliteJournal final : public Journal {
   Status execWriter(const char* sql);
   Result<std::vector<StoredResource>> currentOfKeys(const std::vector<std::string>& keys);
 
+  void reportCommit(std::chrono::steady_clock::time_point begun, const std::deque<Task>& tasks,
+                    const std::vector<Result<BatchResult>>& batchResults,
+                    const std::vector<Status>& letterResults);
+
   sqlite3* writer_;
   sqlite3* reader_;
-  StatementCache writes_;  // writer_'s statements
+  Telemetry& telemetry_;
+  std::int64_t deadLetterRows_ = -1;  // writer thread only; -1: not counted yet
+  StatementCache writes_;             // writer_'s statements
   std::mutex readMutex_;
   std::mutex queueMutex_;
   std::condition_variable queued_;

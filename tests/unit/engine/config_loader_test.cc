@@ -433,5 +433,35 @@ TEST(ConfigLoaderTest, PayerProfileErrorsNameFileAndKey) {
   expectConfigError(sbr.load(), "is required", payerWhere(sbr, "sbr09_institutional"));
 }
 
+TEST(ServeSettingsTest, TokensAndAllowUnauthenticated) {
+  TempConfig defaults;
+  auto loaded = defaults.load();
+  ASSERT_TRUE(loaded) << loaded.error().describe();
+  EXPECT_TRUE(loaded->serve.tokens.empty());
+  EXPECT_FALSE(loaded->serve.allowUnauthenticated);
+
+  TempConfig set;
+  set.main() += "[serve]\ntokens = \"secrets/tokens\"\nallow_unauthenticated = true\n";
+  loaded = set.load();
+  ASSERT_TRUE(loaded) << loaded.error().describe();
+  EXPECT_EQ(loaded->serve.tokens, (set.file().parent_path() / "secrets/tokens").lexically_normal());
+  EXPECT_TRUE(loaded->serve.allowUnauthenticated);
+
+  TempConfig wrong;
+  wrong.main() += "[serve]\nallow_unauthenticated = \"yes\"\n";
+  expectConfigError(wrong.load(), "must be true or false",
+                    wrong.where("serve.allow_unauthenticated"));
+}
+
+TEST(ServeSettingsTest, LoopbackHosts) {
+  for (const char* host : {"127.0.0.1", "127.1.2.3", "::1", "0:0:0:0:0:0:0:1", "localhost"}) {
+    EXPECT_TRUE(isLoopbackHost(host)) << host;
+  }
+  for (const char* host : {"0.0.0.0", "::", "10.0.0.5", "128.0.0.1", "localhost.example.org",
+                           "127.example.org", "::ffff:127.0.0.1x"}) {
+    EXPECT_FALSE(isLoopbackHost(host)) << host;
+  }
+}
+
 }  // namespace
 }  // namespace fhir837
