@@ -5,6 +5,7 @@
 #include "app/app_context.h"
 #include "app/serve_command.h"
 #include "engine/serve/billing_service.h"
+#include "engine/serve/daemon_lock.h"
 #include "engine/serve/journal.h"
 #include "sources/http/fhir_rest_handler.h"
 #include "sources/http/http_listener.h"
@@ -55,12 +56,18 @@ int runServe(const ServeArgs& args) {
   sigaddset(&stopSignals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
 
+  // One daemon per state dir; a `fhir837 queue` command applying an action meanwhile is waited for.
+  auto lock = serve::DaemonLock::acquire(stateDir, std::chrono::seconds(30));
+  if (!lock) return printError(lock.error());
   auto journal = serve::openJournal(stateDir);
   if (!journal) return printError(journal.error());
   serve::BillingPolicy policy;
   policy.billAfter = settings.billAfter;
   policy.pendingTimeout = settings.pendingTimeout;
   policy.interchangeEvery = settings.interchangeEvery;
+  policy.maxBodyBytes = settings.maxBodyBytes;
+  policy.keepJournalFor = settings.keepJournalFor;
+  policy.pruneEvery = settings.pruneEvery;
   policy.stateDir = stateDir;
   policy.outbox = !args.outbox.empty()       ? std::filesystem::path(args.outbox)
                   : !settings.outbox.empty() ? settings.outbox

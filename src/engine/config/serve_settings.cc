@@ -115,6 +115,13 @@ ServeSettings readServeSettings(TomlReader serve, const std::filesystem::path& b
   duration("bill_after", settings.billAfter);
   duration("pending_timeout", settings.pendingTimeout);
   duration("interchange_every", settings.interchangeEvery);
+  if (serve.raw("keep_journal_for")) {
+    std::chrono::seconds keep{0};
+    duration("keep_journal_for", keep);
+    settings.keepJournalFor = keep;
+  }
+  duration("prune_every", settings.pruneEvery);
+  if (settings.pruneEvery.count() == 0) serve.fail("prune_every", "must be at least 1s");
   serve.checkUnknownKeys();
   return settings;
 }

@@ -23,6 +23,10 @@ struct ServeSettings {
   std::chrono::seconds billAfter{3600};        // quiet time after which an open encounter bills
   std::chrono::seconds pendingTimeout{86400};  // waiting for missing data -> needs review
   std::chrono::seconds interchangeEvery{0};    // ready claims wait this long for company
+  // Retention (issue 11): journal bodies of settled encounters quiet for this long are pruned
+  // (ids, hashes and the ledger stay). Unset: kept forever.
+  std::optional<std::chrono::seconds> keepJournalFor;
+  std::chrono::seconds pruneEvery{3600};  // how often pruning runs (and once at start)
 };
 
 // "HOST:PORT" ("127.0.0.1:0", "[::1]:8080", ":8080" for every address); nullopt if malformed.

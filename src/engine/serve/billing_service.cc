@@ -16,6 +16,9 @@
 #include "engine/serve/claim_fingerprint.h"
 #include "engine/serve/claim_replacement.h"
 #include "engine/serve/closure_files.h"
+#include "engine/serve/journal_pruning.h"
+#include "engine/serve/queue_apply.h"
+#include "engine/serve/queue_store.h"
 #include "rule_ids.h"
 #include "store/state_store.h"
 
@@ -40,14 +43,17 @@ class DaemonBillingService final : public BillingService {
  public:
   DaemonBillingService(const AppConfig& config, const CodingTables& tables, BillingPolicy policy,
                        Journal& journal, const Clock& clock, std::unique_ptr<StateStore> ledger,
-                       std::unique_ptr<BillingStore> store)
+                       std::unique_ptr<BillingStore> store, std::unique_ptr<QueueStore> queue,
+                       std::unique_ptr<JournalPruner> pruner)
       : config_(config),
         tables_(tables),
         policy_(std::move(policy)),
         journal_(journal),
         clock_(clock),
         ledger_(std::move(ledger)),
-        store_(std::move(store)) {}
+        store_(std::move(store)),
+        queue_(std::move(queue)),
+        pruner_(std::move(pruner)) {}
 
   ~DaemonBillingService() override { stop(); }
 
@@ -114,6 +120,8 @@ class DaemonBillingService final : public BillingService {
         woken_ = false;
         last = stopping_;
       }
+      applyQueueActions();
+      pruneIfDue();
       // Rounds run until nothing more is due (a backlog is worked off in several).
       for (int guard = 0; guard < 1000; ++guard) {
         auto worked = round(last);
@@ -130,6 +138,54 @@ class DaemonBillingService final : public BillingService {
       }
       if (last) return;
     }
+  }
+
+  static void logError(const Error& error) {
+    // Logged without PHI (the error names files and rules).
+    std::string text;
+    appendJsonString(text, error.describe());
+    std::cerr << "{\"billing_error\":" << text << "}\n";
+  }
+
+  // Operator actions recorded by `fhir837 queue` or the admin routes while the daemon runs; one
+  // that fails on I/O stays pending and is tried at the next wake-up.
+  void applyQueueActions() {
+    auto pending = queue_->pendingActions();
+    if (!pending) return logError(pending.error());
+    for (const QueueAction& action : *pending) {
+      QueueApplyContext context{&journal_, ParseLimits{}, [this](const std::string& group) {
+                                  groupDue(group);
+                                }, "in the billing thread's next round"};
+      context.limits.maxBytes = policy_.maxBodyBytes;
+      if (Status s = applyQueueAction(*queue_, action, context, wallNow()); !s) {
+        logError(s.error());
+      }
+    }
+  }
+
+  // Retention: at start and every prune_every, when keep_journal_for is set.
+  void pruneIfDue() {
+    if (!policy_.keepJournalFor) return;
+    const std::int64_t now = wallNow();
+    if (lastPrune_ != 0 && now - lastPrune_ < policy_.pruneEvery.count()) return;
+    lastPrune_ = now;
+    auto pruned = pruner_->prune(journal_, now - policy_.keepJournalFor->count(), now);
+    if (!pruned) return logError(pruned.error());
+    if (pruned->bodies > 0) {
+      std::cerr << "{\"pruned_groups\":" << pruned->groups << ",\"pruned_bodies\":" << pruned->bodies
+                << "}\n";
+    }
+  }
+
+  // An operator made the group due again (its coded sequence is -1 in billing.sqlite): what this
+  // thread cached about it is forgotten and it is looked at in the next round.
+  void groupDue(const std::string& groupKey) {
+    states_.erase(groupKey);
+    expiredShown_.erase(groupKey);
+    triedAtSeq_.erase(groupKey);
+    auto group = journal_.group(groupKey);
+    if (!group) return logError(group.error());
+    if (*group) known_[groupKey] = **group;
   }
 
   // Codes the groups that are due; true when it coded something (another round may be due).
@@ -211,6 +267,18 @@ class DaemonBillingService final : public BillingService {
       if (!closure) {
         // One encounter that references too much must not stop the others from billing.
         refuseGroup(group, *events, closure.error(), update);
+        continue;
+      }
+      if (auto pruned = std::find_if(closure->begin(), closure->end(), isPruned);
+          pruned != closure->end()) {
+        // A late change to an encounter whose resources retention emptied: never a claim from
+        // part of the data.
+        refuseGroup(group, *events,
+                    makeError(ErrorCode::kNeedsReview,
+                              eventKeyOf(*pruned) +
+                                  " is no longer kept (keep_journal_for): send it again, then "
+                                  "`fhir837 queue retry` the event"),
+                    update);
         continue;
       }
       coded.push_back(group);
@@ -343,6 +411,8 @@ class DaemonBillingService final : public BillingService {
   SystemClock wallClock_;  // the policies' timing
   std::unique_ptr<StateStore> ledger_;
   std::unique_ptr<BillingStore> store_;
+  std::unique_ptr<QueueStore> queue_;
+  std::unique_ptr<JournalPruner> pruner_;
 
   std::mutex mutex_;
   std::condition_variable wake_;
@@ -360,6 +430,7 @@ class DaemonBillingService final : public BillingService {
   std::set<std::string> awaitingPayerNumber_;  // replacements waiting for record-icn
   std::int64_t lastPayerNumberRetry_ = 0;
   std::int64_t lastRound_ = 0;
+  std::int64_t lastPrune_ = 0;
 };
 
 }  // namespace
@@ -372,8 +443,14 @@ Result<std::unique_ptr<BillingService>> makeBillingService(const AppConfig& conf
   if (!ledger) return ledger.error();
   auto store = BillingStore::open(policy.stateDir);
   if (!store) return store.error();
-  return std::unique_ptr<BillingService>(std::make_unique<DaemonBillingService>(
-      config, tables, policy, journal, clock, std::move(*ledger), std::move(*store)));
+  auto queue = QueueStore::open(policy.stateDir);
+  if (!queue) return queue.error();
+  auto pruner = JournalPruner::open(policy.stateDir);
+  if (!pruner) return pruner.error();
+  return std::unique_ptr<BillingService>(
+      std::make_unique<DaemonBillingService>(config, tables, policy, journal, clock,
+                                             std::move(*ledger), std::move(*store),
+                                             std::move(*queue), std::move(*pruner)));
 }
 
 }  // namespace fhir837::serve

@@ -63,7 +63,11 @@ Result<std::unique_ptr<SqliteJournal>> SqliteJournal::open(const std::filesystem
   const std::filesystem::path file = stateDir / "journal.sqlite";
   auto writer = openConnection(file);
   if (!writer) return writer.error();
-  if (sqlite3_exec(*writer, kSchema, nullptr, nullptr, nullptr) != SQLITE_OK) {
+  // Only a database without tables takes it (retention gives pruned bodies' pages back with
+  // incremental_vacuum); an older journal keeps its freed pages for reuse instead.
+  if (sqlite3_exec(*writer, "PRAGMA auto_vacuum=INCREMENTAL", nullptr, nullptr, nullptr) !=
+          SQLITE_OK ||
+      sqlite3_exec(*writer, kSchema, nullptr, nullptr, nullptr) != SQLITE_OK) {
     Error error = journalError(*writer, "journal schema");
     sqlite3_close(*writer);
     return error;
