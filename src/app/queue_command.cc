@@ -75,7 +75,7 @@ int runQueue(const QueueArgs& args) {
   if (!context) return kExitUsage;
   const ServeSettings& settings = context->config.serve;
   serve::QueueServiceOptions options;
-  options.stateDir = !args.stateDir.empty()      ? std::filesystem::path(args.stateDir)
+  options.stateDir = !args.stateDir.empty()       ? std::filesystem::path(args.stateDir)
                      : !settings.stateDir.empty() ? settings.stateDir
                                                   : context->config.stateDir;
   options.limits.maxBytes = settings.maxBodyBytes;
@@ -103,7 +103,8 @@ int runQueue(const QueueArgs& args) {
     if (!item) return printError(item.error());
     if (!*item) {
       return printItemError(makeError(ErrorCode::kUnresolvedReference,
-                                  "no such item in the queue (billed, or never there)", args.id));
+                                      "no such item in the queue (billed, or never there)",
+                                      args.id));
     }
     std::cout << serve::queueItemJson(**item, now, true) << "\n";
     return kExitOk;

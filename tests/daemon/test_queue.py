@@ -15,9 +15,13 @@ from serve_harness import (BINARY, Daemon, EPOCH, JSON, SOURCE, bundle_resources
 SAMPLE_41 = SOURCE / "samples/41-future-service-date-needs-review/input.json"
 # 2025-03-12: sample 41's service date (2025-03-13) is in the future for this clock.
 BEFORE_SERVICE = "1741737600"
-TRANSACTION_IF_MATCH = ('{"resourceType":"Bundle","type":"transaction","entry":[{"resource":'
-                        '{"resourceType":"Patient","id":"dl-p1","gender":"other"},"request":'
-                        '{"method":"PUT","url":"Patient/dl-p1","ifMatch":"W/\\"%d\\""}}]}')
+
+
+def transaction_if_match(version, active):
+    """A transaction that updates Patient/dl-p1 only if it is at `version`."""
+    return ('{"resourceType":"Bundle","type":"transaction","entry":[{"resource":{"resourceType":'
+            f'"Patient","id":"dl-p1","active":{active}}},"request":{{"method":"PUT","url":'
+            f'"Patient/dl-p1","ifMatch":"W/\\"{version}\\""}}}}]}}')
 
 
 def claims(daemon):
@@ -122,7 +126,7 @@ class QueueTest(unittest.TestCase):
                                       '{"resourceType":"Observation","status":"final"}', JSON)
         self.assertEqual(status, 404)
         self.assertEqual(client.put(patient("female"))[0], 201)
-        status, _, _ = client.request("POST", "/fhir", TRANSACTION_IF_MATCH % 2, JSON)
+        status, _, _ = client.request("POST", "/fhir", transaction_if_match(2, 'true'), JSON)
         self.assertEqual(status, 412)
         code, out, err = self.queue(daemon, "list")
         self.assertEqual(code, 0, err)
@@ -135,8 +139,8 @@ class QueueTest(unittest.TestCase):
                                    r"transaction was stored$")
         shown = json.loads(self.queue(daemon, "show", "dead:2", "--body")[1])
         self.assertEqual((shown["httpStatus"], shown["method"], shown["target"], shown["bodyBytes"],
-                          shown["body"]), (412, "POST", "/fhir", len(TRANSACTION_IF_MATCH % 2),
-                                           TRANSACTION_IF_MATCH % 2))
+                          shown["body"]), (412, "POST", "/fhir", len(transaction_if_match(2, 'true')),
+                                           transaction_if_match(2, 'true')))
         self.assertNotIn("body", json.loads(self.queue(daemon, "show", "dead:2")[1]))
 
         code, out, err = self.queue(daemon, "drop", "dead:1", "--reason", "lab feed misrouted")
@@ -165,7 +169,7 @@ class QueueTest(unittest.TestCase):
                          [("dead:1", "dropped"), ("dead:2", "retried")])
 
         # With the daemon stopped the command takes the body in itself.
-        status, _, _ = client.request("POST", "/fhir", TRANSACTION_IF_MATCH % 4, JSON)
+        status, _, _ = client.request("POST", "/fhir", transaction_if_match(4, 'false'), JSON)
         self.assertEqual(status, 412)
         self.assertEqual(client.put(patient("unknown"))[0], 200)
         self.assertEqual(daemon.stop(), 0)

@@ -65,9 +65,12 @@ HttpResponse failure(const Error& error) {
   switch (error.code) {
     case ErrorCode::kUnresolvedReference:
       return outcome(404, "not-found", error.where + ": " + error.message);
-    case ErrorCode::kInvalidValue: return outcome(409, "conflict", error.where + ": " + error.message);
-    case ErrorCode::kMissingElement: return outcome(400, "required", error.message);
-    default: return outcome(503, "transient", error.message);
+    case ErrorCode::kInvalidValue:
+      return outcome(409, "conflict", error.where + ": " + error.message);
+    case ErrorCode::kMissingElement:
+      return outcome(400, "required", error.message);
+    default:
+      return outcome(503, "transient", error.message);
   }
 }
 
@@ -112,7 +115,8 @@ class AdminQueueHandler final : public RequestHandler {
       auto item = queue_.show(*id, queryFlag(query, "body"));
       if (!item) return failure(item.error());
       if (!*item) {
-        return outcome(404, "not-found", *id + ": no such item in the queue (billed, or never there)");
+        return outcome(404, "not-found",
+                       *id + ": no such item in the queue (billed, or never there)");
       }
       return json(200, serve::queueItemJson(**item, now, true) + "\n");
     }

@@ -153,9 +153,9 @@ class DaemonBillingService final : public BillingService {
     auto pending = queue_->pendingActions();
     if (!pending) return logError(pending.error());
     for (const QueueAction& action : *pending) {
-      QueueApplyContext context{&journal_, ParseLimits{}, [this](const std::string& group) {
-                                  groupDue(group);
-                                }, "in the billing thread's next round"};
+      QueueApplyContext context{&journal_, ParseLimits{},
+                                [this](const std::string& group) { groupDue(group); },
+                                "in the billing thread's next round"};
       context.limits.maxBytes = policy_.maxBodyBytes;
       if (Status s = applyQueueAction(*queue_, action, context, wallNow()); !s) {
         logError(s.error());
@@ -172,8 +172,8 @@ class DaemonBillingService final : public BillingService {
     auto pruned = pruner_->prune(journal_, now - policy_.keepJournalFor->count(), now);
     if (!pruned) return logError(pruned.error());
     if (pruned->bodies > 0) {
-      std::cerr << "{\"pruned_groups\":" << pruned->groups << ",\"pruned_bodies\":" << pruned->bodies
-                << "}\n";
+      std::cerr << "{\"pruned_groups\":" << pruned->groups
+                << ",\"pruned_bodies\":" << pruned->bodies << "}\n";
     }
   }
 
@@ -447,10 +447,9 @@ Result<std::unique_ptr<BillingService>> makeBillingService(const AppConfig& conf
   if (!queue) return queue.error();
   auto pruner = JournalPruner::open(policy.stateDir);
   if (!pruner) return pruner.error();
-  return std::unique_ptr<BillingService>(
-      std::make_unique<DaemonBillingService>(config, tables, policy, journal, clock,
-                                             std::move(*ledger), std::move(*store),
-                                             std::move(*queue), std::move(*pruner)));
+  return std::unique_ptr<BillingService>(std::make_unique<DaemonBillingService>(
+      config, tables, policy, journal, clock, std::move(*ledger), std::move(*store),
+      std::move(*queue), std::move(*pruner)));
 }
 
 }  // namespace fhir837::serve

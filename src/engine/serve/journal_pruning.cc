@@ -1,5 +1,6 @@
 #include "engine/serve/journal_pruning.h"
 
+#include <algorithm>
 #include <set>
 #include <string>
 #include <vector>
@@ -70,16 +71,16 @@ Result<PruneStats> JournalPruner::prune(Journal& journal, std::int64_t cutoffEpo
                                         std::int64_t now) {
   PruneStats stats;
   // Settled, quiet since the cutoff, and not pruned since their last change.
-  auto prunable = groupsWhere(
-      db_,
-      std::string("g.last_at < ?1 AND ") + kSettled +
-          " AND NOT EXISTS (SELECT 1 FROM billing.pruned_groups p WHERE p.group_key = "
-          "g.group_key AND p.last_seq >= g.last_seq)",
-      cutoffEpoch);
+  auto prunable =
+      groupsWhere(db_,
+                  std::string("g.last_at < ?1 AND ") + kSettled +
+                      " AND NOT EXISTS (SELECT 1 FROM billing.pruned_groups p WHERE p.group_key = "
+                      "g.group_key AND p.last_seq >= g.last_seq)",
+                  cutoffEpoch);
   if (!prunable) return prunable.error();
   if (prunable->empty()) return stats;
-  auto needed = groupsWhere(db_, std::string("g.last_at >= ?1 OR NOT (") + kSettled + ")",
-                            cutoffEpoch);
+  auto needed =
+      groupsWhere(db_, std::string("g.last_at >= ?1 OR NOT (") + kSettled + ")", cutoffEpoch);
   if (!needed) return needed.error();
   std::set<std::string> keep;
   for (const auto& [group, seq] : *needed) {

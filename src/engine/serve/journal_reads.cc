@@ -129,7 +129,8 @@ Result<std::vector<Journal::ChangedGroup>> SqliteJournal::groupsChangedAfter(std
 
 Result<std::optional<Journal::ChangedGroup>> SqliteJournal::group(const std::string& groupKey) {
   std::lock_guard lock(readMutex_);
-  Statement find(reader_, "SELECT group_key, last_seq, last_at, finished FROM groups WHERE group_key=?");
+  Statement find(reader_,
+                 "SELECT group_key, last_seq, last_at, finished FROM groups WHERE group_key=?");
   if (!find.ok()) return journalError(reader_, "prepare group");
   find.bind(1, groupKey);
   const int rc = find.step();

@@ -14,12 +14,18 @@ Error notRetried(const std::string& why) { return makeError(ErrorCode::kRejected
 
 const char* kindText(WriteKind kind) {
   switch (kind) {
-    case WriteKind::kCreated: return "created";
-    case WriteKind::kUpdated: return "updated";
-    case WriteKind::kUnchanged: return "unchanged";
-    case WriteKind::kExisting: return "existing";
-    case WriteKind::kPreconditionFailed: return "precondition failed";
-    case WriteKind::kConflict: return "conflict";
+    case WriteKind::kCreated:
+      return "created";
+    case WriteKind::kUpdated:
+      return "updated";
+    case WriteKind::kUnchanged:
+      return "unchanged";
+    case WriteKind::kExisting:
+      return "existing";
+    case WriteKind::kPreconditionFailed:
+      return "precondition failed";
+    case WriteKind::kConflict:
+      return "conflict";
   }
   return "?";
 }
@@ -57,8 +63,8 @@ Result<std::string> retryDeadLetter(const QueueItem& letter, QueueApplyContext& 
   if (!context.journal) return makeError(ErrorCode::kIo, "no journal to retry into");
   const bool isPost = letter.method == "POST";
   const auto segments = segmentsOf(letter.target);
-  if ((!isPost && letter.method != "PUT") || !segments ||
-      (isPost && segments->size() > 1) || (!isPost && segments->size() != 2)) {
+  if ((!isPost && letter.method != "PUT") || !segments || (isPost && segments->size() > 1) ||
+      (!isPost && segments->size() != 2)) {
     return notRetried(letter.method + " " + letter.target + " is not a request that stores");
   }
   if (isPost && segments->size() == 1 && (*segments)[0] == "$process-message") {
@@ -80,8 +86,8 @@ Result<std::string> retryDeadLetter(const QueueItem& letter, QueueApplyContext& 
   const std::string pathType = segments->empty() ? "" : (*segments)[0];
   const std::string pathId = segments->size() == 2 ? (*segments)[1] : "";
   BundleOptions bundleOptions;
-  bundleOptions.findExisting = [&context](const IdentifierQuery& query)
-      -> Result<std::vector<std::string>> {
+  bundleOptions.findExisting =
+      [&context](const IdentifierQuery& query) -> Result<std::vector<std::string>> {
     auto found = context.journal->findByIdentifier(query);
     if (!found) return found.error();
     std::vector<std::string> ids;
@@ -91,8 +97,8 @@ Result<std::string> retryDeadLetter(const QueueItem& letter, QueueApplyContext& 
   Intake intake = analyseBody(*letter.body, xml ? BodyFormat::kXml : BodyFormat::kJson, pathType,
                               pathId, context.limits, bundleOptions);
   if (intake.problem) {
-    return notRetried(std::to_string(intake.problem->httpStatus) + " " +
-                      intake.problem->issueCode + ": " + intake.problem->diagnostics);
+    return notRetried(std::to_string(intake.problem->httpStatus) + " " + intake.problem->issueCode +
+                      ": " + intake.problem->diagnostics);
   }
   WriteBatch batch;
   if (intake.resource) {
@@ -126,10 +132,10 @@ Result<std::string> retryDeadLetter(const QueueItem& letter, QueueApplyContext& 
   if (!stored) return stored.error();
   std::string written, refused;
   for (const WriteResult& result : stored->results) {
-    std::string& into = result.kind == WriteKind::kConflict ||
-                                result.kind == WriteKind::kPreconditionFailed
-                            ? refused
-                            : written;
+    std::string& into =
+        result.kind == WriteKind::kConflict || result.kind == WriteKind::kPreconditionFailed
+            ? refused
+            : written;
     if (!into.empty()) into += ", ";
     into += result.type + "/" + result.id + " " + kindText(result.kind);
     if (&into == &refused && !result.detail.empty()) into += " (" + result.detail + ")";

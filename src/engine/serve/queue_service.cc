@@ -47,8 +47,8 @@ class StoreQueueService final : public QueueService {
   }
 
  private:
-  Result<QueueAction> record(const std::string& id, const std::string& what,
-                             const std::string& by, const std::string& reason) {
+  Result<QueueAction> record(const std::string& id, const std::string& what, const std::string& by,
+                             const std::string& reason) {
     auto item = store_->find(id, false);
     if (!item) return item.error();
     if (!*item) {
@@ -96,7 +96,8 @@ class StoreQueueService final : public QueueService {
   Result<QueueAction> reread(std::int64_t number) {
     auto action = store_->action(number);
     if (!action) return action.error();
-    if (!*action) return makeError(ErrorCode::kIo, "the queue action vanished", std::to_string(number));
+    if (!*action)
+      return makeError(ErrorCode::kIo, "the queue action vanished", std::to_string(number));
     return std::move(**action);
   }
 

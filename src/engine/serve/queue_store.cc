@@ -1,5 +1,6 @@
 #include "engine/serve/queue_store.h"
 
+#include <algorithm>
 #include <map>
 
 #include "engine/serve/billing_store.h"
@@ -33,9 +34,7 @@ END;
 constexpr const char* kReviewPrefix = "review:";
 constexpr const char* kDeadPrefix = "dead:";
 
-Error storeError(sqlite3* db, const std::string& what) {
-  return sqliteError(db, what, "queue");
-}
+Error storeError(sqlite3* db, const std::string& what) { return sqliteError(db, what, "queue"); }
 
 std::vector<std::string> splitLines(const std::string& text) {
   std::vector<std::string> out;
@@ -194,9 +193,8 @@ Result<std::vector<QueueItem>> QueueStore::list(bool all) {
   if (!dead) return dead.error();
   std::vector<QueueItem> items = std::move(*review);
   for (QueueItem& item : *dead) items.push_back(std::move(item));
-  std::stable_sort(items.begin(), items.end(), [](const QueueItem& a, const QueueItem& b) {
-    return a.since < b.since;
-  });
+  std::stable_sort(items.begin(), items.end(),
+                   [](const QueueItem& a, const QueueItem& b) { return a.since < b.since; });
   return items;
 }
 

@@ -81,19 +81,22 @@ TEST_F(AdminQueueHandlerTest, ListsAndShowsItemsAsJson) {
                         R"("rule":"INF-D4","reason":"no route","since":)" +
                             since_ + R"(,"ageSeconds":)" + age +
                             R"(,"state":"open","group":"Encounter/e1","path":"",)"
-                            R"("waitingFor":[],"trail":null})" + "\n");
+                            R"("waitingFor":[],"trail":null})" +
+                            "\n");
   HttpResponse missing = call("GET", "/admin/queue/dead:9");
   EXPECT_EQ(missing.status, 404);
   EXPECT_EQ(missing.body,
             R"({"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"not-found",)"
-            R"("diagnostics":"dead:9: no such item in the queue (billed, or never there)"}]})");
+            R"("diagnostics":"dead:9: no such item in the queue (billed, or never there)"
+}]
+})");
   HttpResponse elsewhere = call("GET", "/admin/queues");
-  EXPECT_EQ(elsewhere.status, 404);
-  HttpResponse wrongMethod = call("DELETE", "/admin/queue/dead:9");
-  EXPECT_EQ(wrongMethod.status, 405);
-  EXPECT_EQ(header(wrongMethod, "Allow"), "GET");
-  EXPECT_EQ(call("GET", "/admin/queue/dead:9/retry").status, 405);
-  EXPECT_EQ(call("GET", "/admin/queue/bad%zz").status, 400);
+EXPECT_EQ(elsewhere.status, 404);
+HttpResponse wrongMethod = call("DELETE", "/admin/queue/dead:9");
+EXPECT_EQ(wrongMethod.status, 405);
+EXPECT_EQ(header(wrongMethod, "Allow"), "GET");
+EXPECT_EQ(call("GET", "/admin/queue/dead:9/retry").status, 405);
+EXPECT_EQ(call("GET", "/admin/queue/bad%zz").status, 400);
 }
 
 TEST_F(AdminQueueHandlerTest, DropNeedsAReasonAndRecordsWhoAndWhy) {

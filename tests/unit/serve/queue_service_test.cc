@@ -191,13 +191,12 @@ TEST_F(QueueServiceTest, WhileTheDaemonRunsTheActionWaitsForItsBillingThread) {
 
 TEST_F(QueueServiceTest, ADeadLetterIsRetriedThroughTheIntakeOnceItsDataIsThere) {
   ASSERT_TRUE(store(*journal_, kPatient, "Patient", "p1"));
-  ASSERT_TRUE(keep(*journal_, DeadLetter{412, "processing", "Patient/p1 is at version 1",
-                                         "POST", "/fhir", "application/fhir+json",
-                                         kTransaction}));
-  ASSERT_TRUE(keep(*journal_, DeadLetter{404, "not-supported",
-                                         "resource type Observation is not supported", "POST",
-                                         "/fhir/Observation", "application/fhir+json",
-                                         R"({"resourceType":"Observation"})"}));
+  ASSERT_TRUE(keep(*journal_, DeadLetter{412, "processing", "Patient/p1 is at version 1", "POST",
+                                         "/fhir", "application/fhir+json", kTransaction}));
+  ASSERT_TRUE(
+      keep(*journal_, DeadLetter{404, "not-supported", "resource type Observation is not supported",
+                                 "POST", "/fhir/Observation", "application/fhir+json",
+                                 R"({"resourceType":"Observation"})"}));
   journal_->close();
   auto queue = service();
   auto items = queue->list(false);
@@ -206,18 +205,21 @@ TEST_F(QueueServiceTest, ADeadLetterIsRetriedThroughTheIntakeOnceItsDataIsThere)
   EXPECT_EQ(letter.id, "dead:1");
   auto shown = queue->show("dead:1", true);
   ASSERT_TRUE(shown && *shown);
-  EXPECT_EQ(queueItemJson(**shown, letter.since, true),
-            R"({"id":"dead:1","kind":"dead-letter","rule":"processing",)"
-            R"("reason":"Patient/p1 is at version 1","since":)" +
-                std::to_string(letter.since) + R"(,"ageSeconds":0,"state":"open","received":")" +
-                letter.received +
-                R"(","httpStatus":412,"method":"POST","target":"/fhir",)"
-                R"("contentType":"application/fhir+json","bodyBytes":)" +
-                std::to_string(kTransaction.size()) + R"(,"body":)" + [] {
-                  std::string quoted;
-                  appendJsonString(quoted, kTransaction);
-                  return quoted;
-                }() + "}");
+  EXPECT_EQ(
+      queueItemJson(**shown, letter.since, true),
+      R"({"id":"dead:1","kind":"dead-letter","rule":"processing",)"
+      R"("reason":"Patient/p1 is at version 1","since":)" +
+          std::to_string(letter.since) + R"(,"ageSeconds":0,"state":"open","received":")" +
+          letter.received +
+          R"(","httpStatus":412,"method":"POST","target":"/fhir",)"
+          R"("contentType":"application/fhir+json","bodyBytes":)" +
+          std::to_string(kTransaction.size()) + R"(,"body":)" +
+          [] {
+            std::string quoted;
+            appendJsonString(quoted, kTransaction);
+            return quoted;
+          }() +
+          "}");
 
   // Still version 1: refused again, and the letter stays with the new reason shown.
   auto first = queue->retry("dead:1", "cli:ops");
