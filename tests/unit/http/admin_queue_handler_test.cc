@@ -85,18 +85,17 @@ TEST_F(AdminQueueHandlerTest, ListsAndShowsItemsAsJson) {
                             "\n");
   HttpResponse missing = call("GET", "/admin/queue/dead:9");
   EXPECT_EQ(missing.status, 404);
-  EXPECT_EQ(missing.body,
-            R"({"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"not-found",)"
-            R"("diagnostics":"dead:9: no such item in the queue (billed, or never there)"
-}]
-})");
+  EXPECT_EQ(
+      missing.body,
+      R"j({"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"not-found",)j"
+      R"j("diagnostics":"dead:9: no such item in the queue (billed, or never there)"}]})j");
   HttpResponse elsewhere = call("GET", "/admin/queues");
-EXPECT_EQ(elsewhere.status, 404);
-HttpResponse wrongMethod = call("DELETE", "/admin/queue/dead:9");
-EXPECT_EQ(wrongMethod.status, 405);
-EXPECT_EQ(header(wrongMethod, "Allow"), "GET");
-EXPECT_EQ(call("GET", "/admin/queue/dead:9/retry").status, 405);
-EXPECT_EQ(call("GET", "/admin/queue/bad%zz").status, 400);
+  EXPECT_EQ(elsewhere.status, 404);
+  HttpResponse wrongMethod = call("DELETE", "/admin/queue/dead:9");
+  EXPECT_EQ(wrongMethod.status, 405);
+  EXPECT_EQ(header(wrongMethod, "Allow"), "GET");
+  EXPECT_EQ(call("GET", "/admin/queue/dead:9/retry").status, 405);
+  EXPECT_EQ(call("GET", "/admin/queue/bad%zz").status, 400);
 }
 
 TEST_F(AdminQueueHandlerTest, DropNeedsAReasonAndRecordsWhoAndWhy) {
