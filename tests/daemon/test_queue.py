@@ -49,7 +49,8 @@ class QueueTest(unittest.TestCase):
         self.temp.cleanup()
 
     def daemon(self, env=None, **serve):
-        daemon = Daemon(self.work, test_config(self.work, **serve), env)
+        daemon = Daemon(self.work, test_config(self.work, **serve))
+        daemon.env.update(env or {})
         self.daemons.append(daemon)
         return daemon.start()
 
