@@ -242,3 +242,16 @@ class RetentionTest(unittest.TestCase):
                                            r"\w+/[\w-]+ is no longer kept \(keep_journal_for\): "
                                            r"send it again, then `fhir837 queue retry` the event$")
         self.assertEqual(len(daemon.report_lines()), 1)
+        # Sent again (each 200, unchanged: their bodies are stored again), then retried.
+        for resource in resources:
+            self.assertEqual(client.put(resource)[0], 200)
+        done = subprocess.run([BINARY, "queue", "retry", "--config", daemon.config, "--state",
+                               str(daemon.state), "review:" + key], capture_output=True, text=True)
+        self.assertEqual(done.returncode, 0, done.stderr)
+        # Coded with the whole encounter again: a late event of a billed claim is a replacement,
+        # which waits for the payer's claim number; nothing was sent from partial data.
+        after = wait_until(lambda: (client.billing(key) or {}).get("rule") != "SERVE-CLOSURE" and
+                           client.billing(key), 60, "coded again with the data")
+        self.assertEqual((after["state"], after["rule"]), ("needs-review", "SERVE-REPLACE"))
+        self.assertEqual(daemon.stop(), 0)
+        self.assertEqual(claims(daemon), 1)
