@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <string>
 
 #include "core/result.h"
 #include "engine/serve/journal.h"
@@ -37,6 +38,9 @@ class JournalPruner {
 
  private:
   explicit JournalPruner(sqlite3* db) : db_(db) {}
+  // Inside the caller's transaction: the versions of `key` ("Type/id") received before the
+  // cutoff lose their bodies; how many.
+  Result<std::int64_t> emptyBodies(const std::string& key, std::int64_t cutoffEpoch);
   sqlite3* db_;  // journal.sqlite, billing.sqlite attached as "billing"
 };
 
