@@ -13,6 +13,7 @@ packages=(
   nats-server libnats-dev
   python3 time libjemalloc-dev
   wrk nginx-light
+  systemd
 )
 
 missing=()

@@ -20,9 +20,7 @@ struct AppContext {
   AppConfig config;
   LoadedTables tables;
   std::unique_ptr<Clock> clock;
-  CodingTables codingTables() const {
-    return {&tables.routes, &tables.ndc, &tables.families, &tables.ncci, &tables.procedureCodes};
-  }
+  CodingTables codingTables() const { return codingTablesOf(tables); }
 };
 
 // Loads everything, or prints the error and returns nullptr.

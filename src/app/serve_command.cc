@@ -3,7 +3,10 @@
 #include <iostream>
 
 #include "app/app_context.h"
+#include "app/billing_rules_loader.h"
 #include "app/serve_command.h"
+#include "app/service_notify.h"
+#include "engine/config/config_loader.h"
 #include "engine/serve/billing_service.h"
 #include "engine/serve/daemon_lock.h"
 #include "engine/serve/journal.h"
@@ -48,13 +51,14 @@ int runServe(const ServeArgs& args) {
                                          : !settings.stateDir.empty() ? settings.stateDir
                                                                       : context->config.stateDir;
 
-  // SIGTERM/SIGINT are taken by sigwait below, on this thread: block them before any thread
-  // starts, so every thread inherits the mask.
-  sigset_t stopSignals;
-  sigemptyset(&stopSignals);
-  sigaddset(&stopSignals, SIGTERM);
-  sigaddset(&stopSignals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
+  // SIGTERM/SIGINT (stop) and SIGHUP (reload) are taken by sigwait below, on this thread: block
+  // them before any thread starts, so every thread inherits the mask.
+  sigset_t handledSignals;
+  sigemptyset(&handledSignals);
+  sigaddset(&handledSignals, SIGTERM);
+  sigaddset(&handledSignals, SIGINT);
+  sigaddset(&handledSignals, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &handledSignals, nullptr);
 
   // One daemon per state dir; a `fhir837 queue` command applying an action meanwhile is waited for.
   auto lock = serve::DaemonLock::acquire(stateDir, std::chrono::seconds(30));
@@ -72,9 +76,11 @@ int runServe(const ServeArgs& args) {
   policy.outbox = !args.outbox.empty()       ? std::filesystem::path(args.outbox)
                   : !settings.outbox.empty() ? settings.outbox
                                              : stateDir / "outbox";
-  const CodingTables tables = context->codingTables();
-  auto billing =
-      serve::makeBillingService(context->config, tables, policy, **journal, *context->clock);
+  auto initialRules = std::make_shared<serve::BillingRules>();
+  initialRules->config = context->config;
+  initialRules->tables = std::move(context->tables);
+  serve::SharedBillingRules rules = std::move(initialRules);
+  auto billing = serve::makeBillingService(rules, policy, **journal, *context->clock);
   if (!billing) return printError(billing.error());
   if (Status started = (*billing)->start(); !started) return printError(started.error());
   http::RestOptions rest;
@@ -92,9 +98,20 @@ int runServe(const ServeArgs& args) {
   const std::string shownHost = host.find(':') != std::string::npos ? "[" + host + "]" : host;
   std::cout << "listening on http://" << shownHost << ":" << listener->port() << "/fhir"
             << std::endl;
+  notifyServiceManager("READY=1\nSTATUS=listening on " + shownHost + ":" +
+                       std::to_string(listener->port()));
 
+  const std::filesystem::path configFile =
+      args.config.empty() ? defaultConfigPath() : std::filesystem::path(args.config);
   int signal = 0;
-  sigwait(&stopSignals, &signal);
+  for (;;) {
+    sigwait(&handledSignals, &signal);
+    if (signal != SIGHUP) break;
+    notifyServiceManager("RELOADING=1");
+    std::cerr << reloadBillingRules(configFile, rules, **billing) << std::endl;
+    notifyServiceManager("READY=1");
+  }
+  notifyServiceManager("STOPPING=1");
   // Stop accepting, answer what is in flight (their journal commits finish first), then close.
   listener->stop();
   // Bills what is due and writes the outbox before the journal closes.

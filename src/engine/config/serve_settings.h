@@ -27,6 +27,8 @@ struct ServeSettings {
   // (ids, hashes and the ledger stay). Unset: kept forever.
   std::optional<std::chrono::seconds> keepJournalFor;
   std::chrono::seconds pruneEvery{3600};  // how often pruning runs (and once at start)
+
+  bool operator==(const ServeSettings&) const = default;  // SIGHUP: did [serve] change?
 };
 
 // "HOST:PORT" ("127.0.0.1:0", "[::1]:8080", ":8080" for every address); nullopt if malformed.

@@ -46,4 +46,8 @@ Result<LoadedTables> loadTables(const AppConfig& config) {
   return tables;
 }
 
+CodingTables codingTablesOf(const LoadedTables& tables) {
+  return {&tables.routes, &tables.ndc, &tables.families, &tables.ncci, &tables.procedureCodes};
+}
+
 }  // namespace fhir837

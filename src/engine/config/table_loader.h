@@ -1,5 +1,6 @@
 #pragma once
 
+#include "coding_types.h"
 #include "core/result.h"
 #include "engine/config/app_config.h"
 #include "tables/drug_family_table.h"
@@ -21,5 +22,8 @@ struct LoadedTables {
 };
 
 Result<LoadedTables> loadTables(const AppConfig& config);
+
+// The coder's view of `tables` (pointers into it: valid while `tables` lives and is not moved).
+CodingTables codingTablesOf(const LoadedTables& tables);
 
 }  // namespace fhir837

@@ -41,12 +41,11 @@ std::string eventKeyOf(const StoredResource& r) { return r.type + "/" + r.id; }
 
 class DaemonBillingService final : public BillingService {
  public:
-  DaemonBillingService(const AppConfig& config, const CodingTables& tables, BillingPolicy policy,
-                       Journal& journal, const Clock& clock, std::unique_ptr<StateStore> ledger,
+  DaemonBillingService(SharedBillingRules rules, BillingPolicy policy, Journal& journal,
+                       const Clock& clock, std::unique_ptr<StateStore> ledger,
                        std::unique_ptr<BillingStore> store, std::unique_ptr<QueueStore> queue,
                        std::unique_ptr<JournalPruner> pruner)
-      : config_(config),
-        tables_(tables),
+      : rules_(std::move(rules)),
         policy_(std::move(policy)),
         journal_(journal),
         clock_(clock),
@@ -86,6 +85,12 @@ class DaemonBillingService final : public BillingService {
     thread_.join();
   }
 
+  void replaceRules(SharedBillingRules rules) override {
+    std::lock_guard lock(mutex_);
+    nextRules_ = std::move(rules);
+    wake_.notify_one();
+  }
+
   Result<std::optional<EventBillingStatus>> statusOf(const std::string& eventKey) override {
     auto known = store_->status(eventKey);
     if (!known || *known) return known;
@@ -119,6 +124,7 @@ class DaemonBillingService final : public BillingService {
         wake_.wait_for(lock, std::chrono::seconds(1), [this] { return woken_ || stopping_; });
         woken_ = false;
         last = stopping_;
+        if (nextRules_) rules_ = std::move(nextRules_);
       }
       applyQueueActions();
       pruneIfDue();
@@ -243,7 +249,7 @@ class DaemonBillingService final : public BillingService {
     // interchange_every: ready claims wait for company, unless the daemon is stopping or an
     // interchange is full anyway.
     if (!stopping && now - lastRound_ < policy_.interchangeEvery.count() &&
-        due.size() < config_.maxClaimsPerTransaction) {
+        due.size() < rules_->config.maxClaimsPerTransaction) {
       return false;
     }
     if (due.size() > kGroupsPerRound) due.resize(kGroupsPerRound);
@@ -306,7 +312,8 @@ class DaemonBillingService final : public BillingService {
     options.keepPending = true;
     options.spoolReport = false;
     options.onlyEvents = &eventKeys;
-    auto report = convertInputs(config_, tables_, options, clock_, *ledger_);
+    const CodingTables tables = rules_->coding();
+    auto report = convertInputs(rules_->config, tables, options, clock_, *ledger_);
     if (!report) return report.error();
 
     std::vector<ReplacementGroup> billedBefore;
@@ -355,8 +362,9 @@ class DaemonBillingService final : public BillingService {
   // Encounters billed in an earlier round that changed: replaced when what they bill changed.
   Status replaceChanged(const std::vector<ReplacementGroup>& groups, const fs::path& work,
                         std::int64_t now, BillingStore::Update& update) {
-    ReplacementInputs inputs{config_, tables_,     clock_,       *ledger_,
-                             *store_, work / "in", work / "dry", policy_.outbox};
+    const CodingTables tables = rules_->coding();
+    ReplacementInputs inputs{rules_->config, tables,      clock_,       *ledger_,
+                             *store_,        work / "in", work / "dry", policy_.outbox};
     auto replaced = replaceChangedClaims(inputs, groups);
     if (!replaced) return replaced.error();
     for (EventBillingStatus& status : update.statuses) {
@@ -388,7 +396,7 @@ class DaemonBillingService final : public BillingService {
       groups.push_back({groupEvents[g].first, due[g].lastChangeSeq, groupEvents[g].second, *known});
     }
     auto decided =
-        decideRound(config_, *ledger_, report, groups, now, policy_.pendingTimeout, update);
+        decideRound(rules_->config, *ledger_, report, groups, now, policy_.pendingTimeout, update);
     if (!decided) return decided.error();
     for (std::size_t g = 0; g < groups.size(); ++g) {
       const GroupDecision& decision = (*decided)[g];
@@ -403,8 +411,7 @@ class DaemonBillingService final : public BillingService {
     return Status::ok();
   }
 
-  const AppConfig& config_;
-  const CodingTables& tables_;
+  SharedBillingRules rules_;  // billing thread only; replaced between rounds from nextRules_
   BillingPolicy policy_;
   Journal& journal_;
   const Clock& clock_;     // the interchange dates (SOURCE_DATE_EPOCH pins them)
@@ -418,6 +425,7 @@ class DaemonBillingService final : public BillingService {
   std::condition_variable wake_;
   bool woken_ = true;
   bool stopping_ = false;
+  SharedBillingRules nextRules_;  // set by replaceRules, taken by the billing thread
   std::thread thread_;
 
   // Billing thread only.
@@ -435,8 +443,7 @@ class DaemonBillingService final : public BillingService {
 
 }  // namespace
 
-Result<std::unique_ptr<BillingService>> makeBillingService(const AppConfig& config,
-                                                           const CodingTables& tables,
+Result<std::unique_ptr<BillingService>> makeBillingService(SharedBillingRules rules,
                                                            const BillingPolicy& policy,
                                                            Journal& journal, const Clock& clock) {
   auto ledger = StateStore::open(policy.stateDir);
@@ -448,7 +455,7 @@ Result<std::unique_ptr<BillingService>> makeBillingService(const AppConfig& conf
   auto pruner = JournalPruner::open(policy.stateDir);
   if (!pruner) return pruner.error();
   return std::unique_ptr<BillingService>(std::make_unique<DaemonBillingService>(
-      config, tables, policy, journal, clock, std::move(*ledger), std::move(*store),
+      std::move(rules), policy, journal, clock, std::move(*ledger), std::move(*store),
       std::move(*queue), std::move(*pruner)));
 }
 

@@ -8,10 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "coding_types.h"
 #include "core/result.h"
 #include "engine/clock.h"
-#include "engine/config/app_config.h"
+#include "engine/serve/billing_rules.h"
 #include "engine/serve/journal.h"
 
 namespace fhir837::serve {
@@ -53,12 +52,14 @@ class BillingService {
   virtual Status start() = 0;
   virtual void notify() = 0;
   virtual void stop() = 0;
+  // Thread-safe (SIGHUP). Rounds that start after this code with `rules`; a round in progress
+  // finishes with the rules it started with.
+  virtual void replaceRules(SharedBillingRules rules) = 0;
   // Thread-safe. Absent: the journal has no such event.
   virtual Result<std::optional<EventBillingStatus>> statusOf(const std::string& eventKey) = 0;
 };
 
-Result<std::unique_ptr<BillingService>> makeBillingService(const AppConfig& config,
-                                                           const CodingTables& tables,
+Result<std::unique_ptr<BillingService>> makeBillingService(SharedBillingRules rules,
                                                            const BillingPolicy& policy,
                                                            Journal& journal, const Clock& clock);
 
