@@ -36,17 +36,6 @@ constexpr const char* kDeadPrefix = "dead:";
 
 Error storeError(sqlite3* db, const std::string& what) { return sqliteError(db, what, "queue"); }
 
-std::vector<std::string> splitLines(const std::string& text) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    const std::size_t end = std::min(text.find('\n', start), text.size());
-    out.push_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-  return out;
-}
-
 QueueAction actionOf(Statement& row) {
   QueueAction action;
   action.number = row.integer(0);
@@ -119,7 +108,7 @@ Result<std::vector<QueueItem>> QueueStore::reviewItems(const std::string& eventK
     item.rule = query.text(2);
     item.reason = query.text(3);
     item.path = query.text(4);
-    item.waitingFor = splitLines(query.text(5));
+    item.waitingFor = splitStoredLines(query.text(5));
     item.trail = query.text(6);
     item.since = query.integer(7);
     item.state = query.text(8);
