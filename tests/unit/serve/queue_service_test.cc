@@ -261,3 +261,25 @@ TEST_F(QueueServiceTest, ADeadLetterIsRetriedThroughTheIntakeOnceItsDataIsThere)
 
 }  // namespace
 }  // namespace fhir837::serve
+
+namespace fhir837::serve {
+namespace {
+
+TEST(DaemonLockTest, OneHolderPerStateDirAndFreedWithItsHolder) {
+  testing::TempDir dir;
+  auto first = DaemonLock::tryAcquire(dir.path());
+  ASSERT_TRUE(first && *first);
+  auto second = DaemonLock::tryAcquire(dir.path());
+  ASSERT_TRUE(second);
+  EXPECT_FALSE(*second);  // taken: a daemon runs
+  auto waited = DaemonLock::acquire(dir.path(), std::chrono::milliseconds(100));
+  ASSERT_FALSE(waited);
+  EXPECT_EQ(waited.error().message,
+            "another fhir837 serve (or queue command) holds this state dir");
+  first->reset();
+  auto after = DaemonLock::acquire(dir.path(), std::chrono::milliseconds(100));
+  ASSERT_TRUE(after && *after);
+}
+
+}  // namespace
+}  // namespace fhir837::serve
