@@ -12,6 +12,7 @@
 #include "engine/serve/journal.h"
 #include "sources/http/fhir_rest_handler.h"
 #include "sources/http/http_listener.h"
+#include "sources/inbox/inbox.h"
 
 namespace fhir837::app {
 
@@ -30,6 +31,20 @@ void addServeCommand(CLI::App& app, ServeArgs& args) {
                     "Where interchanges and report.ndjson are written (default: serve.outbox, "
                     "else <state dir>/outbox)");
 }
+
+namespace {
+
+inbox::InboxOptions inboxOptions(const ServeSettings& settings, const http::RestOptions& rest) {
+  inbox::InboxOptions options;
+  options.dir = settings.inbox;
+  options.settle = settings.inboxSettle;
+  options.rescan = settings.inboxRescan;
+  options.intake.limits = rest.limits;
+  options.intake.maxBundleEntries = rest.maxBundleEntries;
+  return options;
+}
+
+}  // namespace
 
 int runServe(const ServeArgs& args) {
   auto context = loadAppContext(args.config);
@@ -95,6 +110,13 @@ int runServe(const ServeArgs& args) {
   listen.maxBodyBytes = settings.maxBodyBytes;
   auto listener = http::makeHttpListener(listen, *handler);
   if (Status started = listener->start(); !started) return printError(started.error());
+  std::unique_ptr<inbox::Inbox> files;
+  if (!settings.inbox.empty()) {
+    files = inbox::makeInbox(
+        inboxOptions(settings, rest), **journal, [service = billing->get()] { service->notify(); },
+        *context->clock);
+    if (Status started = files->start(); !started) return printError(started.error());
+  }
   const std::string shownHost = host.find(':') != std::string::npos ? "[" + host + "]" : host;
   std::cout << "listening on http://" << shownHost << ":" << listener->port() << "/fhir"
             << std::endl;
@@ -114,6 +136,7 @@ int runServe(const ServeArgs& args) {
   notifyServiceManager("STOPPING=1");
   // Stop accepting, answer what is in flight (their journal commits finish first), then close.
   listener->stop();
+  if (files) files->stop();
   // Bills what is due and writes the outbox before the journal closes.
   (*billing)->stop();
   (*journal)->close();

@@ -52,14 +52,7 @@ serve::BundleOptions FhirRestHandler::bundleOptions() {
   options.maxEntries = options_.maxBundleEntries;
   // Read before the commit, so that a urn:uuid reference to a conditional create names the
   // resource that matched; the journal checks the condition again inside its transaction.
-  options.findExisting =
-      [this](const serve::IdentifierQuery& query) -> Result<std::vector<std::string>> {
-    auto found = journal_.findByIdentifier(query);
-    if (!found) return found.error();
-    std::vector<std::string> ids;
-    for (const serve::StoredResource& resource : *found) ids.push_back(resource.id);
-    return ids;
-  };
+  options.findExisting = serve::existingIdsIn(journal_);
   return options;
 }
 

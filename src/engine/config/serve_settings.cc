@@ -115,6 +115,10 @@ ServeSettings readServeSettings(TomlReader serve, const std::filesystem::path& b
   duration("bill_after", settings.billAfter);
   duration("pending_timeout", settings.pendingTimeout);
   duration("interchange_every", settings.interchangeEvery);
+  settings.inbox = resolve(serve.string("inbox"));
+  duration("inbox_settle", settings.inboxSettle);
+  duration("inbox_rescan", settings.inboxRescan);
+  if (settings.inboxRescan.count() == 0) serve.fail("inbox_rescan", "must be at least 1s");
   if (serve.raw("keep_journal_for")) {
     std::chrono::seconds keep{0};
     duration("keep_journal_for", keep);

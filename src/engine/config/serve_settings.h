@@ -23,6 +23,9 @@ struct ServeSettings {
   std::chrono::seconds billAfter{3600};        // quiet time after which an open encounter bills
   std::chrono::seconds pendingTimeout{86400};  // waiting for missing data -> needs review
   std::chrono::seconds interchangeEvery{0};    // ready claims wait this long for company
+  std::filesystem::path inbox;                 // file-drop directory; empty: none
+  std::chrono::seconds inboxSettle{2};         // a file written in place is complete after this
+  std::chrono::seconds inboxRescan{10};        // inbox listing interval besides inotify
   // Retention (issue 11): journal bodies of settled encounters quiet for this long are pruned
   // (ids, hashes and the ledger stay). Unset: kept forever.
   std::optional<std::chrono::seconds> keepJournalFor;

@@ -38,6 +38,9 @@ struct EncounterFacts {
 struct ResourceWrite {
   std::string type;
   std::string id;  // always set: POST without an id gets a server-assigned one
+  // The sender gave no id: `id` is a new random one, so the same content sent again is another
+  // resource (the inbox refuses these: a file read again after a crash would be stored twice).
+  bool idAssigned = false;
   BodyFormat format = BodyFormat::kJson;
   std::string body;  // as stored (urn:uuid references of a transaction already rewritten)
   std::string hash;  // hex SHA-256 of the content (what "same content again" compares)

@@ -86,14 +86,7 @@ Result<std::string> retryDeadLetter(const QueueItem& letter, QueueApplyContext& 
   const std::string pathType = segments->empty() ? "" : (*segments)[0];
   const std::string pathId = segments->size() == 2 ? (*segments)[1] : "";
   BundleOptions bundleOptions;
-  bundleOptions.findExisting =
-      [&context](const IdentifierQuery& query) -> Result<std::vector<std::string>> {
-    auto found = context.journal->findByIdentifier(query);
-    if (!found) return found.error();
-    std::vector<std::string> ids;
-    for (const StoredResource& resource : *found) ids.push_back(resource.id);
-    return ids;
-  };
+  bundleOptions.findExisting = existingIdsIn(*context.journal);
   Intake intake = analyseBody(*letter.body, xml ? BodyFormat::kXml : BodyFormat::kJson, pathType,
                               pathId, context.limits, bundleOptions);
   if (intake.problem) {

@@ -191,6 +191,7 @@ Intake analyseBody(std::string_view body, BodyFormat format, std::string_view pa
   }
   if (write.id.empty()) {
     write.id = newResourceId();
+    write.idAssigned = true;
     auto stored =
         format == BodyFormat::kXml ? withIdXml(body, write.id) : withIdJson(body, write.id);
     if (!stored) {

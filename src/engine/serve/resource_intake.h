@@ -59,6 +59,11 @@ struct BundleOptions {
   std::function<Result<std::vector<std::string>>(const IdentifierQuery&)> findExisting;
 };
 
+// BundleOptions::findExisting answered from the journal's current resources (read before the
+// commit: the journal checks the condition again inside its transaction).
+std::function<Result<std::vector<std::string>>(const IdentifierQuery&)> existingIdsIn(
+    Journal& journal);
+
 // Exactly one of the three is set.
 struct Intake {
   std::optional<ResourceWrite> resource;  // a single resource (not a Bundle)

@@ -339,6 +339,7 @@ Intake analyseBundle(std::string_view body, BodyFormat format, const FhirNode& r
     }
     ResourceWrite write = std::move(*alone.resource);
     write.createOnly = target.createOnly;
+    write.idAssigned = !target.assignedId.empty();
     write.ifMatch = ifMatch;
     write.ifNoneExist = conditions[i];
     entry.write = std::move(write);

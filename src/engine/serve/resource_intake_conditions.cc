@@ -1,5 +1,7 @@
 #include "engine/serve/resource_intake_conditions.h"
 
+#include "engine/serve/resource_intake.h"
+
 namespace fhir837::serve {
 
 std::optional<std::uint64_t> versionOfETag(std::string_view tag) {
@@ -31,6 +33,17 @@ std::optional<IdentifierQuery> identifierSearch(std::string_view search, std::st
   query.value = std::string(bar == std::string_view::npos ? token : token.substr(bar + 1));
   if (query.value.empty()) return std::nullopt;
   return query;
+}
+
+std::function<Result<std::vector<std::string>>(const IdentifierQuery&)> existingIdsIn(
+    Journal& journal) {
+  return [&journal](const IdentifierQuery& query) -> Result<std::vector<std::string>> {
+    auto found = journal.findByIdentifier(query);
+    if (!found) return found.error();
+    std::vector<std::string> ids;
+    for (const StoredResource& resource : *found) ids.push_back(resource.id);
+    return ids;
+  };
 }
 
 }  // namespace fhir837::serve
