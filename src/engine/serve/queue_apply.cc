@@ -62,9 +62,13 @@ Result<BatchResult> store(Journal& journal, WriteBatch batch) {
 Result<std::string> retryDeadLetter(const QueueItem& letter, QueueApplyContext& context) {
   if (!context.journal) return makeError(ErrorCode::kIo, "no journal to retry into");
   const bool isPost = letter.method == "POST";
-  const auto segments = segmentsOf(letter.target);
-  if ((!isPost && letter.method != "PUT") || !segments || (isPost && segments->size() > 1) ||
-      (!isPost && segments->size() != 2)) {
+  // A part of a file the inbox refused: taken in as the inbox takes it (no path, each resource
+  // created or given a new version).
+  const bool isFile = letter.method == "FILE";
+  const auto segments = isFile ? std::optional<std::vector<std::string>>(std::vector<std::string>{})
+                               : segmentsOf(letter.target);
+  if ((!isPost && !isFile && letter.method != "PUT") || !segments ||
+      (isPost && segments->size() > 1) || (letter.method == "PUT" && segments->size() != 2)) {
     return notRetried(letter.method + " " + letter.target + " is not a request that stores");
   }
   if (isPost && segments->size() == 1 && (*segments)[0] == "$process-message") {
@@ -97,7 +101,7 @@ Result<std::string> retryDeadLetter(const QueueItem& letter, QueueApplyContext& 
   if (intake.resource) {
     // Its If-Match / If-None-Exist headers were not kept: without them the write would not be
     // the one that was refused.
-    if (letter.httpStatus == 412) {
+    if (letter.httpStatus == 412 && !isFile) {
       return notRetried(
           "its precondition (If-Match / If-None-Exist header) is not kept with the body: the "
           "sender must send it again");

@@ -283,3 +283,21 @@ TEST(DaemonLockTest, OneHolderPerStateDirAndFreedWithItsHolder) {
 
 }  // namespace
 }  // namespace fhir837::serve
+
+namespace fhir837::serve {
+namespace {
+
+TEST_F(QueueServiceTest, APartOfAFileTheInboxRefusedIsTakenInAsTheInboxTakesIt) {
+  ASSERT_TRUE(keep(*journal_, DeadLetter{503, "transient", "in/a.ndjson: line 2: journal busy",
+                                         "FILE", "in/a.ndjson: line 2", "application/fhir+json",
+                                         R"({"resourceType":"Patient","id":"p9"})"}));
+  journal_->close();
+  auto queue = service();
+  auto retried = queue->retry("dead:1", "cli:ops");
+  ASSERT_TRUE(retried) << retried.error();
+  EXPECT_EQ(retried->state, "done");
+  EXPECT_EQ(retried->result, "stored: Patient/p9 created");
+}
+
+}  // namespace
+}  // namespace fhir837::serve
