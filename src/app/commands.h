@@ -38,9 +38,25 @@ struct TokenArgs {
   std::string file;
 };
 
+struct QueueArgs {
+  std::string config;
+  std::string stateDir;
+  std::string id;
+  std::string reason;
+  bool json = false;
+  bool all = false;   // list: dropped and retried items too
+  bool body = false;  // show: the dead letter's body
+  CLI::App* list = nullptr;
+  CLI::App* show = nullptr;
+  CLI::App* retry = nullptr;
+  CLI::App* drop = nullptr;
+};
+
 void addConvertCommand(CLI::App& app, ConvertArgs& args);
 void addRecordIcnCommand(CLI::App& app, RecordIcnArgs& args);
 int runRecordIcn(const RecordIcnArgs& args);
+void addQueueCommand(CLI::App& app, QueueArgs& args);
+int runQueue(const QueueArgs& args);
 void addExplainCommand(CLI::App& app, ExplainArgs& args);
 int runConvert(const ConvertArgs& args);
 int runExplain(const ExplainArgs& args);

@@ -28,6 +28,8 @@ int main(int argc, char** argv) {
   fhir837::app::addRecordIcnCommand(app, recordIcnArgs);
   fhir837::app::ValidateArgs validateArgs;
   fhir837::app::addValidateCommand(app, validateArgs);
+  fhir837::app::QueueArgs queueArgs;
+  fhir837::app::addQueueCommand(app, queueArgs);
   fhir837::app::ServeArgs serveArgs;
   fhir837::app::addServeCommand(app, serveArgs);
   fhir837::app::TokenArgs tokenArgs;
@@ -41,6 +43,7 @@ int main(int argc, char** argv) {
   if (app.got_subcommand("convert")) return fhir837::app::runConvert(convertArgs);
   if (app.got_subcommand("explain")) return fhir837::app::runExplain(explainArgs);
   if (app.got_subcommand("record-icn")) return fhir837::app::runRecordIcn(recordIcnArgs);
+  if (app.got_subcommand("queue")) return fhir837::app::runQueue(queueArgs);
   if (app.got_subcommand("serve")) return fhir837::app::runServe(serveArgs);
   if (app.got_subcommand("validate")) return fhir837::app::runValidate(validateArgs);
   if (app.got_subcommand("token")) return fhir837::app::runToken(tokenArgs);

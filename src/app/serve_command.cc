@@ -10,7 +10,9 @@
 #include "core/json_log.h"
 #include "engine/config/config_loader.h"
 #include "engine/serve/billing_service.h"
+#include "engine/serve/daemon_lock.h"
 #include "engine/serve/journal.h"
+#include "sources/http/admin_queue_handler.h"
 #include "sources/http/fhir_rest_handler.h"
 #include "sources/http/http_listener.h"
 #include "sources/inbox/inbox.h"
@@ -76,6 +78,9 @@ int runServe(const ServeArgs& args) {
   sigaddset(&handledSignals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &handledSignals, nullptr);
 
+  // One daemon per state dir; a `fhir837 queue` command applying an action meanwhile is waited for.
+  auto lock = serve::DaemonLock::acquire(stateDir, std::chrono::seconds(30));
+  if (!lock) return printError(lock.error());
   auto ops = prepareServeOps(settings, host);
   if (!ops) return printError(ops.error());
   auto journal = serve::openJournal(stateDir, (*ops)->metrics);
@@ -84,6 +89,9 @@ int runServe(const ServeArgs& args) {
   policy.billAfter = settings.billAfter;
   policy.pendingTimeout = settings.pendingTimeout;
   policy.interchangeEvery = settings.interchangeEvery;
+  policy.maxBodyBytes = settings.maxBodyBytes;
+  policy.keepJournalFor = settings.keepJournalFor;
+  policy.pruneEvery = settings.pruneEvery;
   policy.stateDir = stateDir;
   policy.outbox = !args.outbox.empty()       ? std::filesystem::path(args.outbox)
                   : !settings.outbox.empty() ? settings.outbox
@@ -102,6 +110,18 @@ int runServe(const ServeArgs& args) {
   auto handler = http::makeFhirRestHandler(rest, **journal, billing->get(),
                                            http::defaultIntakeProvider(), (*ops)->accessLog);
   http::RequestHandler& router = routeServeOps(**ops, *handler, **journal, policy.outbox);
+  // The operator queue for admins. The daemon holds the state dir's lock, so a retry is recorded
+  // for the billing thread and answered 202 at once rather than holding an I/O thread.
+  serve::QueueServiceOptions queueOptions;
+  queueOptions.stateDir = stateDir;
+  queueOptions.limits.maxBytes = settings.maxBodyBytes;
+  queueOptions.waitForDaemon = std::chrono::milliseconds(0);
+  SystemClock
+      wallClock;  // ages and action times are the operator's (SOURCE_DATE_EPOCH pins claims)
+  auto queue = serve::makeQueueService(queueOptions, wallClock);
+  if (!queue) return printError(queue.error());
+  auto queueAdmin = http::makeAdminQueueHandler(**queue, wallClock, "/admin/queue");
+  (*ops)->router->mountAdmin("/admin/queue", *queueAdmin);
   http::ListenerOptions listen;
   listen.host = host;
   listen.port = port;

@@ -164,6 +164,13 @@ ServeSettings readServeSettings(TomlReader serve, const std::filesystem::path& b
   settings.maxConnections = static_cast<std::size_t>(connections < 1 ? 1 : connections);
   settings.tokens = resolve(serve.string("tokens"));
   settings.allowUnauthenticated = serve.boolean("allow_unauthenticated", false);
+  if (serve.raw("keep_journal_for")) {
+    std::chrono::seconds keep{0};
+    duration("keep_journal_for", keep);
+    settings.keepJournalFor = keep;
+  }
+  duration("prune_every", settings.pruneEvery);
+  if (settings.pruneEvery.count() == 0) serve.fail("prune_every", "must be at least 1s");
   serve.checkUnknownKeys();
   return settings;
 }

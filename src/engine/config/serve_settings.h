@@ -39,6 +39,10 @@ struct ServeSettings {
   // authentication, allowed only on a loopback address unless allowUnauthenticated.
   std::filesystem::path tokens;
   bool allowUnauthenticated = false;
+  // Retention (issue 11): journal bodies of settled encounters quiet for this long are pruned
+  // (ids, hashes and the ledger stay). Unset: kept forever.
+  std::optional<std::chrono::seconds> keepJournalFor;
+  std::chrono::seconds pruneEvery{3600};  // how often pruning runs (and once at start)
 
   bool operator==(const ServeSettings&) const = default;  // SIGHUP: did [serve] change?
 };

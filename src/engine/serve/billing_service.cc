@@ -15,6 +15,9 @@
 #include "engine/serve/claim_fingerprint.h"
 #include "engine/serve/claim_replacement.h"
 #include "engine/serve/closure_files.h"
+#include "engine/serve/journal_pruning.h"
+#include "engine/serve/queue_apply.h"
+#include "engine/serve/queue_store.h"
 #include "rule_ids.h"
 #include "store/state_store.h"
 
@@ -39,13 +42,16 @@ class DaemonBillingService final : public BillingService {
  public:
   DaemonBillingService(SharedBillingRules rules, BillingPolicy policy, Journal& journal,
                        const Clock& clock, std::unique_ptr<StateStore> ledger,
-                       std::unique_ptr<BillingStore> store, Telemetry& telemetry)
+                       std::unique_ptr<BillingStore> store, std::unique_ptr<QueueStore> queue,
+                       std::unique_ptr<JournalPruner> pruner, Telemetry& telemetry)
       : rules_(std::move(rules)),
         policy_(std::move(policy)),
         journal_(journal),
         clock_(clock),
         ledger_(std::move(ledger)),
         store_(std::move(store)),
+        queue_(std::move(queue)),
+        pruner_(std::move(pruner)),
         reporter_(telemetry) {}
 
   ~DaemonBillingService() override { stop(); }
@@ -121,6 +127,8 @@ class DaemonBillingService final : public BillingService {
         last = stopping_;
         if (nextRules_) rules_ = std::move(nextRules_);
       }
+      applyQueueActions();
+      pruneIfDue();
       // Rounds run until nothing more is due (a backlog is worked off in several).
       for (int guard = 0; guard < 1000; ++guard) {
         auto worked = round(last);
@@ -149,6 +157,51 @@ class DaemonBillingService final : public BillingService {
                      : 0;
     }
     reporter_.backlog(pending, store_->countInState("needs-review"));
+  }
+
+  // Logged without PHI (the error names files and rules), once while it persists.
+  void logError(const Error& error) { reporter_.failed(error); }
+
+  // Operator actions recorded by `fhir837 queue` or the admin routes while the daemon runs; one
+  // that fails on I/O stays pending and is tried at the next wake-up.
+  void applyQueueActions() {
+    auto pending = queue_->pendingActions();
+    if (!pending) return logError(pending.error());
+    for (const QueueAction& action : *pending) {
+      QueueApplyContext context{&journal_, ParseLimits{},
+                                [this](const std::string& group) { groupDue(group); },
+                                "in the billing thread's next round"};
+      context.limits.maxBytes = policy_.maxBodyBytes;
+      if (Status s = applyQueueAction(*queue_, action, context, wallNow()); !s) {
+        logError(s.error());
+      }
+    }
+  }
+
+  // Retention: at start and every prune_every, when keep_journal_for is set.
+  void pruneIfDue() {
+    if (!policy_.keepJournalFor) return;
+    const std::int64_t now = wallNow();
+    if (lastPrune_ != 0 && now - lastPrune_ < policy_.pruneEvery.count()) return;
+    lastPrune_ = now;
+    auto pruned = pruner_->prune(journal_, now - policy_.keepJournalFor->count(), now);
+    if (!pruned) return logError(pruned.error());
+    if (pruned->bodies > 0) {
+      writeLog(LogLine("info", "journal_pruned")
+                   .num("groups", static_cast<std::int64_t>(pruned->groups))
+                   .num("bodies", static_cast<std::int64_t>(pruned->bodies)));
+    }
+  }
+
+  // An operator made the group due again (its coded sequence is -1 in billing.sqlite): what this
+  // thread cached about it is forgotten and it is looked at in the next round.
+  void groupDue(const std::string& groupKey) {
+    states_.erase(groupKey);
+    expiredShown_.erase(groupKey);
+    triedAtSeq_.erase(groupKey);
+    auto group = journal_.group(groupKey);
+    if (!group) return logError(group.error());
+    if (*group) known_[groupKey] = **group;
   }
 
   // Codes the groups that are due; true when it coded something (another round may be due).
@@ -230,6 +283,18 @@ class DaemonBillingService final : public BillingService {
       if (!closure) {
         // One encounter that references too much must not stop the others from billing.
         refuseGroup(group, *events, closure.error(), update);
+        continue;
+      }
+      if (auto pruned = std::find_if(closure->begin(), closure->end(), isPruned);
+          pruned != closure->end()) {
+        // A late change to an encounter whose resources retention emptied: never a claim from
+        // part of the data.
+        refuseGroup(group, *events,
+                    makeError(ErrorCode::kNeedsReview,
+                              eventKeyOf(*pruned) +
+                                  " is no longer kept (keep_journal_for): send it again, then "
+                                  "`fhir837 queue retry` the event"),
+                    update);
         continue;
       }
       coded.push_back(group);
@@ -372,6 +437,8 @@ class DaemonBillingService final : public BillingService {
   SystemClock wallClock_;  // the policies' timing
   std::unique_ptr<StateStore> ledger_;
   std::unique_ptr<BillingStore> store_;
+  std::unique_ptr<QueueStore> queue_;
+  std::unique_ptr<JournalPruner> pruner_;
   BillingReporter reporter_;  // billing thread only
 
   std::mutex mutex_;
@@ -391,6 +458,7 @@ class DaemonBillingService final : public BillingService {
   std::set<std::string> awaitingPayerNumber_;  // replacements waiting for record-icn
   std::int64_t lastPayerNumberRetry_ = 0;
   std::int64_t lastRound_ = 0;
+  std::int64_t lastPrune_ = 0;
 };
 
 }  // namespace
@@ -403,8 +471,13 @@ Result<std::unique_ptr<BillingService>> makeBillingService(SharedBillingRules ru
   if (!ledger) return ledger.error();
   auto store = BillingStore::open(policy.stateDir);
   if (!store) return store.error();
+  auto queue = QueueStore::open(policy.stateDir);
+  if (!queue) return queue.error();
+  auto pruner = JournalPruner::open(policy.stateDir);
+  if (!pruner) return pruner.error();
   return std::unique_ptr<BillingService>(std::make_unique<DaemonBillingService>(
-      std::move(rules), policy, journal, clock, std::move(*ledger), std::move(*store), telemetry));
+      std::move(rules), policy, journal, clock, std::move(*ledger), std::move(*store),
+      std::move(*queue), std::move(*pruner), telemetry));
 }
 
 }  // namespace fhir837::serve

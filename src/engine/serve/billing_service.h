@@ -23,6 +23,10 @@ struct BillingPolicy {
   std::chrono::seconds interchangeEvery{0};    // how long ready claims may wait for company
   std::filesystem::path outbox;                // interchanges + report.ndjson
   std::filesystem::path stateDir;              // fhir837.sqlite (ledger, control numbers)
+  // Operator queue and retention (issue 11).
+  std::size_t maxBodyBytes = 16u << 20;  // [serve] max_body: a retried dead letter's limit
+  std::optional<std::chrono::seconds> keepJournalFor;  // unset: journal bodies kept forever
+  std::chrono::seconds pruneEvery{3600};               // how often bodies are pruned
 };
 
 // Where one event stands, for GET .../{id}/$billing.

@@ -76,17 +76,6 @@ std::string joinLines(const std::vector<std::string>& items) {
   return out;
 }
 
-std::vector<std::string> splitLines(const std::string& text) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    const std::size_t end = std::min(text.find('\n', start), text.size());
-    out.push_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-  return out;
-}
-
 Status writeAll(int fd, const std::string& bytes) {
   std::size_t written = 0;
   while (written < bytes.size()) {
@@ -102,6 +91,17 @@ Status writeAll(int fd, const std::string& bytes) {
 }
 
 }  // namespace
+
+std::vector<std::string> splitStoredLines(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    const std::size_t end = std::min(text.find('\n', start), text.size());
+    out.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
 
 Result<std::unique_ptr<BillingStore>> BillingStore::open(const std::filesystem::path& stateDir) {
   std::error_code ec;
@@ -273,7 +273,7 @@ Result<std::optional<EventBillingStatus>> BillingStore::status(const std::string
   status.rule = query.text(1);
   status.reason = query.text(2);
   status.path = query.text(3);
-  status.waitingFor = splitLines(query.text(4));
+  status.waitingFor = splitStoredLines(query.text(4));
   status.claimId = query.text(5);
   status.interchangeFile = query.text(6);
   status.interchangeControlNumber = static_cast<std::uint64_t>(query.integer(7));

@@ -16,6 +16,9 @@
 
 namespace fhir837::serve {
 
+// event_status.waiting_for as stored (one item a line) back into its items.
+std::vector<std::string> splitStoredLines(const std::string& text);
+
 // The daemon's billing state beside the journal: <state-dir>/billing.sqlite (WAL,
 // synchronous=FULL). Where each event stands (for $billing), how far each group was coded, and
 // the report lines of billed claims on their way into outbox/report.ndjson. The ledger and the

@@ -142,6 +142,8 @@ class Journal {
     bool encounterFinished = false;
   };
   virtual Result<std::vector<ChangedGroup>> groupsChangedAfter(std::int64_t seq) = 0;
+  // One group's last change (for a group an operator made due again); nullopt: no such group.
+  virtual Result<std::optional<ChangedGroup>> group(const std::string& groupKey) = 0;
   // The current events of a group.
   virtual Result<std::vector<StoredResource>> eventsOfGroup(const std::string& groupKey) = 0;
   // Every current resource the events of `groupKey` may need: the references followed from the

@@ -127,6 +127,19 @@ Result<std::vector<Journal::ChangedGroup>> SqliteJournal::groupsChangedAfter(std
   return groups;
 }
 
+Result<std::optional<Journal::ChangedGroup>> SqliteJournal::group(const std::string& groupKey) {
+  std::lock_guard lock(readMutex_);
+  Statement find(reader_,
+                 "SELECT group_key, last_seq, last_at, finished FROM groups WHERE group_key=?");
+  if (!find.ok()) return journalError(reader_, "prepare group");
+  find.bind(1, groupKey);
+  const int rc = find.step();
+  if (rc == SQLITE_DONE) return std::optional<ChangedGroup>();
+  if (rc != SQLITE_ROW) return journalError(reader_, "group");
+  return std::optional<ChangedGroup>(
+      ChangedGroup{find.text(0), find.integer(1), find.integer(2), find.integer(3) != 0});
+}
+
 Result<std::vector<StoredResource>> SqliteJournal::eventsOfGroup(const std::string& groupKey) {
   std::lock_guard lock(readMutex_);
   Statement find(reader_, (std::string(kCurrentColumns) +

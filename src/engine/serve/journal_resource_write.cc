@@ -166,6 +166,16 @@ Result<WriteResult> SqliteJournal::applyWrite(const ResourceWrite& write) {
     result.kind = WriteKind::kUnchanged;
     result.versionId = static_cast<std::uint64_t>(same.integer(0));
     result.lastUpdated = same.text(1);
+    // Retention emptied this version's body: the same content sent again brings it back.
+    CachedStatement restore(writes_,
+                            "UPDATE versions SET body=? WHERE type=? AND id=? AND hash=? AND "
+                            "length(body)=0");
+    if (!restore.ok()) return journalError(writer_, "prepare body restore");
+    restore.bindBlob(1, write.body);
+    restore.bind(2, write.type);
+    restore.bind(3, write.id);
+    restore.bind(4, write.hash);
+    if (restore.step() != SQLITE_DONE) return journalError(writer_, "restore pruned body");
     return result;
   }
   auto existing = currentVersion(writes_, write.type, write.id);

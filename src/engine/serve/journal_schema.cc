@@ -48,6 +48,23 @@ Result<sqlite3*> openConnection(const std::filesystem::path& file) {
   return openDurableSqlite(file, "journal", {"PRAGMA temp_store=MEMORY"});
 }
 
+// Retention gives pruned bodies' pages back with incremental_vacuum. Only a database without
+// tables can take the mode, and in WAL mode only a VACUUM applies it (instant while empty); an
+// older journal keeps its freed pages on the free list for new versions instead.
+bool useIncrementalVacuumIfNew(sqlite3* db) {
+  sqlite3_stmt* count = nullptr;
+  if (sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master", -1, &count, nullptr) !=
+          SQLITE_OK ||
+      sqlite3_step(count) != SQLITE_ROW) {
+    sqlite3_finalize(count);
+    return false;
+  }
+  const bool empty = sqlite3_column_int64(count, 0) == 0;
+  sqlite3_finalize(count);
+  return !empty || sqlite3_exec(db, "PRAGMA auto_vacuum=INCREMENTAL; VACUUM", nullptr, nullptr,
+                                nullptr) == SQLITE_OK;
+}
+
 }  // namespace
 
 Error journalError(sqlite3* db, const std::string& what) {
@@ -64,7 +81,8 @@ Result<std::unique_ptr<SqliteJournal>> SqliteJournal::open(const std::filesystem
   const std::filesystem::path file = stateDir / "journal.sqlite";
   auto writer = openConnection(file);
   if (!writer) return writer.error();
-  if (sqlite3_exec(*writer, kSchema, nullptr, nullptr, nullptr) != SQLITE_OK) {
+  if (!useIncrementalVacuumIfNew(*writer) ||
+      sqlite3_exec(*writer, kSchema, nullptr, nullptr, nullptr) != SQLITE_OK) {
     Error error = journalError(*writer, "journal schema");
     sqlite3_close(*writer);
     return error;

@@ -88,6 +88,7 @@ class SqliteJournal final : public Journal {
   Result<std::vector<StoredResource>> findByIdentifier(const IdentifierQuery& query) override;
   Result<std::int64_t> lastSeq() override;
   Result<std::vector<ChangedGroup>> groupsChangedAfter(std::int64_t seq) override;
+  Result<std::optional<ChangedGroup>> group(const std::string& groupKey) override;
   Result<std::vector<StoredResource>> eventsOfGroup(const std::string& groupKey) override;
   Result<std::vector<StoredResource>> closureOf(const std::string& groupKey) override;
   Result<std::optional<std::string>> getState(const std::string& key) override;

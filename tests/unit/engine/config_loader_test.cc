@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "engine/config/serve_settings.h"
@@ -214,6 +215,35 @@ TEST(ConfigLoaderTest, ServeSectionErrorsNameTheKey) {
     TempConfig config;
     config.main() += "[serve]\n" + c.line + "\n";
     expectConfigError(config.load(), c.message, config.where(c.key));
+  }
+}
+
+TEST(ConfigLoaderTest, ServeRetentionKeys) {
+  TempConfig unset;
+  auto loaded = unset.load();
+  ASSERT_TRUE(loaded) << loaded.error().describe();
+  EXPECT_FALSE(loaded->serve.keepJournalFor);  // kept forever
+  EXPECT_EQ(loaded->serve.pruneEvery, std::chrono::seconds(3600));
+  TempConfig set;
+  set.main() += "[serve]\nkeep_journal_for = \"90d\"\nprune_every = \"10m\"\n";
+  loaded = set.load();
+  ASSERT_TRUE(loaded) << loaded.error().describe();
+  EXPECT_EQ(loaded->serve.keepJournalFor, std::chrono::seconds(90 * 86400));
+  EXPECT_EQ(loaded->serve.pruneEvery, std::chrono::seconds(600));
+  TempConfig zero;
+  zero.main() += "[serve]\nkeep_journal_for = 0\n";
+  loaded = zero.load();
+  ASSERT_TRUE(loaded) << loaded.error().describe();
+  EXPECT_EQ(loaded->serve.keepJournalFor, std::chrono::seconds(0));
+  for (const auto& [line, key, message] :
+       std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"keep_journal_for = \"a while\"", "serve.keep_journal_for",
+            "must be a duration such as \"90s\", \"15m\", \"2h\" or \"0\""},
+           {"prune_every = 0", "serve.prune_every", "must be at least 1s"}}) {
+    SCOPED_TRACE(line);
+    TempConfig config;
+    config.main() += "[serve]\n" + line + "\n";
+    expectConfigError(config.load(), message, config.where(key));
   }
 }
 
