@@ -4,11 +4,13 @@ stopped; and journal retention: bodies of billed encounters pruned, the database
 resource sent again still recognised and never billed twice."""
 import json
 import os
+import pathlib
 import re
 import sqlite3
 import subprocess
 import unittest
 
+from auth_harness import TokenClient, new_token
 from serve_harness import (BINARY, Daemon, EPOCH, JSON, SOURCE, bundle_resources, many_encounters,
                            segments, temp_dir, test_config, wait_until)
 
@@ -181,6 +183,46 @@ class QueueTest(unittest.TestCase):
         self.assertEqual(daemon.client().request("GET", "/fhir/Patient/dl-p1")[1]["ETag"], 'W/"5"')
 
 
+class AdminQueueOverHttpTest(unittest.TestCase):
+    """The same queue over HTTP, mounted by `serve` under /admin/queue behind the admin scope."""
+
+    def setUp(self):
+        self.temp = temp_dir()
+        self.work = pathlib.Path(self.temp.name)
+        tokens = self.work / "tokens"
+        self.admin = new_token(tokens, "admin", "ops-desk")
+        self.engine = new_token(tokens, "fhir:write,fhir:read", "engine-A")
+        self.daemon = Daemon(self.work, test_config(self.work, tokens=str(tokens))).start()
+
+    def tearDown(self):
+        self.daemon.close()
+        self.temp.cleanup()
+
+    def test_admins_list_and_drop_what_an_engine_cannot_see(self):
+        engine = TokenClient(self.daemon.port, self.engine)
+        admin = TokenClient(self.daemon.port, self.admin)
+        status, _, _ = engine.request("POST", "/fhir/Observation",
+                                      '{"resourceType":"Observation","status":"final"}', JSON)
+        self.assertEqual(status, 404)
+        self.assertEqual(engine.request("GET", "/admin/queue")[0], 403)
+        status, _, body = admin.request("GET", "/admin/queue")
+        self.assertEqual(status, 200)
+        items = json.loads(body)["items"]
+        self.assertEqual([(i["id"], i["kind"], i["rule"], i["state"]) for i in items],
+                         [("dead:1", "dead-letter", "not-supported", "open")])
+        status, _, body = admin.request("POST", "/admin/queue/dead:1/drop", "{}", JSON)
+        self.assertEqual(status, 400)
+        self.assertEqual(json.loads(body)["issue"][0]["diagnostics"],
+                         'a drop needs a reason: {"reason": "..."}')
+        status, _, body = admin.request("POST", "/admin/queue/dead:1/drop",
+                                        '{"reason":"lab feed misrouted"}', JSON)
+        self.assertEqual(status, 200, body)
+        self.assertEqual(json.loads(admin.request("GET", "/admin/queue")[2])["items"], [])
+        dropped = json.loads(admin.request("GET", "/admin/queue?all=true")[2])["items"][0]
+        self.assertEqual((dropped["state"], dropped["markReason"], dropped["markedBy"]),
+                         ("dropped", "lab feed misrouted", "http:token:ops-desk"))
+
+
 class RetentionTest(unittest.TestCase):
     def setUp(self):
         self.temp = temp_dir()
@@ -216,7 +258,15 @@ class RetentionTest(unittest.TestCase):
         self.assertLessEqual(max(kept_after[1:]), kept_after[0], kept_after)
         # The first round's administration sent again: recognised (200, not 201), not billed.
         first = next(r for r in many_encounters(1) if r["id"] == "ma-1000")
+        status, _, body = client.request("GET", "/fhir/MedicationAdministration/ma-1000")
+        self.assertEqual(status, 410)
+        self.assertEqual(json.loads(body)["issue"][0]["diagnostics"],
+                         "MedicationAdministration/ma-1000 version 1: its content was pruned by "
+                         "[serve] keep_journal_for")
         self.assertEqual(client.put(first)[0], 200)
+        # The same content again restores the body.
+        status, _, body = client.request("GET", "/fhir/MedicationAdministration/ma-1000")
+        self.assertEqual((status, json.loads(body)["id"]), (200, "ma-1000"))
         self.assertEqual(daemon.stop(), 0)
         self.assertEqual(len(daemon.report_lines()), rounds * per_round)
         self.assertEqual(claims(daemon), rounds * per_round)

@@ -55,9 +55,11 @@ bool queryFlag(const std::string& query, const std::string& name) {
   return false;
 }
 
-// Who acted, for the record: the verified client certificate, else the peer address.
+// Who acted, for the record: the verified client certificate, else the bearer token's label,
+// else the peer address.
 std::string clientOf(const HttpRequest& request) {
   if (!request.clientSubject.empty()) return "http:" + request.clientSubject;
+  if (!request.tokenLabel.empty()) return "http:token:" + request.tokenLabel;
   return "http:" + (request.remote.empty() ? std::string("unknown") : request.remote);
 }
 

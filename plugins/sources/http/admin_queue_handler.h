@@ -17,8 +17,8 @@ namespace fhir837::http {
 //                                     to apply it
 //   POST {prefix}/{id}/drop           body {"reason":"..."}; 400 without one
 // Ids as on the command line (review:MedicationAdministration/ma1, dead:42), percent-encoding
-// allowed. Refusals are OperationOutcomes. The client (mTLS subject, else its address) is recorded
-// as who acted.
+// allowed. Refusals are OperationOutcomes. Who acted is recorded: the mTLS subject, else the
+// bearer token's label, else the client's address.
 std::unique_ptr<RequestHandler> makeAdminQueueHandler(serve::QueueService& queue,
                                                       const Clock& clock,
                                                       std::string prefix = "/admin/queue");

@@ -1,4 +1,5 @@
 #include "sources/http/fhir_rest_handler.h"
+#include "engine/serve/journal_pruning.h"
 
 #include "engine/serve/resource_intake_conditions.h"
 #include "sources/http/bundle_responses.h"
@@ -110,6 +111,14 @@ void FhirRestHandler::read(const CallPtr& call, const Target& target) {
                               "", call->format));
   }
   const serve::StoredResource& resource = **stored;
+  if (serve::isPruned(resource)) {
+    // Retention kept the id and hash (duplicates are still recognised) but not the content.
+    return finish(call, outcomeResponse(410, "deleted",
+                                        target.segments[0] + "/" + target.segments[1] +
+                                            " version " + std::to_string(resource.versionId) +
+                                            ": its content was pruned by [serve] keep_journal_for",
+                                        "", call->format));
+  }
   if (!accepts(target.formatParameter, call->request.header("accept"), resource.format)) {
     return finish(call,
                   outcomeResponse(
