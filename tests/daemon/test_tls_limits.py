@@ -10,7 +10,7 @@ import time
 import unittest
 
 from serve_harness import (BINARY, EPOCH, JSON, SOURCE, Daemon, bundle_resources, temp_dir,
-                           test_config)
+                           test_config, wait_until)
 
 
 def openssl(*args, cwd):
@@ -76,6 +76,11 @@ class TlsLimitsTest(unittest.TestCase):
             context.load_cert_chain(self.pki / f"{certificate}.crt", self.pki / f"{certificate}.key")
         return context
 
+    @staticmethod
+    def log_lines(daemon):
+        text = (daemon.work / "daemon.log").read_text(errors="replace")
+        return [json.loads(line) for line in text.splitlines() if line.startswith("{")]
+
     def post_patient(self, client):
         return client.request("POST", "/fhir/Patient", json.dumps(self.patient), dict(JSON))
 
@@ -96,6 +101,11 @@ class TlsLimitsTest(unittest.TestCase):
         daemon = self.start(tls_client_ca=self.pki / "ca.crt")
         status, _, _ = self.post_patient(daemon.client(self.context("client")))
         self.assertEqual(status, 201)
+        # The verified subject is in the audit (access) log line of that request.
+        posts = wait_until(lambda: [line for line in self.log_lines(daemon)
+                                    if line.get("method") == "POST" and line.get("status") == 201],
+                           30, "the POST logged")
+        self.assertEqual(posts[0]["client_subject"], "CN=engine-1,O=Example Clinic,C=US")
         with self.assertRaises(ssl.SSLError) as refused:
             self.post_patient(daemon.client(self.context()))
         self.assertEqual(refused.exception.reason, "TLSV13_ALERT_CERTIFICATE_REQUIRED")
