@@ -4,6 +4,7 @@
 #
 #   bash bench/serve_bench.sh [--binary PATH] [--duration SECONDS] [--connections N]
 #                             [--threads N] [--soak MINUTES] [--claims N] [--only-claims]
+#                             [--retention]
 #                             [--tls]
 #
 # Builds nothing: the binary defaults to build/release/fhir837. Needs wrk, nginx and python3
@@ -17,7 +18,9 @@
 # python3's sqlite3: every 2xx wrk saw must be a stored version. Then "resources in -> claims
 # out": a second daemon with bill_after = "0s" (SOURCE_DATE_EPOCH=1798761600) gets --claims N
 # (5000) encounter Bundles as fast as wrk sends them; the time until outbox/report.ndjson has N
-# lines gives claims/s end to end. --only-claims runs that part alone.
+# lines gives claims/s end to end. --only-claims runs that part alone. --retention gives that
+# daemon keep_journal_for = "1s" (pruned every second): the journal's size per encounter with
+# the bodies of billed encounters pruned, against the run without it.
 # --soak MINUTES: one long return=minimal run; the daemon's VmRSS every 10 s.
 # --tls: the cost of TLS alone: nginx over http and https (bench/nginx_tls.conf.in), then the
 # daemon's return=minimal POSTs and GET /fhir/metadata (the listener without the journal's fsync)
@@ -34,6 +37,7 @@ duration=30
 connections=64
 threads=2
 soak=0
+retention=0
 claims=5000
 only_claims=0
 tls=0
@@ -46,6 +50,7 @@ while [ $# -gt 0 ]; do
     --soak) soak=$2; shift 2 ;;
     --claims) claims=$2; shift 2 ;;
     --only-claims) only_claims=1; shift ;;
+    --retention) retention=1; shift ;;
     --tls) tls=1; shift ;;
     -h|--help) sed -n 2,25p "$0"; exit 0 ;;
     *) if [ -x "$1" ]; then binary=$1; shift; else echo "unknown argument $1" >&2; exit 2; fi ;;
@@ -140,6 +145,22 @@ stop_serve() {
   [ "$rc" = 0 ] || { echo "serve_bench: fhir837 serve exited $rc on SIGTERM" >&2; exit 1; }
 }
 
+# journal_size STATE N: the journal's file size, pages in use and stored body bytes per encounter.
+journal_size() {
+  python3 - "$1/journal.sqlite" "$2" <<'PY'
+import os, sqlite3, sys
+path, n = sys.argv[1], int(sys.argv[2])
+db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+page = db.execute("PRAGMA page_size").fetchone()[0]
+pages = db.execute("PRAGMA page_count").fetchone()[0]
+free = db.execute("PRAGMA freelist_count").fetchone()[0]
+bodies, kept = db.execute("SELECT count(*), coalesce(sum(length(body)), 0) FROM versions").fetchone()
+used = (pages - free) * page
+print(f"journal: {os.path.getsize(path)} bytes on disk, {used} bytes in use ({used / n:.0f} per "
+      f"encounter), {bodies} versions holding {kept} body bytes ({kept / n:.0f} per encounter)")
+PY
+}
+
 journal_rows() {
   python3 - "$1/journal.sqlite" <<'PY'
 import sqlite3, sys
@@ -230,7 +251,9 @@ tls_key = \"$tmp/tls/server.key\""
 claims_run() {
   local work=$tmp/claims
   mkdir -p "$work"
-  write_config "$work/fhir837.toml" 'bill_after = "0s"'
+  local serve_keys='bill_after = "0s"'
+  [ "$retention" = 1 ] && serve_keys+=$'\nkeep_journal_for = "1s"\nprune_every = "1s"'
+  write_config "$work/fhir837.toml" "$serve_keys"
   SOURCE_DATE_EPOCH=1798761600 start_serve "$work/state" --config "$work/fhir837.toml" \
     --outbox "$work/outbox"
   local report=$work/outbox/report.ndjson
@@ -254,7 +277,10 @@ claims_run() {
     sleep 0.1
   done
   t2=$(date +%s.%N)
+  # Retention prunes on its own cadence: give it two periods after the last claim.
+  [ "$retention" = 1 ] && sleep 3
   stop_serve
+  journal_size "$work/state" "$claims"
   [ "$lines" -ge "$claims" ] || { echo "serve_bench: only $lines of $claims report lines" >&2; exit 1; }
   python3 - "$work/outbox" "$claims" "$t0" "$t1" "$t2" <<'PY'
 import json, pathlib, sys
