@@ -109,6 +109,22 @@ class AuthMetricsTest(unittest.TestCase):
         self.assertIn(b'"code":"login"', answer)
         self.assertTrue(closed, "the connection is closed after the refusal")
 
+    def test_a_refusal_of_the_listener_itself_is_logged_with_its_request_id(self):
+        head = (b"POST /fhir/Patient HTTP/1.1\r\nHost: x\r\nX-Request-Id: big-1\r\n"
+                b"Authorization: Bearer " + self.writer.encode() + b"\r\n"
+                b"Content-Type: application/fhir+json\r\nContent-Length: 50000000\r\n\r\n")
+        answer, closed = raw_exchange(self.daemon.port, head)
+        self.assertTrue(answer.startswith(b"HTTP/1.1 413 Payload Too Large\r\n"), answer[:200])
+        self.assertIn(b"X-Request-Id: big-1\r\n", answer)
+        self.assertTrue(closed)
+
+        def logged():
+            lines = (self.work / "daemon.log").read_text().splitlines()
+            return [json.loads(line) for line in lines if '"request_id":"big-1"' in line]
+        line = wait_until(logged, 30, "the 413 logged")[0]
+        self.assertEqual((line["event"], line["method"], line["status"], line["outcome"]),
+                         ("request", "POST", 413, "too-long"))
+
     def test_healthz_is_open_and_readyz_says_which_check_failed(self):
         anonymous = Client(self.daemon.port)
         status, headers, body = anonymous.request("GET", "/healthz")

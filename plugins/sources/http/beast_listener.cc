@@ -196,7 +196,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   // The request line, headers, peer and client certificate of `header` (no body).
   template <class Header>
   HttpRequest requestOf(const Header& header) {
-    HttpRequest request;
+    HttpRequest request = fromPeer();
     request.method = std::string(header.method_string());
     request.target = std::string(header.target());
     for (const auto& field : header) {
@@ -205,6 +205,12 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
                      [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
       request.headers.emplace_back(std::move(name), std::string(field.value()));
     }
+    return request;
+  }
+
+  // A request with only its peer address and client certificate known.
+  HttpRequest fromPeer() {
+    HttpRequest request;
     beast::error_code peerError;
     const auto peer = socket().remote_endpoint(peerError);
     if (!peerError) request.remote = peer.address().to_string();
@@ -220,25 +226,25 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
       return close();
     }
     const bool header = ec == bhttp::error::header_limit;
-    write(outcome(header ? 431 : 400, header ? "too-long" : "structure",
-                  "malformed HTTP request: " + ec.message()),
-          false, false);
+    const char* code = header ? "too-long" : "structure";
+    answerItself(outcome(header ? 431 : 400, code, "malformed HTTP request: " + ec.message()),
+                 code);
   }
 
   void sendTooLarge() {
     version_ = parser_->get().version();
     // The unread body makes the connection unusable.
-    write(outcome(413, "too-long",
-                  "request body over max_body (" + std::to_string(options_.maxBodyBytes) +
-                      " bytes): not read"),
-          false, false);
+    answerItself(outcome(413, "too-long",
+                         "request body over max_body (" + std::to_string(options_.maxBodyBytes) +
+                             " bytes): not read"),
+                 "too-long");
   }
 
   void sendTimeout() {
-    write(outcome(408, "timeout",
-                  "request not complete within request_timeout (" +
-                      std::to_string(options_.requestTimeout.count()) + " ms)"),
-          false, false);
+    answerItself(outcome(408, "timeout",
+                         "request not complete within request_timeout (" +
+                             std::to_string(options_.requestTimeout.count()) + " ms)"),
+                 "timeout");
   }
 
   void sendThrottled() {
@@ -247,7 +253,16 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
                 "over max_connections (" + std::to_string(options_.maxConnections) +
                     " open connections): retry later");
     response.headers.emplace_back("Retry-After", kRetryAfterSeconds);
-    write(std::move(response), false, false);
+    answerItself(std::move(response), "throttled");
+  }
+
+  // A refusal of the listener's own, shown to the handler (access log, metrics, request id),
+  // then sent; the connection closes after it (what is left of the request is unread).
+  void answerItself(HttpResponse response, std::string_view issueCode) {
+    // What the parser took in so far: a header refused for its declared body length is complete
+    // although the parser does not count it done; a malformed one has what preceded the fault.
+    const HttpRequest seen = parser_ ? requestOf(parser_->get()) : fromPeer();
+    write(context_.handler.listenerAnswered(seen, std::move(response), issueCode), false, false);
   }
 
   // `answered`: the response of a request handed to the handler; stop() waits until it is sent.

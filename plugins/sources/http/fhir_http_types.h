@@ -3,6 +3,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -49,6 +50,15 @@ class RequestHandler {
   // response here is sent as is and the connection closed; nullopt lets the request proceed.
   virtual std::optional<HttpResponse> screenHeader(const HttpRequest& /*headerOnly*/) {
     return std::nullopt;
+  }
+  // The listener answers some requests itself, without handing them over: malformed HTTP (400),
+  // a header or declared body over its limit (431, 413), too slow (408), over max_connections
+  // (503). `seen` is what was read (method and target empty when the header never completed),
+  // `issueCode` the OperationOutcome's code. Returns the answer to send, so the access log, the
+  // metrics and the request id see these refusals as they see every other one.
+  virtual HttpResponse listenerAnswered(const HttpRequest& /*seen*/, HttpResponse answer,
+                                        std::string_view /*issueCode*/) {
+    return answer;
   }
 };
 

@@ -91,6 +91,7 @@ std::optional<HttpResponse> OpsRouter::checkAccess(const HttpRequest& request,
 // The route template a request is counted and logged under when the router answers it.
 std::string OpsRouter::routeOf(const std::string& path) const {
   if (path == "/healthz" || path == "/readyz" || path == "/metrics") return path;
+  if (path.empty()) return "(unread)";  // the listener refused it before its request line was read
   if (const Mount* mount = mountOf(path)) return mount->prefix + "/*";
   return "(fhir)";
 }
@@ -128,6 +129,13 @@ std::optional<HttpResponse> OpsRouter::screenHeader(const HttpRequest& header) {
   if (const Mount* mount = mountOf(path)) return mount->handler->screenHeader(header);
   if (routeOf(path) == "(fhir)") return fhir_.screenHeader(header);
   return std::nullopt;
+}
+
+HttpResponse OpsRouter::listenerAnswered(const HttpRequest& seen, HttpResponse answer,
+                                         std::string_view issueCode) {
+  HttpRequest request = seen;
+  request.requestId = requestIdFor(seen.header("x-request-id"));
+  return logged(request, std::move(answer), std::string(issueCode), 0.0);
 }
 
 void OpsRouter::handle(HttpRequest request, Respond respond) {

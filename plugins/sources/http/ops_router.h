@@ -46,6 +46,9 @@ class OpsRouter final : public RequestHandler {
 
   void handle(HttpRequest request, Respond respond) override;
   std::optional<HttpResponse> screenHeader(const HttpRequest& header) override;
+  // Logged and counted like any answer, with the listener's issue code as its outcome.
+  HttpResponse listenerAnswered(const HttpRequest& seen, HttpResponse answer,
+                                std::string_view issueCode) override;
 
   // The scope a request needs; nullopt: none (the open endpoints).
   std::optional<Scope> requiredScope(const std::string& method, const std::string& target) const;

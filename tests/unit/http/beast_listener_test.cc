@@ -58,6 +58,10 @@ TEST_F(ListenerTest, BodyOverTheLimitIs413WithoutReadingIt) {
             R"({"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"too-long",)"
             R"("diagnostics":"request body over max_body (1024 bytes): not read"}]})");
   EXPECT_FALSE(response.keep_alive());
+  // The handler saw the refusal (for its access log and metrics) and could amend the answer.
+  EXPECT_EQ(response["X-Seen"], "413 too-long [POST /fhir/Patient] from 127.0.0.1");
+  EXPECT_EQ(handler_.listenerAnswers(),
+            std::vector<std::string>{"413 too-long [POST /fhir/Patient] from 127.0.0.1"});
 }
 
 TEST_F(ListenerTest, ScreenedRequestIsAnsweredFromItsHeaderWithoutReadingTheBody) {
@@ -87,6 +91,8 @@ TEST_F(ListenerTest, BytesThatAreNotHttpGet400) {
   EXPECT_EQ(response.body(),
             R"({"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"structure",)"
             R"("diagnostics":"malformed HTTP request: bad version"}]})");
+  // Refused before a request line could be read: only the peer is known.
+  EXPECT_EQ(response["X-Seen"], "400 structure [ ] from 127.0.0.1");
 }
 
 TEST_F(ListenerTest, ConcurrentClients) {

@@ -14,6 +14,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sources/http/http_listener.h"
@@ -55,6 +56,22 @@ class EchoHandler : public RequestHandler {
     if (header.target != "/screened") return std::nullopt;
     return HttpResponse{401, {{"WWW-Authenticate", "Bearer"}}, "refused"};
   }
+  // The listener's own refusals are shown here; the answer gains a header naming what was seen.
+  HttpResponse listenerAnswered(const HttpRequest& seen, HttpResponse answer,
+                                std::string_view issueCode) override {
+    const std::string record = std::to_string(answer.status) + " " + std::string(issueCode) + " [" +
+                               seen.method + " " + seen.target + "] from " + seen.remote;
+    {
+      std::lock_guard lock(mutex_);
+      listenerAnswers_.push_back(record);
+    }
+    answer.headers.emplace_back("X-Seen", record);
+    return answer;
+  }
+  std::vector<std::string> listenerAnswers() {
+    std::lock_guard lock(mutex_);
+    return listenerAnswers_;
+  }
   std::vector<std::string> screened() {
     std::lock_guard lock(mutex_);
     return screened_;
@@ -84,6 +101,7 @@ class EchoHandler : public RequestHandler {
   std::condition_variable changed_;
   std::vector<Respond> parked_;
   std::vector<std::string> screened_;
+  std::vector<std::string> listenerAnswers_;
   std::vector<std::string> subjects_;
 };
 

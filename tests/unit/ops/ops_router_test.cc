@@ -232,6 +232,32 @@ TEST_F(OpsRouterTest, WithoutTokensEverythingIsAllowed) {
   EXPECT_EQ(send(*router, request("GET", "/admin/queue")).status, 200);
 }
 
+TEST_F(OpsRouterTest, TheListenersOwnRefusalsAreLoggedWithARequestId) {
+  auto router = makeRouter(true);
+  HttpRequest seen = request("POST", "/fhir/Patient?x=1");
+  seen.headers.emplace_back("x-request-id", "engine-7");
+  seen.remote = "10.0.0.5";
+  HttpResponse answer =
+      router->listenerAnswered(seen, HttpResponse{413, {}, "too big"}, "too-long");
+  EXPECT_EQ(answer.status, 413);
+  EXPECT_EQ(answer.body, "too big");
+  EXPECT_EQ(header(answer, "X-Request-Id"), "engine-7");
+  HttpRequest unread;  // refused before its request line was complete
+  unread.remote = "10.0.0.6";
+  router->listenerAnswered(unread, HttpResponse{408, {}, "slow"}, "timeout");
+  ASSERT_EQ(log_.entries.size(), 2u);
+  EXPECT_EQ(
+      (std::vector<std::string>{log_.entries[0].method, log_.entries[0].route,
+                                std::to_string(log_.entries[0].status), log_.entries[0].outcome,
+                                log_.entries[0].requestId, log_.entries[0].remote}),
+      (std::vector<std::string>{"POST", "(fhir)", "413", "too-long", "engine-7", "10.0.0.5"}));
+  EXPECT_EQ((std::vector<std::string>{log_.entries[1].method, log_.entries[1].route,
+                                      std::to_string(log_.entries[1].status),
+                                      log_.entries[1].outcome, log_.entries[1].remote}),
+            (std::vector<std::string>{"", "(unread)", "408", "timeout", "10.0.0.6"}));
+  EXPECT_FALSE(log_.entries[1].requestId.empty());  // generated
+}
+
 TEST(AccessLogTest, OneJsonLineWithoutBodiesOrQueries) {
   std::vector<std::string> lines;
   setLogSink([&](const std::string& line) { lines.push_back(line); });
