@@ -3,10 +3,10 @@
 #include <unistd.h>
 
 #include <cstdio>
-#include <ctime>
 #include <mutex>
 
 #include "core/json_string.h"
+#include "core/utc_instant.h"
 
 namespace fhir837 {
 
@@ -21,24 +21,10 @@ LogSink& sink() {
   return current;
 }
 
-std::string utcNow() {
-  const auto now = std::chrono::system_clock::now();
-  const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
-  const auto millis =
-      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char text[96];  // room for any int the compiler can imagine
-  std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900,
-                utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec,
-                static_cast<int>(millis));
-  return text;
-}
-
 }  // namespace
 
 LogLine::LogLine(std::string_view level, std::string_view event) {
-  line_ = "{\"time\":\"" + utcNow() + "\",\"level\":";
+  line_ = "{\"time\":\"" + utcInstantNow() + "\",\"level\":";
   appendJsonString(line_, level);
   line_ += ",\"event\":";
   appendJsonString(line_, event);

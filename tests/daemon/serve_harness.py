@@ -12,6 +12,7 @@ import signal
 import subprocess
 import tempfile
 import time
+import unittest
 
 SOURCE = pathlib.Path(__file__).resolve().parents[2]
 BINARY = os.environ.get("FHIR837_BINARY", str(SOURCE / "build/dev/fhir837"))
@@ -318,3 +319,24 @@ def event_keys(resources):
 
 def remove_tree(path):
     shutil.rmtree(path, ignore_errors=True)
+
+
+class DaemonTestCase(unittest.TestCase):
+    """A test with its own work dir and the daemons it started, closed at the end."""
+
+    def setUp(self):
+        self.temp = temp_dir()
+        self.work = self.temp.name
+        self.daemons = []
+
+    def tearDown(self):
+        for daemon in self.daemons:
+            daemon.close()
+        self.temp.cleanup()
+
+    def daemon(self, env=None, **serve):
+        """A started daemon on a test config with `serve` as its [serve] section."""
+        daemon = Daemon(self.work, test_config(self.work, **serve))
+        daemon.env.update(env or {})
+        self.daemons.append(daemon)
+        return daemon.start()

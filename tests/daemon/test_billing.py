@@ -6,8 +6,9 @@ import os
 import subprocess
 import unittest
 
-from serve_harness import (BINARY, Daemon, EPOCH, bundle_resources, claims_of, segments, SOURCE,
-                           shuffled, temp_dir, test_config, validate, wait_until)
+from serve_harness import (BINARY, Daemon, DaemonTestCase, EPOCH, bundle_resources, claims_of,
+                           segments, SOURCE, shuffled, temp_dir, test_config, validate,
+                           wait_until)
 
 SAMPLE_01 = SOURCE / "samples/01-scig-95min-office/input.json"
 SAMPLE_14 = SOURCE / "samples/14-second-pump-new-site-96371/input.json"
@@ -39,22 +40,7 @@ def state_of(client, key):
     return status["state"] if status else None
 
 
-class BillingTest(unittest.TestCase):
-    def setUp(self):
-        self.temp = temp_dir()
-        self.work = self.temp.name
-        self.daemons = []
-
-    def tearDown(self):
-        for daemon in self.daemons:
-            daemon.close()
-        self.temp.cleanup()
-
-    def daemon(self, **serve):
-        daemon = Daemon(self.work, test_config(self.work, **serve))
-        self.daemons.append(daemon)
-        return daemon.start()
-
+class BillingTest(DaemonTestCase):
     def billed_sample_01(self):
         """A daemon that has billed sample 01: (daemon, client, its administration, event key)."""
         daemon = self.daemon(bill_after="0s")

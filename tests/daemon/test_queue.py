@@ -11,8 +11,8 @@ import subprocess
 import unittest
 
 from auth_harness import TokenClient, new_token
-from serve_harness import (BINARY, Daemon, EPOCH, JSON, SOURCE, bundle_resources, many_encounters,
-                           segments, temp_dir, test_config, wait_until)
+from serve_harness import (BINARY, Daemon, DaemonTestCase, EPOCH, JSON, SOURCE, bundle_resources,
+                           many_encounters, segments, temp_dir, test_config, wait_until)
 
 SAMPLE_41 = SOURCE / "samples/41-future-service-date-needs-review/input.json"
 # 2025-03-12: sample 41's service date (2025-03-13) is in the future for this clock.
@@ -39,23 +39,7 @@ def patient(gender):
     return {"resourceType": "Patient", "id": "dl-p1", "gender": gender}
 
 
-class QueueTest(unittest.TestCase):
-    def setUp(self):
-        self.temp = temp_dir()
-        self.work = self.temp.name
-        self.daemons = []
-
-    def tearDown(self):
-        for daemon in self.daemons:
-            daemon.close()
-        self.temp.cleanup()
-
-    def daemon(self, env=None, **serve):
-        daemon = Daemon(self.work, test_config(self.work, **serve))
-        daemon.env.update(env or {})
-        self.daemons.append(daemon)
-        return daemon.start()
-
+class QueueTest(DaemonTestCase):
     def queue(self, daemon, *args):
         done = subprocess.run([BINARY, "queue", args[0], "--config", daemon.config, "--state",
                                str(daemon.state), *args[1:]], capture_output=True, text=True,
