@@ -178,3 +178,18 @@ class NatsCluster:
 
     def __exit__(self, *exc):
         self.stop()
+
+
+def main(argv):
+    """`nats_cluster.py COMMAND...`: runs COMMAND with FHIR837_NATS_URLS set to a fresh 3-node
+    cluster's URLs (the C++ client tests run against R3 this way) and returns its exit code."""
+    if nats_server_missing():
+        print(f"skipped: {nats_server_missing()}")
+        return 77
+    with NatsCluster() as cluster:
+        return subprocess.call(argv, env=dict(os.environ, FHIR837_NATS_URLS=cluster.urls))
+
+
+if __name__ == "__main__":
+    import sys
+    sys.exit(main(sys.argv[1:]))

@@ -2,7 +2,6 @@
 
 #include <nats/nats.h>
 
-#include <cstring>
 #include <utility>
 
 namespace fhir837 {
@@ -21,32 +20,38 @@ Error natsError(const std::string& what, natsStatus status) {
   return makeError(ErrorCode::kIo, std::move(message), "nats");
 }
 
-// kvStore_Create in libnats 3.4.1 reports a key that already has a value as plain NATS_ERR; the
-// server's refusal (JSStreamWrongLastSequenceErr, 10071) reaches us only as this text.
-bool isWrongLastSequence(natsStatus status) {
-  if (status != NATS_ERR) {
-    return false;
-  }
-  const char* detail = nats_GetLastError(nullptr);
-  return detail != nullptr && std::strstr(detail, "wrong last sequence") != nullptr;
-}
-
 class NatsBucket final : public CreateOnlyBucket {
  public:
-  explicit NatsBucket(kvStore* kv) : kv_(kv) {}
+  NatsBucket(kvStore* kv, jsCtx* js, const std::string& name)
+      : kv_(kv), js_(js), subjectPrefix_("$KV." + name + ".") {}
   ~NatsBucket() override { kvStore_Destroy(kv_); }
 
+  // Not kvStore_Create: on a refused create, libnats 3.4.1 reads the key back to tell a tombstone
+  // from a live value, and against an R3 bucket that read can miss the concurrent winner's write
+  // (not applied yet on the leader), so it returns NATS_ERR with no error text: a lost race that
+  // looks like an outage. This is the same create-only put (the `Nats-Expected-Last-Subject-
+  // Sequence: 0` header, checked by the stream leader), with the server's error code kept. The
+  // price: a deleted key cannot be created again; the ledger never deletes.
   Result<CreateOutcome> create(const std::string& key, const std::string& value) override {
-    uint64_t revision = 0;
-    natsStatus status =
-        kvStore_Create(&revision, kv_, key.c_str(), value.data(), static_cast<int>(value.size()));
+    jsPubOptions options;
+    jsPubOptions_Init(&options);
+    options.ExpectNoMessage = true;
+    jsPubAck* pubAck = nullptr;
+    jsErrCode code = static_cast<jsErrCode>(0);
+    std::string subject = subjectPrefix_ + key;
+    natsStatus status = js_Publish(&pubAck, js_, subject.c_str(), value.data(),
+                                   static_cast<int>(value.size()), &options, &code);
     if (status == NATS_OK) {
-      return CreateOutcome{true, revision};
+      CreateOutcome outcome{true, pubAck->Sequence};
+      jsPubAck_Destroy(pubAck);
+      return outcome;
     }
-    if (isWrongLastSequence(status)) {
+    if (code == JSStreamWrongLastSequenceErr) {
       return CreateOutcome{false, 0};
     }
-    return natsError("KV create of " + key, status);
+    return natsError(
+        "KV create of " + key + " (JetStream error " + std::to_string(static_cast<int>(code)) + ")",
+        status);
   }
 
   Result<std::optional<std::string>> get(const std::string& key) override {
@@ -66,6 +71,8 @@ class NatsBucket final : public CreateOnlyBucket {
 
  private:
   kvStore* kv_;
+  jsCtx* js_;
+  std::string subjectPrefix_;
 };
 
 class NatsLog final : public DeduplicatingLog {
@@ -161,7 +168,7 @@ Result<std::unique_ptr<CreateOnlyBucket>> NatsClusterClient::bucket(const std::s
   if (status != NATS_OK) {
     return natsError("KV bucket " + name, status);
   }
-  return std::unique_ptr<CreateOnlyBucket>(new NatsBucket(kv));
+  return std::unique_ptr<CreateOnlyBucket>(new NatsBucket(kv, handles_->js, name));
 }
 
 Result<std::unique_ptr<DeduplicatingLog>> NatsClusterClient::log(
