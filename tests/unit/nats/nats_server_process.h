@@ -4,6 +4,7 @@
 // NATS client. The 3-node cluster lives in tests/daemon/nats_cluster.py; a test reads its URLs
 // from FHIR837_NATS_URLS when set (see nats_cluster_client_test.cc).
 
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
@@ -59,20 +60,23 @@ class NatsServerProcess {
                                      "-a",   "127.0.0.1",
                                      "-p",   std::to_string(port_),
                                      "-sd",  (dir_.path() / "jetstream").string()};
+    // Everything allocated before fork: libnats' threads of earlier tests may hold the malloc
+    // lock, so the child only calls async-signal-safe functions.
+    std::vector<char*> argv;
+    for (std::string& arg : args) {
+      argv.push_back(arg.data());
+    }
+    argv.push_back(nullptr);
+    std::string log = (dir_.path() / "nats.log").string();
+    int logFd = open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
     pid_ = fork();
     if (pid_ == 0) {
-      std::vector<char*> argv;
-      for (std::string& arg : args) {
-        argv.push_back(arg.data());
-      }
-      argv.push_back(nullptr);
-      std::string log = (dir_.path() / "nats.log").string();
-      FILE* out = std::freopen(log.c_str(), "a", stdout);
-      (void)out;
-      dup2(STDOUT_FILENO, STDERR_FILENO);
+      dup2(logFd, STDOUT_FILENO);
+      dup2(logFd, STDERR_FILENO);
       execv(argv[0], argv.data());
       _exit(127);
     }
+    close(logFd);
   }
   ~NatsServerProcess() {
     if (pid_ > 0) {
