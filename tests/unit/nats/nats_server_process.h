@@ -1,0 +1,98 @@
+#pragma once
+
+// A single `nats-server -js` on a free loopback port with its own store dir, for tests of the
+// NATS client. The 3-node cluster lives in tests/daemon/nats_cluster.py; a test reads its URLs
+// from FHIR837_NATS_URLS when set (see nats_cluster_client_test.cc).
+
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "support/test_paths.h"
+
+namespace fhir837::testing {
+
+// The path of nats-server on PATH, or empty.
+inline std::string findNatsServer() {
+  const char* path = std::getenv("PATH");
+  std::string dirs = path != nullptr ? path : "/usr/sbin:/usr/bin";
+  std::size_t start = 0;
+  while (start <= dirs.size()) {
+    std::size_t end = dirs.find(':', start);
+    std::filesystem::path candidate =
+        std::filesystem::path(dirs.substr(start, end - start)) / "nats-server";
+    if (access(candidate.c_str(), X_OK) == 0) {
+      return candidate.string();
+    }
+    if (end == std::string::npos) {
+      break;
+    }
+    start = end + 1;
+  }
+  return access("/usr/sbin/nats-server", X_OK) == 0 ? "/usr/sbin/nats-server" : "";
+}
+
+// Closed before nats-server binds it; a clash shows as a server that never accepts (rerun).
+inline int freeLoopbackPort() {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
+  socklen_t length = sizeof address;
+  getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
+  close(fd);
+  return ntohs(address.sin_port);
+}
+
+class NatsServerProcess {
+ public:
+  explicit NatsServerProcess(const std::string& binary) : port_(freeLoopbackPort()) {
+    std::vector<std::string> args = {binary, "-js",
+                                     "-a",   "127.0.0.1",
+                                     "-p",   std::to_string(port_),
+                                     "-sd",  (dir_.path() / "jetstream").string()};
+    // Everything allocated before fork: libnats' threads of earlier tests may hold the malloc
+    // lock, so the child only calls async-signal-safe functions.
+    std::vector<char*> argv;
+    for (std::string& arg : args) {
+      argv.push_back(arg.data());
+    }
+    argv.push_back(nullptr);
+    std::string log = (dir_.path() / "nats.log").string();
+    int logFd = open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    pid_ = fork();
+    if (pid_ == 0) {
+      dup2(logFd, STDOUT_FILENO);
+      dup2(logFd, STDERR_FILENO);
+      execv(argv[0], argv.data());
+      _exit(127);
+    }
+    close(logFd);
+  }
+  ~NatsServerProcess() {
+    if (pid_ > 0) {
+      kill(pid_, SIGTERM);
+      waitpid(pid_, nullptr, 0);
+    }
+  }
+  NatsServerProcess(const NatsServerProcess&) = delete;
+  NatsServerProcess& operator=(const NatsServerProcess&) = delete;
+
+  std::string url() const { return "nats://127.0.0.1:" + std::to_string(port_); }
+
+ private:
+  TempDir dir_;
+  int port_;
+  pid_t pid_ = -1;
+};
+
+}  // namespace fhir837::testing
