@@ -1,9 +1,11 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/result.h"
@@ -45,6 +47,33 @@ class DeduplicatingLog {
   };
   virtual Result<Ack> publish(const std::string& subject, const std::string& messageId,
                               const std::string& payload) = 0;
+};
+
+// One subject of a stream read in order from a start sequence: how an instance rebuilds and then
+// follows a partition it owns. Nothing is acknowledged: the reader's position is the caller's
+// (kept with what it applied), so a new owner replays from where its own copy stopped.
+class SubjectReader {
+ public:
+  virtual ~SubjectReader() = default;
+
+  struct Message {
+    std::uint64_t sequence = 0;      // stream sequence
+    std::uint64_t pendingAfter = 0;  // messages of the subject stored after this one
+    std::string payload;
+  };
+  // The next messages (at most `max`), waiting at most `wait` for the first; empty when none
+  // arrived. After a node loss or a lost consumer the reader resumes after the last message it
+  // returned; an error only when the cluster cannot be reached within the client's timeout.
+  virtual Result<std::vector<Message>> next(std::size_t max, std::chrono::milliseconds wait) = 0;
+};
+
+// A bucket whose values expire `ttl` after their last put: heartbeats of the live instances.
+class ExpiringBucket {
+ public:
+  virtual ~ExpiringBucket() = default;
+  virtual Status put(const std::string& key, const std::string& value) = 0;
+  // The keys and values not expired yet.
+  virtual Result<std::vector<std::pair<std::string, std::string>>> entries() = 0;
 };
 
 }  // namespace fhir837

@@ -13,6 +13,11 @@ namespace fhir837 {
 struct NatsClusterSettings {
   std::vector<std::string> urls;            // nats://host:port of each node; the client fails over
   std::chrono::milliseconds timeout{5000};  // connect and per-request (PubAck, KV) wait
+  // Optional security (empty: unused): a NATS credentials file (JWT + nkey seed), the CA that
+  // signs the servers' certificates, and this client's certificate chain and key for mutual TLS.
+  std::string credentialsFile;
+  std::string tlsCa, tlsCert, tlsKey;
+  std::string name = "fhir837";  // connection name the servers show (monitoring)
 };
 
 // One libnats connection and its JetStream context. Buckets and logs it hands out borrow it: they
@@ -33,6 +38,16 @@ class NatsClusterClient {
   Result<std::unique_ptr<DeduplicatingLog>> log(const std::string& name,
                                                 const std::vector<std::string>& subjects,
                                                 int replicas);
+
+  // Reads `subject` of the stream `stream` from `fromSequence` on (1: from the start).
+  Result<std::unique_ptr<SubjectReader>> reader(const std::string& stream,
+                                                const std::string& subject,
+                                                std::uint64_t fromSequence);
+
+  // Opens the bucket `name` whose values expire `ttl` after their last put, creating it when
+  // absent.
+  Result<std::unique_ptr<ExpiringBucket>> expiringBucket(const std::string& name, int replicas,
+                                                         std::chrono::milliseconds ttl);
 
   struct Handles;
 
