@@ -4,15 +4,17 @@
 
 namespace fhir837 {
 
-Result<std::unique_ptr<NatsBillingLedger>> NatsBillingLedger::open(CreateOnlyBucket&, StateStore&,
-                                                                   const NatsLedgerSettings&) {
-  return makeError(ErrorCode::kUnsupported, "not built yet", "cluster");
-}
+
 
 }  // namespace fhir837
 namespace fhir837 {
 struct NatsBillingLedger::State {};
 NatsBillingLedger::~NatsBillingLedger() = default;
+NatsBillingLedger::NatsBillingLedger(std::unique_ptr<State> state) : state_(std::move(state)) {}
+Result<std::unique_ptr<NatsBillingLedger>> NatsBillingLedger::open(CreateOnlyBucket&, StateStore&,
+                                                                   const NatsLedgerSettings&) {
+  return std::unique_ptr<NatsBillingLedger>(new NatsBillingLedger(std::make_unique<State>()));
+}
 Result<std::optional<LedgerEntry>> NatsBillingLedger::findBilled(const std::string&) {
   return std::optional<LedgerEntry>();
 }
