@@ -323,6 +323,16 @@ Result<StateStore::Reservation> StateStore::reserveInterchange(
   return Reservation{static_cast<std::uint64_t>(next), file};
 }
 
+Result<std::uint64_t> StateStore::lastControlNumber(const std::string& partnerKey) {
+  Statement query(db_, "SELECT last FROM control_numbers WHERE partner = ?1");
+  if (!query.ok()) return sqlError(db_, "counter query");
+  query.bind(1, partnerKey);
+  const int rc = query.step();
+  if (rc == SQLITE_ROW) return static_cast<std::uint64_t>(query.integer(0));
+  if (rc != SQLITE_DONE) return sqlError(db_, "counter query");
+  return std::uint64_t{0};
+}
+
 Status StateStore::recordPayerClaimNumber(const std::string& claimId, const std::string& payerIcn) {
   Statement upsert(db_,
                    "INSERT INTO payer_claims(claim_id, payer_icn) VALUES(?1, ?2) "
