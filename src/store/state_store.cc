@@ -208,16 +208,11 @@ Status StateStore::recoverPending() {
       if (!alive) deadOwners.push_back(lock.string());
     }
     if (alive) continue;
-    std::error_code ec;
-    const bool written = fs::exists(file, ec);
-    if (ec) return makeError(ErrorCode::kIo, "recovery: " + ec.message(), file);
-    if (!written) {
-      // Killed between writing its temporary and the rename: the claims go out again under a
-      // new number, so the orphaned copy must not stay beside the output.
-      auto removed = removeAbandonedTemporaries(file);
-      if (!removed) return removed.error();
-    }
-    Status s = written ? confirmInterchange(file) : abandonInterchange(file);
+    // Killed between writing its temporary and the rename: the claims go out again under a new
+    // number, so the orphaned copy must not stay beside the output.
+    auto written = settleInterruptedWrite(file);
+    if (!written) return written.error();
+    Status s = *written ? confirmInterchange(file) : abandonInterchange(file);
     if (!s) return s;
   }
   for (const auto& lock : deadOwners) {

@@ -17,4 +17,8 @@ Status writeFileAtomically(const std::filesystem::path& target, std::string_view
 // wholesale would send them twice. Returns how many were removed.
 Result<std::size_t> removeAbandonedTemporaries(const std::filesystem::path& target);
 
+// For crash recovery of a reservation: whether its writer got `target` renamed into place; when
+// not, the temporaries it may have left are removed (above), since its claims go out again.
+Result<bool> settleInterruptedWrite(const std::filesystem::path& target);
+
 }  // namespace fhir837

@@ -217,14 +217,9 @@ struct NatsBillingLedger::State {
     auto files = inFlight.files();
     if (!files) return files.error();
     for (const std::string& file : *files) {
-      std::error_code ec;
-      const bool written = fs::exists(file, ec);
-      if (ec) return makeError(ErrorCode::kIo, "recovery: " + ec.message(), file);
-      if (!written) {
-        auto removed = removeAbandonedTemporaries(file);
-        if (!removed) return removed.error();
-      }
-      if (Status s = decide(file, written ? Fate::kWritten : Fate::kAbandoned); !s) return s;
+      auto written = settleInterruptedWrite(file);
+      if (!written) return written.error();
+      if (Status s = decide(file, *written ? Fate::kWritten : Fate::kAbandoned); !s) return s;
     }
     return Status::ok();
   }
