@@ -12,6 +12,9 @@ namespace fhir837 {
 namespace {
 
 enum class Ledger { kStateStore, kNats };
+void PrintTo(Ledger ledger, std::ostream* out) {
+  *out << (ledger == Ledger::kStateStore ? "StateStore" : "NatsBillingLedger");
+}
 
 // The same calls against the SQLite ledger and the cluster one give the same answers: the
 // pipeline must not see which one it runs on.
