@@ -1,6 +1,7 @@
 #include "store/nats/nats_subject_reader.h"
 
 #include <algorithm>
+#include <optional>
 #include <thread>
 #include <utility>
 #include <vector>
