@@ -19,6 +19,7 @@ struct LedgerEntry {
   // The claim grouping key (form|encounter|payer|member) of the claim that carries the event;
   // empty for rows written before schema 4.
   std::string claimKey;
+  bool operator==(const LedgerEntry&) const = default;
 };
 
 // What billing needs to bill each event once: the billed-event ledger and the interchange control

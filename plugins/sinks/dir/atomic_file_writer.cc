@@ -71,6 +71,17 @@ Result<std::size_t> removeAbandonedTemporaries(const fs::path& target) {
   return removed;
 }
 
+Result<bool> settleInterruptedWrite(const fs::path& target) {
+  std::error_code ec;
+  const bool written = fs::exists(target, ec);
+  if (ec) return makeError(ErrorCode::kIo, "recovery: " + ec.message(), target.string());
+  if (!written) {
+    auto removed = removeAbandonedTemporaries(target);
+    if (!removed) return removed.error();
+  }
+  return written;
+}
+
 Status writeFileAtomically(const fs::path& target, std::string_view bytes) {
   return writeFileAtomically(target, bytes, {});
 }

@@ -26,4 +26,8 @@ Result<bool> finishCommittedTemporary(const std::filesystem::path& target);
 // wholesale would send them twice. Returns how many were removed.
 Result<std::size_t> removeAbandonedTemporaries(const std::filesystem::path& target);
 
+// For crash recovery of a reservation: whether its writer got `target` renamed into place; when
+// not, the temporaries it may have left are removed (above), since its claims go out again.
+Result<bool> settleInterruptedWrite(const std::filesystem::path& target);
+
 }  // namespace fhir837
