@@ -74,7 +74,9 @@ TEST(PartitionAssignmentTest, LeavingMemberMovesOnlyItsOwnPartitions) {
     // Keeps everything it had, gains only partitions node-c had.
     for (int p : was[member]) EXPECT_TRUE(now[member].count(p)) << "lost " << p;
     for (int p : now[member]) {
-      if (!was[member].count(p)) EXPECT_TRUE(was["node-c"].count(p)) << "gained " << p;
+      if (!was[member].count(p)) {
+        EXPECT_TRUE(was["node-c"].count(p)) << "gained " << p;
+      }
     }
   }
 }

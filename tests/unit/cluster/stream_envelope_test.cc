@@ -42,7 +42,8 @@ TEST(StreamEnvelopeTest, XmlRoundTripKeepsNewlinesOfTheBody) {
 
 TEST(StreamEnvelopeTest, LongestIdIsAccepted) {
   const std::string id(64, 'a');
-  auto decoded = decodeStreamed("fhir837/1 json Patient " + id + "\n{}");
+  const std::string payload = "fhir837/1 json Patient " + id + "\n{}";
+  auto decoded = decodeStreamed(payload);  // its body points into `payload`
   ASSERT_TRUE(decoded);
   EXPECT_EQ(decoded->id, id);
   EXPECT_EQ(decoded->body, "{}");
