@@ -82,7 +82,9 @@ TEST_F(PartitionFollowerTest, AppliesMessagesAndSavesTheCursor) {
   ASSERT_TRUE(waitUntil([&] { return cursorIs("12"); }));
   EXPECT_TRUE(stored("Patient", "p3"));
   EXPECT_EQ(stream_.opened(), (Opened{{kSubject, 1}}));
-  EXPECT_GE(commits_.load(), 2);
+  // One commit per batch read: {3, 7}, then {12}. `applied` runs after the cursor is saved.
+  ASSERT_TRUE(waitUntil([&] { return commits_.load() >= 2; }));
+  EXPECT_EQ(commits_.load(), 2);
 }
 
 TEST_F(PartitionFollowerTest, FollowingAgainResumesAfterTheCursor) {
@@ -181,6 +183,40 @@ TEST_F(PartitionFollowerTest, ReadErrorRecreatesTheReaderFromTheCursor) {
   stream_.append(kSubject, 5, patientMessage("p2"));
   ASSERT_TRUE(waitUntil([&] { return cursorIs("5"); }));
   EXPECT_TRUE(stored("Patient", "p2"));
+}
+
+TEST_F(PartitionFollowerTest, MessageAppliedBeforeTheCursorWasSavedIsANoOp) {
+  // The commit happened, then the instance died before saving the cursor: replayed on restart.
+  ASSERT_TRUE(testing::commitOne(*journal_, analysed(patientBody("p1"), "Patient", "p1")));
+  stream_.append(kSubject, 3, patientMessage("p1"));
+  stream_.append(kSubject, 4, patientMessage("p2"));
+  follower_->follow(kSubject);
+  ASSERT_TRUE(waitUntil([&] { return cursorIs("4"); }));
+  auto p1 = journal_->current("Patient", "p1");
+  ASSERT_TRUE(p1);
+  ASSERT_TRUE(*p1);
+  EXPECT_EQ((*p1)->versionId, 1u);
+  auto last = journal_->lastSeq();
+  ASSERT_TRUE(last);
+  EXPECT_EQ(*last, 2);  // p1 once, p2
+}
+
+TEST_F(PartitionFollowerTest, BundleMessageGoesToTheDeadLetter) {
+  const std::string bundle =
+      "fhir837/1 json Bundle b1\n"
+      R"({"resourceType":"Bundle","id":"b1","type":"batch","entry":[{"resource":)"
+      R"({"resourceType":"Patient","id":"p5"},"request":{"method":"PUT","url":"Patient/p5"}}]})";
+  stream_.append(kSubject, 6, bundle);
+  follower_->follow(kSubject);
+  ASSERT_TRUE(waitUntil([&] { return cursorIs("6"); }));
+  EXPECT_FALSE(stored("Patient", "p5"));
+  auto letters = journal_->deadLetters();
+  ASSERT_TRUE(letters);
+  ASSERT_EQ(letters->size(), 1u);
+  // The intake refuses a Bundle under a type path before the follower's own check sees it.
+  EXPECT_EQ((*letters)[0].reason,
+            "stream message 6 of fhir837.in.8 cannot be applied: a Bundle is posted to the base "
+            "(POST /fhir), not to a type");
 }
 
 }  // namespace
