@@ -123,6 +123,15 @@ TEST(ClusterSettingsTest, SmallestValuesAccepted) {
   EXPECT_EQ(loaded->cluster.memberTtl, std::chrono::seconds(2));
 }
 
+TEST(ClusterSettingsTest, DurationsMayBeIntegerSecondsAsInServe) {
+  ClusterConfig config(
+      "[cluster]\nnats = \"nats://n1:4222\"\nmember_ttl = 12\nrequest_timeout = 3\n");
+  auto loaded = config.load();
+  ASSERT_TRUE(loaded) << loaded.error().describe();
+  EXPECT_EQ(loaded->cluster.memberTtl, std::chrono::seconds(12));
+  EXPECT_EQ(loaded->cluster.requestTimeout, std::chrono::seconds(3));
+}
+
 TEST(ClusterSettingsTest, InvalidKeysAreRefusedWithTheirPath) {
   struct Case {
     std::string lines, key, message;
@@ -152,6 +161,10 @@ TEST(ClusterSettingsTest, InvalidKeysAreRefusedWithTheirPath) {
       {nats + "tls_cert = \"cert.pem\"\n", "cluster.tls_key", "tls_cert and tls_key go together"},
       {nats + "tls_key = \"key.pem\"\n", "cluster.tls_cert", "tls_cert and tls_key go together"},
       {nats + "partition = 64\n", "cluster.partition", "unknown key"},
+      {"nats = []\ninstance = \"a\"\n", "cluster.nats",
+       "must list at least one URL (remove [cluster] for a single-node daemon)"},
+      {nats + "member_ttl = 1\n", "cluster.member_ttl",
+       "must be a duration from 2s to 1h, such as \"10s\""},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.lines);
