@@ -230,7 +230,10 @@ struct NatsBillingLedger::State {
         id->second.events = events;
       }
     }
-    for (const auto& [claimKey, record] : byClaimKey) {
+    for (const auto& claimEntry : byClaimKey) {
+      // Named, not structured bindings: clang 14 (the fuzz build) cannot capture those.
+      const std::string& claimKey = claimEntry.first;
+      const AttemptRecord& record = claimEntry.second;
       const std::string value = encodeAttempt(record);
       Status s =
           claimKey.empty()
