@@ -1,5 +1,6 @@
 #include <signal.h>
 
+#include <atomic>
 #include <iostream>
 
 #include "app/app_context.h"
@@ -9,6 +10,7 @@
 #include "app/serve_setup.h"
 #include "app/service_notify.h"
 #include "core/json_log.h"
+#include "engine/cluster/cluster_node.h"
 #include "engine/config/config_loader.h"
 #include "engine/serve/billing_service.h"
 #include "engine/serve/daemon_lock.h"
@@ -92,17 +94,43 @@ int runServe(const ServeArgs& args) {
   auto journal = serve::openJournal(place->stateDir, (*ops)->metrics);
   if (!journal) return printError(journal.error());
 
+  // Cluster mode (issue 12): the listeners write to the stream; this instance applies the
+  // partitions it owns to its journal and bills only those, with the cluster's ledger.
+  const http::RestOptions rest = restOptionsOf(settings);
+  std::atomic<serve::BillingService*> billingToWake{nullptr};
+  std::unique_ptr<cluster::ClusterNode> node;
+  if (context->config.cluster.enabled()) {
+    cluster::ClusterNodeOptions clusterOptions;
+    clusterOptions.settings = context->config.cluster;
+    clusterOptions.stateDir = place->stateDir;
+    clusterOptions.limits = rest.limits;
+    clusterOptions.applied = [&billingToWake] {
+      if (serve::BillingService* service = billingToWake.load()) service->notify();
+    };
+    auto started = cluster::startClusterNode(**journal, clusterOptions);
+    if (!started) return printError(started.error());
+    node = std::move(*started);
+  }
+  serve::Journal& intake = node ? node->intake() : **journal;
+
   auto initialRules = std::make_shared<serve::BillingRules>();
   initialRules->config = context->config;
   initialRules->tables = std::move(context->tables);
   serve::SharedBillingRules rules = std::move(initialRules);
-  auto billing = serve::makeBillingService(rules, billingPolicyOf(settings, *place), **journal,
-                                           *context->clock, (*ops)->metrics);
+  serve::BillingPolicy policy = billingPolicyOf(settings, *place);
+  if (node) {
+    policy.billsPatient = [&node](const std::string& patientKey) {
+      return node->billsPatient(patientKey);
+    };
+    policy.sharedLedger = [&node](StateStore& local) { return node->openLedger(local); };
+  }
+  auto billing =
+      serve::makeBillingService(rules, policy, **journal, *context->clock, (*ops)->metrics);
   if (!billing) return printError(billing.error());
+  billingToWake = billing->get();
   if (Status started = (*billing)->start(); !started) return printError(started.error());
 
-  const http::RestOptions rest = restOptionsOf(settings);
-  auto handler = http::makeFhirRestHandler(rest, **journal, billing->get(),
+  auto handler = http::makeFhirRestHandler(rest, intake, billing->get(),
                                            http::defaultIntakeProvider(), (*ops)->accessLog);
   http::RequestHandler& router = routeServeOps(**ops, *handler, **journal, place->outbox);
   // The operator queue for admins. The daemon holds the state dir's lock, so a retry is recorded
@@ -123,8 +151,8 @@ int runServe(const ServeArgs& args) {
   std::unique_ptr<inbox::Inbox> files;
   if (!settings.inbox.empty()) {
     files = inbox::makeInbox(
-        inboxOptionsOf(settings, rest), **journal,
-        [service = billing->get()] { service->notify(); }, *context->clock);
+        inboxOptionsOf(settings, rest), intake, [service = billing->get()] { service->notify(); },
+        *context->clock);
     if (Status started = files->start(); !started) return printError(started.error());
   }
   announce(*listener, place->host, (*ops)->tokens.has_value());
@@ -138,8 +166,13 @@ int runServe(const ServeArgs& args) {
   // Stop accepting, answer what is in flight (their journal commits finish first), then close.
   listener->stop();
   if (files) files->stop();
+  if (node) {
+    node->stopIntake();  // what the listeners queued reaches the stream
+    node->stop();        // no partition is applied after this
+  }
   // Bills what is due and writes the outbox before the journal closes.
   (*billing)->stop();
+  billingToWake = nullptr;
   (*journal)->close();
   writeLog(LogLine("info", "stopped").num("signal", signal));
   return kExitOk;

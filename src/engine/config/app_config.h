@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/config/cluster_settings.h"
 #include "engine/config/serve_settings.h"
 #include "model/claim.h"
 #include "rules/infusion_duration.h"
@@ -78,6 +79,7 @@ struct AppConfig {
   // An administration period longer than this is needs-review (INF-MAXTIME), not billed.
   std::int64_t maxInfusionMinutes = 24 * 60;
   ServeSettings serve;                  // `fhir837 serve` only
+  ClusterSettings cluster;              // `fhir837 serve` only: scale-out over NATS
   bool stoppedBillsActualTime = false;  // coding-rules D6: `stopped = "review"` (default) or
                                         // "bill-actual-time"
 };

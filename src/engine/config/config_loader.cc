@@ -1,5 +1,7 @@
 #include "engine/config/config_loader.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
@@ -11,6 +13,13 @@
 namespace fhir837 {
 
 namespace {
+
+// The default cluster instance name.
+std::string hostName() {
+  char name[256] = {};
+  if (::gethostname(name, sizeof name - 1) != 0) return {};
+  return name;
+}
 
 namespace fs = std::filesystem;
 
@@ -285,6 +294,7 @@ Result<AppConfig> loadConfig(const fs::path& file) {
 
   readFees(root.table("fees"), config);
   config.serve = readServeSettings(root.table("serve"), base);
+  config.cluster = readClusterSettings(root.table("cluster"), base, hostName());
   const std::map<std::string, std::int64_t> defaultMue = readMue(root.table("mue"));
   root.checkUnknownKeys();
   if (Status status = root.status(); !status) {

@@ -42,13 +42,16 @@ class DaemonBillingService final : public BillingService {
  public:
   DaemonBillingService(SharedBillingRules rules, BillingPolicy policy, Journal& journal,
                        const Clock& clock, std::unique_ptr<StateStore> ledger,
-                       std::unique_ptr<BillingStore> store, std::unique_ptr<QueueStore> queue,
-                       std::unique_ptr<JournalPruner> pruner, Telemetry& telemetry)
+                       std::unique_ptr<BillingLedger> shared, std::unique_ptr<BillingStore> store,
+                       std::unique_ptr<QueueStore> queue, std::unique_ptr<JournalPruner> pruner,
+                       Telemetry& telemetry)
       : rules_(std::move(rules)),
         policy_(std::move(policy)),
         journal_(journal),
         clock_(clock),
         ledger_(std::move(ledger)),
+        shared_(std::move(shared)),
+        billed_(shared_ ? *shared_ : static_cast<BillingLedger&>(*ledger_)),
         store_(std::move(store)),
         queue_(std::move(queue)),
         pruner_(std::move(pruner)),
@@ -222,6 +225,10 @@ class DaemonBillingService final : public BillingService {
     bool payerNumberRetried = false;
     for (auto it = known_.begin(); it != known_.end();) {
       const Journal::ChangedGroup& group = it->second;
+      if (policy_.billsPatient && !policy_.billsPatient(group.patientKey)) {
+        ++it;  // another instance's partition (issue 12): kept in view in case it comes here
+        continue;
+      }
       auto known = stateOf(group.groupKey);
       if (!known) return known.error();
       const BillingStore::GroupState state = *known;
@@ -327,7 +334,7 @@ class DaemonBillingService final : public BillingService {
     options.spoolReport = false;
     options.onlyEvents = &eventKeys;
     const CodingTables tables = rules_->coding();
-    auto report = convertInputs(rules_->config, tables, options, clock_, *ledger_);
+    auto report = convertInputs(rules_->config, tables, options, clock_, billed_);
     if (!report) return report.error();
 
     std::vector<ReplacementGroup> billedBefore;
@@ -381,7 +388,7 @@ class DaemonBillingService final : public BillingService {
   Status replaceChanged(const std::vector<ReplacementGroup>& groups, const fs::path& work,
                         std::int64_t now, BillingStore::Update& update, std::size_t& replacements) {
     const CodingTables tables = rules_->coding();
-    ReplacementInputs inputs{rules_->config, tables,      clock_,       *ledger_,
+    ReplacementInputs inputs{rules_->config, tables,      clock_,       billed_,
                              *store_,        work / "in", work / "dry", policy_.outbox};
     auto replaced = replaceChangedClaims(inputs, groups);
     if (!replaced) return replaced.error();
@@ -415,7 +422,7 @@ class DaemonBillingService final : public BillingService {
       groups.push_back({groupEvents[g].first, due[g].lastChangeSeq, groupEvents[g].second, *known});
     }
     auto decided =
-        decideRound(rules_->config, *ledger_, report, groups, now, policy_.pendingTimeout, update);
+        decideRound(rules_->config, billed_, report, groups, now, policy_.pendingTimeout, update);
     if (!decided) return decided.error();
     for (std::size_t g = 0; g < groups.size(); ++g) {
       const GroupDecision& decision = (*decided)[g];
@@ -436,6 +443,8 @@ class DaemonBillingService final : public BillingService {
   const Clock& clock_;     // the interchange dates (SOURCE_DATE_EPOCH pins them)
   SystemClock wallClock_;  // the policies' timing
   std::unique_ptr<StateStore> ledger_;
+  std::unique_ptr<BillingLedger> shared_;  // the cluster's ledger (issue 12); null: ledger_
+  BillingLedger& billed_;                  // the ledger billing decides with
   std::unique_ptr<BillingStore> store_;
   std::unique_ptr<QueueStore> queue_;
   std::unique_ptr<JournalPruner> pruner_;
@@ -475,9 +484,15 @@ Result<std::unique_ptr<BillingService>> makeBillingService(SharedBillingRules ru
   if (!queue) return queue.error();
   auto pruner = JournalPruner::open(policy.stateDir);
   if (!pruner) return pruner.error();
+  std::unique_ptr<BillingLedger> shared;
+  if (policy.sharedLedger) {
+    auto opened = policy.sharedLedger(**ledger);
+    if (!opened) return opened.error();
+    shared = std::move(*opened);
+  }
   return std::unique_ptr<BillingService>(std::make_unique<DaemonBillingService>(
-      std::move(rules), policy, journal, clock, std::move(*ledger), std::move(*store),
-      std::move(*queue), std::move(*pruner), telemetry));
+      std::move(rules), policy, journal, clock, std::move(*ledger), std::move(shared),
+      std::move(*store), std::move(*queue), std::move(*pruner), telemetry));
 }
 
 }  // namespace fhir837::serve

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -13,6 +14,8 @@
 #include "engine/serve/billing_rules.h"
 #include "engine/serve/journal.h"
 #include "engine/serve/telemetry.h"
+#include "store/billing_ledger.h"
+#include "store/state_store.h"
 
 namespace fhir837::serve {
 
@@ -27,6 +30,12 @@ struct BillingPolicy {
   std::size_t maxBodyBytes = 16u << 20;  // [serve] max_body: a retried dead letter's limit
   std::optional<std::chrono::seconds> keepJournalFor;  // unset: journal bodies kept forever
   std::chrono::seconds pruneEvery{3600};               // how often bodies are pruned
+  // Scale-out (issue 12). Which patients' encounters this instance bills now (the partitions it
+  // owns and has caught up with); unset: all of them. Thread-safe: asked on the billing thread.
+  std::function<bool(const std::string& patientKey)> billsPatient;
+  // The ledger shared by the cluster; unset: the state dir's own (StateStore). Given the local
+  // store, which keeps what the cluster does not share (the payers' claim numbers).
+  std::function<Result<std::unique_ptr<BillingLedger>>(StateStore& local)> sharedLedger;
 };
 
 // Where one event stands, for GET .../{id}/$billing.

@@ -140,6 +140,7 @@ class Journal {
     std::int64_t lastChangeSeq = 0;
     std::int64_t lastChangeAt = 0;  // epoch seconds of the last write to the group
     bool encounterFinished = false;
+    std::string patientKey;  // of its events ("Patient/p1"; the least when they disagree)
   };
   virtual Result<std::vector<ChangedGroup>> groupsChangedAfter(std::int64_t seq) = 0;
   // One group's last change (for a group an operator made due again); nullopt: no such group.

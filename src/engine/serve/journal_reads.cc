@@ -114,14 +114,16 @@ Result<std::int64_t> SqliteJournal::lastSeq() {
 Result<std::vector<Journal::ChangedGroup>> SqliteJournal::groupsChangedAfter(std::int64_t seq) {
   std::lock_guard lock(readMutex_);
   Statement find(reader_,
-                 "SELECT group_key, last_seq, last_at, finished FROM groups WHERE last_seq > ? "
+                 "SELECT group_key, last_seq, last_at, finished, (SELECT MIN(patient_key) FROM "
+                 "events e WHERE e.group_key = groups.group_key) FROM groups WHERE last_seq > ? "
                  "ORDER BY last_seq");
   if (!find.ok()) return journalError(reader_, "prepare group changes");
   find.bind(1, seq);
   std::vector<ChangedGroup> groups;
   int rc;
   while ((rc = find.step()) == SQLITE_ROW) {
-    groups.push_back({find.text(0), find.integer(1), find.integer(2), find.integer(3) != 0});
+    groups.push_back(
+        {find.text(0), find.integer(1), find.integer(2), find.integer(3) != 0, find.text(4)});
   }
   if (rc != SQLITE_DONE) return journalError(reader_, "group changes");
   return groups;
@@ -130,14 +132,15 @@ Result<std::vector<Journal::ChangedGroup>> SqliteJournal::groupsChangedAfter(std
 Result<std::optional<Journal::ChangedGroup>> SqliteJournal::group(const std::string& groupKey) {
   std::lock_guard lock(readMutex_);
   Statement find(reader_,
-                 "SELECT group_key, last_seq, last_at, finished FROM groups WHERE group_key=?");
+                 "SELECT group_key, last_seq, last_at, finished, (SELECT MIN(patient_key) FROM "
+                 "events e WHERE e.group_key = groups.group_key) FROM groups WHERE group_key=?");
   if (!find.ok()) return journalError(reader_, "prepare group");
   find.bind(1, groupKey);
   const int rc = find.step();
   if (rc == SQLITE_DONE) return std::optional<ChangedGroup>();
   if (rc != SQLITE_ROW) return journalError(reader_, "group");
-  return std::optional<ChangedGroup>(
-      ChangedGroup{find.text(0), find.integer(1), find.integer(2), find.integer(3) != 0});
+  return std::optional<ChangedGroup>(ChangedGroup{find.text(0), find.integer(1), find.integer(2),
+                                                  find.integer(3) != 0, find.text(4)});
 }
 
 Result<std::vector<StoredResource>> SqliteJournal::eventsOfGroup(const std::string& groupKey) {
