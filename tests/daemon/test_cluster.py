@@ -11,11 +11,13 @@ FHIR837_CLUSTER_SEED repeats a fault run's random moment and victim (each run pr
 FHIR837_CLUSTER_SHARED_PAYER=1 gives every Coverage the same payer Organization (see
 cluster_harness.generate for why that is not the default)."""
 import os
+import pathlib
 import random
+import shutil
 import time
 import unittest
 
-from cluster_harness import (Instances, Poster, SHARED, all_encounters, generate,
+from cluster_harness import (Instances, Outboxes, Poster, SHARED, all_encounters, generate,
                              resource_count)
 from nats_cluster import NatsCluster, nats_server_missing
 from serve_harness import temp_dir, wait_until
@@ -191,6 +193,50 @@ class ClusterTest(unittest.TestCase):
         self.assertEqual(dict(finishing.statuses), {201: len(pending)})
         outboxes.wait_billed(open_claims, BILLED_WITHIN)
         self.assert_exactly_once(instances, encounters)
+
+
+class HarnessTest(unittest.TestCase):
+    """The generator, poster and checker on one single-node daemon (no NATS needed): a clean run
+    passes, and the checker sees a claim in two outboxes, a repeated ISA13 and a missing claim."""
+
+    def test_the_checker_passes_a_clean_run_and_names_what_is_wrong(self):
+        with temp_dir() as work:
+            instances = Instances(work, 1, None, bill_after="1h")
+            self.addCleanup(instances.close)
+            instances.start()
+            patients = generate(10)
+            encounters = all_encounters(patients)
+            poster = Poster(instances.ports(), threads=4)
+            self.assertTrue(poster.post_resources(SHARED), poster.errors)
+            poster.post_patients(patients).join(120)
+            self.assertEqual(poster.errors, [])
+            self.assertEqual(dict(poster.statuses), {201: len(SHARED) + resource_count(patients)})
+            instances.outboxes().wait_billed([e.claim_id for e in encounters], 120)
+            self.assertEqual(instances.stop(), {"a": 0})
+            outboxes = instances.outboxes()
+            self.assertEqual(outboxes.problems(encounters), [])
+            # Both shapes of encounter were billed with their own lines.
+            lines = {tuple(c[2]) for i in outboxes.interchanges() for c in i.claims}
+            self.assertEqual(lines, {("96369 x1", "96370 x1", "J1559 x100"),
+                                     ("96369 x1", "J1559 x100", "96371 x1", "J1559 x40")})
+
+            # The same interchange in a second outbox: billed twice, ISA13 twice.
+            first = outboxes.interchanges()[0]
+            other = pathlib.Path(work) / "other"
+            other.mkdir()
+            shutil.copy(first.path, other / first.path.name)
+            doubled = Outboxes([instances.daemons["a"].outbox, other])
+            problems = doubled.problems(encounters)
+            self.assertEqual(len(problems), 2, problems)
+            self.assertTrue(problems[0].startswith(
+                f"{len(first.claims)} claims billed more than once, e.g. {first.claims[0][0]} in"),
+                problems[0])
+            self.assertTrue(problems[1].startswith(
+                f"1 ISA13 used more than once, e.g. [('{first.isa13}', "), problems[1])
+            # An encounter nobody billed.
+            ghost = generate(1, first=900)[0].encounters[0]
+            self.assertEqual(outboxes.problems(encounters + [ghost]),
+                             ["1 encounters not billed, e.g. ['INF00000001799']"])
 
 
 if __name__ == "__main__":
