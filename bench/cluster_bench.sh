@@ -8,9 +8,9 @@
 # Builds nothing: the binary defaults to build/release/fhir837. Needs nats-server and python3.
 # Each row: a fresh NATS cluster and fresh daemons (bill_after = "1h"; every Encounter is
 # finished, so it is billed as soon as its owner has it), the shared reference data, then
-# --patients patients (2 encounters each, 9 PUTs per patient on average: payer Organization,
-# Patient, Coverage, Condition, 1 or 2 MedicationAdministrations and the finished Encounter per
-# encounter) PUT by --clients Python threads, round-robin over the instances
+# --patients patients (8 PUTs each: Patient, Coverage, Condition, then 2 encounters, one with 1
+# and one with 2 MedicationAdministrations, each closed by its finished Encounter) PUT by
+# --clients Python threads, round-robin over the instances
 # (tests/daemon/cluster_harness.py). "durable resources/s": PUTs answered 2xx (each answered only
 # after the stream stored it on 2 of 3 nodes) per second of the load; "claims/s": encounters per
 # second from the first PUT until every claim is in an outbox. Every row is then checked like

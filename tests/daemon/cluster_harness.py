@@ -51,8 +51,6 @@ SHARED = [
      "deviceName": [{"name": "Ambulatory SC infusion pump", "type": "user-friendly-name"}]},
 ]
 
-PAYER = next(r for r in SHARED if r["id"] == "org-aetna")
-
 # The two shapes of encounter (samples 01 and 14) and the lines each must be billed with.
 ONE_INFUSION = [("09:00", "10:35", "61685007", "Lower limb structure", 10)]
 TWO_SITES = [("09:00", "10:00", "61685007", "Lower limb structure", 10),
@@ -81,7 +79,7 @@ class Encounter:
 
 @dataclasses.dataclass
 class Patient:
-    resources: list    # (payer Organization,) Patient, Coverage, Condition
+    resources: list    # Patient, Coverage, Condition
     encounters: list
 
 
@@ -89,24 +87,15 @@ def ref(key):
     return {"reference": key}
 
 
-def generate(patients, first=1, shared_payer=False):
+def generate(patients, first=1):
     """`patients` patients with ENCOUNTERS_PER_PATIENT finished encounters each (on consecutive
     days), alternating one 95-minute infusion (96369 + 96370) and two pumps at two sites
-    (96369 + 96371), each with its J1559 line.
-
-    Each patient's Coverage names a payer Organization of its own (all payer id 60054, Aetna)
-    unless `shared_payer`: the journal's closure of a group follows Coverage back from its payor
-    (journal_reads.cc), so with one payer Organization every group's closure holds every
-    patient's Coverage, Patient and Condition: coding time grows with the square of the patient
-    count, and past kMaxClosure (10,000) resources no group can be coded at all. That is a
-    daemon limit of its own (reported); these tests are about the cluster."""
+    (96369 + 96371), each with its J1559 line; every Coverage names the same payer."""
     out = []
     for p in range(first, first + patients):
         pid = f"pat-{p}"
         member = f"W{p:09d}"
-        payer = "org-aetna" if shared_payer else f"org-aetna-{p}"
-        resources = [] if shared_payer else [dict(PAYER, id=payer)]
-        resources += [
+        resources = [
             {"resourceType": "Patient", "id": pid,
              "name": [{"use": "official", "family": "Doe", "given": ["Jane"]}], "gender": "female",
              "birthDate": "1980-01-15",
@@ -118,7 +107,7 @@ def generate(patients, first=1, shared_payer=False):
              "relationship": {"coding": [{
                  "system": "http://terminology.hl7.org/CodeSystem/subscriber-relationship",
                  "code": "self"}]},
-             "payor": [ref(f"Organization/{payer}")],
+             "payor": [ref("Organization/org-aetna")],
              "class": [{"type": {"coding": [{
                  "system": "http://terminology.hl7.org/CodeSystem/coverage-class",
                  "code": "group"}]}, "value": "GRP001", "name": "Example Employer Group"}]},
@@ -204,10 +193,6 @@ class Poster:
         self.workers = []
         self.halt = threading.Event()
 
-    def set_ports(self, ports):
-        with self.lock:
-            self.ports = list(ports)
-
     def _next_port(self):
         with self.lock:
             return self.ports[next(self.turn) % len(self.ports)]
@@ -228,7 +213,7 @@ class Poster:
             try:
                 connection.request("PUT", f"/fhir/{key}", body, headers)
                 response = connection.getresponse()
-                response.read()
+                answer = response.read()
                 status = response.status
             except (OSError, http.client.HTTPException):
                 connection.close()
@@ -243,7 +228,7 @@ class Poster:
                 return True
             if status is not None and status != 503:
                 with self.lock:
-                    self.errors.append((key, f"HTTP {status} from port {port}"))
+                    self.errors.append((key, f"HTTP {status} from port {port}: {answer[:300]!r}"))
                 return False
             if status == 503:
                 with self.lock:
@@ -355,10 +340,13 @@ class Outboxes:
         """Until every claim id is in some interchange; returns the seconds it took."""
         wanted = set(claim_ids)
         started = time.monotonic()
-        wait_until(lambda: wanted <= set(self.claim_ids()), deadline,
-                   f"{len(wanted)} claims in the outboxes "
-                   f"(have {len(wanted & set(self.claim_ids()))}; "
-                   f"missing e.g. {sorted(wanted - set(self.claim_ids()))[:5]})")
+        try:
+            wait_until(lambda: wanted <= set(self.claim_ids()), deadline,
+                       f"{len(wanted)} claims in the outboxes")
+        except AssertionError as timeout:
+            have = set(self.claim_ids())
+            raise AssertionError(f"{timeout} (have {len(wanted & have)}; missing e.g. "
+                                 f"{sorted(wanted - have)[:5]})") from None
         return time.monotonic() - started
 
     def report_lines(self):

@@ -7,9 +7,7 @@ interchange passes `fhir837 validate`.
 
 Sizes (patients, 2 encounters each) can be raised for a longer run:
 FHIR837_CLUSTER_PATIENTS (the clean run), FHIR837_CLUSTER_FAULT_PATIENTS (the fault runs).
-FHIR837_CLUSTER_SEED repeats a fault run's random moment and victim (each run prints its seed).
-FHIR837_CLUSTER_SHARED_PAYER=1 gives every Coverage the same payer Organization (see
-cluster_harness.generate for why that is not the default)."""
+FHIR837_CLUSTER_SEED repeats a fault run's random moment and victim (each run prints its seed)."""
 import os
 import pathlib
 import random
@@ -24,7 +22,6 @@ from serve_harness import temp_dir, wait_until
 
 PATIENTS = int(os.environ.get("FHIR837_CLUSTER_PATIENTS", "600"))
 FAULT_PATIENTS = int(os.environ.get("FHIR837_CLUSTER_FAULT_PATIENTS", "300"))
-SHARED_PAYER = os.environ.get("FHIR837_CLUSTER_SHARED_PAYER") == "1"
 POSTED_WITHIN = 300  # seconds for the whole load to be acknowledged
 BILLED_WITHIN = 300  # seconds after that for every claim to be in an outbox
 
@@ -71,7 +68,7 @@ class ClusterTest(unittest.TestCase):
 
     def test_three_instances_bill_every_encounter_exactly_once(self):
         instances = self.instances()
-        patients = generate(PATIENTS, shared_payer=SHARED_PAYER)
+        patients = generate(PATIENTS)
         encounters = all_encounters(patients)
         started = time.monotonic()
         poster = self.load(instances, patients)
@@ -93,7 +90,7 @@ class ClusterTest(unittest.TestCase):
     def test_an_instance_killed_mid_load_loses_and_doubles_nothing(self):
         rng = seeded()
         instances = self.instances()
-        patients = generate(FAULT_PATIENTS, shared_payer=SHARED_PAYER)
+        patients = generate(FAULT_PATIENTS)
         encounters = all_encounters(patients)
         total = len(SHARED) + resource_count(patients)
         at = rng.randint(total // 5, total * 3 // 5)
@@ -115,7 +112,7 @@ class ClusterTest(unittest.TestCase):
         # The victim restarts on its state dir, takes partitions back and bills again: a few
         # more patients, some of them in its partitions (probability of none: (2/3)^30).
         instances.start([victim])
-        late = generate(30, first=FAULT_PATIENTS + 1, shared_payer=SHARED_PAYER)
+        late = generate(30, first=FAULT_PATIENTS + 1)
         late_poster = Poster(instances.ports(), threads=4).post_patients(late)
         self.assert_all_acknowledged(late_poster, late, shared=False)
         late_claims = {e.claim_id for e in all_encounters(late)}
@@ -128,7 +125,7 @@ class ClusterTest(unittest.TestCase):
     def test_a_nats_node_killed_mid_load_writes_go_on_with_two_of_three(self):
         rng = seeded()
         instances = self.instances()
-        patients = generate(FAULT_PATIENTS, shared_payer=SHARED_PAYER)
+        patients = generate(FAULT_PATIENTS)
         encounters = all_encounters(patients)
         total = len(SHARED) + resource_count(patients)
         at = rng.randint(total // 5, total * 3 // 5)
@@ -156,7 +153,7 @@ class ClusterTest(unittest.TestCase):
     def test_everything_stopped_and_started_cold_bills_the_pending_once(self):
         rng = seeded()
         instances = self.instances()
-        patients = generate(FAULT_PATIENTS, shared_payer=SHARED_PAYER)
+        patients = generate(FAULT_PATIENTS)
         encounters = all_encounters(patients)
         # A fifth of the encounters still open at the stop (bill_after is 1 h): pending.
         pending = rng.sample(encounters, len(encounters) // 5)
