@@ -1,24 +1,16 @@
 #include "store/nats/nats_cluster_client.h"
 
 #include <nats/nats.h>
+#include <unistd.h>
 
 #include <utility>
+
+#include "store/nats/nats_error.h"
+#include "store/nats/nats_subject_reader.h"
 
 namespace fhir837 {
 
 namespace {
-
-// libnats' status text plus the thread's last error detail ("(js.c:535): wrong last
-// sequence: 1"), which names the server's reason where the status alone says only "Error".
-Error natsError(const std::string& what, natsStatus status) {
-  std::string message = what + ": " + natsStatus_GetText(status);
-  natsStatus last = NATS_OK;
-  const char* detail = nats_GetLastError(&last);
-  if (detail != nullptr && *detail != '\0') {
-    message += std::string(" (") + detail + ")";
-  }
-  return makeError(ErrorCode::kIo, std::move(message), "nats");
-}
 
 class NatsBucket final : public CreateOnlyBucket {
  public:
@@ -102,11 +94,114 @@ class NatsLog final : public DeduplicatingLog {
   jsCtx* js_;
 };
 
+// Values expire by the bucket's stream age limit (`MaxAge`), counted from each key's last put
+// (one value per key is kept). Expiry leaves no tombstone, so a watcher of the last values per
+// key sees only live keys.
+class NatsExpiringBucket final : public ExpiringBucket {
+ public:
+  NatsExpiringBucket(kvStore* kv, std::chrono::milliseconds timeout) : kv_(kv), timeout_(timeout) {}
+  ~NatsExpiringBucket() override { kvStore_Destroy(kv_); }
+
+  Status put(const std::string& key, const std::string& value) override {
+    std::uint64_t revision = 0;
+    natsStatus status =
+        kvStore_Put(&revision, kv_, key.c_str(), value.data(), static_cast<int>(value.size()));
+    if (status != NATS_OK) {
+      return natsError("KV put of " + key, status);
+    }
+    return Status::ok();
+  }
+
+  Result<std::vector<std::pair<std::string, std::string>>> entries() override {
+    kvWatchOptions options;
+    kvWatchOptions_Init(&options);
+    options.IgnoreDeletes = true;
+    kvWatcher* watcher = nullptr;
+    natsStatus status = kvStore_WatchAll(&watcher, kv_, &options);
+    std::vector<std::pair<std::string, std::string>> live;
+    // The watcher replays the last value of every key, then a null entry marks the end.
+    while (status == NATS_OK) {
+      kvEntry* entry = nullptr;
+      status = kvWatcher_Next(&entry, watcher, timeout_.count());
+      if (status != NATS_OK || entry == nullptr) {
+        break;
+      }
+      if (kvEntry_Operation(entry) == kvOp_Put) {
+        live.emplace_back(kvEntry_Key(entry),
+                          std::string(static_cast<const char*>(kvEntry_Value(entry)),
+                                      static_cast<std::size_t>(kvEntry_ValueLen(entry))));
+      }
+      kvEntry_Destroy(entry);
+    }
+    kvWatcher_Destroy(watcher);
+    if (status != NATS_OK) {
+      return natsError("KV entries", status);
+    }
+    return live;
+  }
+
+ private:
+  kvStore* kv_;
+  std::chrono::milliseconds timeout_;
+};
+
+// A file named in the settings must be readable: libnats would report a missing one only as
+// "Error" at connect, or as an SSL error naming no file.
+Status readableFile(const std::string& path, const char* what) {
+  if (access(path.c_str(), R_OK) != 0) {
+    return makeError(ErrorCode::kConfig, std::string("cannot read the NATS ") + what + " file",
+                     path);
+  }
+  return Status::ok();
+}
+
+// Credentials, TLS and the connection name onto `options`.
+Status applySecurity(natsOptions* options, const NatsClusterSettings& settings) {
+  natsStatus status = natsOptions_SetName(options, settings.name.c_str());
+  if (status == NATS_OK && !settings.credentialsFile.empty()) {
+    if (Status readable = readableFile(settings.credentialsFile, "credentials"); !readable) {
+      return readable;
+    }
+    status =
+        natsOptions_SetUserCredentialsFromFiles(options, settings.credentialsFile.c_str(), nullptr);
+  }
+  if (status == NATS_OK && settings.tlsCert.empty() != settings.tlsKey.empty()) {
+    return makeError(ErrorCode::kConfig,
+                     "a NATS TLS certificate needs its key and the other way round",
+                     settings.tlsCert.empty() ? settings.tlsKey : settings.tlsCert);
+  }
+  const bool tls = !settings.tlsCa.empty() || !settings.tlsCert.empty();
+  if (status == NATS_OK && tls) {
+    status = natsOptions_SetSecure(options, true);
+  }
+  if (status == NATS_OK && !settings.tlsCa.empty()) {
+    if (Status readable = readableFile(settings.tlsCa, "TLS CA"); !readable) {
+      return readable;
+    }
+    status = natsOptions_LoadCATrustedCertificates(options, settings.tlsCa.c_str());
+  }
+  if (status == NATS_OK && !settings.tlsCert.empty()) {
+    if (Status readable = readableFile(settings.tlsCert, "TLS certificate"); !readable) {
+      return readable;
+    }
+    if (Status readable = readableFile(settings.tlsKey, "TLS key"); !readable) {
+      return readable;
+    }
+    status = natsOptions_LoadCertificatesChain(options, settings.tlsCert.c_str(),
+                                               settings.tlsKey.c_str());
+  }
+  if (status != NATS_OK) {
+    return natsError("NATS security settings", status);
+  }
+  return Status::ok();
+}
+
 }  // namespace
 
 struct NatsClusterClient::Handles {
   natsConnection* connection = nullptr;
   jsCtx* js = nullptr;
+  std::chrono::milliseconds timeout{5000};
   ~Handles() {
     jsCtx_Destroy(js);
     natsConnection_Destroy(connection);
@@ -135,7 +230,14 @@ Result<std::unique_ptr<NatsClusterClient>> NatsClusterClient::connect(
   if (status == NATS_OK) {
     status = natsOptions_SetTimeout(options, settings.timeout.count());
   }
+  if (status == NATS_OK) {
+    if (Status secured = applySecurity(options, settings); !secured) {
+      natsOptions_Destroy(options);
+      return secured.error();
+    }
+  }
   auto handles = std::make_unique<Handles>();
+  handles->timeout = settings.timeout;
   if (status == NATS_OK) {
     status = natsConnection_Connect(&handles->connection, options);
   }
@@ -195,6 +297,31 @@ Result<std::unique_ptr<DeduplicatingLog>> NatsClusterClient::log(
         status);
   }
   return std::unique_ptr<DeduplicatingLog>(new NatsLog(handles_->js));
+}
+
+Result<std::unique_ptr<SubjectReader>> NatsClusterClient::reader(const std::string& stream,
+                                                                 const std::string& subject,
+                                                                 std::uint64_t fromSequence) {
+  return makeNatsSubjectReader(handles_->js, stream, subject, fromSequence, handles_->timeout);
+}
+
+Result<std::unique_ptr<ExpiringBucket>> NatsClusterClient::expiringBucket(
+    const std::string& name, int replicas, std::chrono::milliseconds ttl) {
+  kvStore* kv = nullptr;
+  natsStatus status = js_KeyValue(&kv, handles_->js, name.c_str());
+  if (status == NATS_NOT_FOUND) {
+    kvConfig config;
+    kvConfig_Init(&config);
+    config.Bucket = name.c_str();
+    config.Replicas = replicas;
+    config.StorageType = js_FileStorage;
+    config.TTL = std::chrono::duration_cast<std::chrono::nanoseconds>(ttl).count();
+    status = js_CreateKeyValue(&kv, handles_->js, &config);
+  }
+  if (status != NATS_OK) {
+    return natsError("KV bucket " + name, status);
+  }
+  return std::unique_ptr<ExpiringBucket>(new NatsExpiringBucket(kv, handles_->timeout));
 }
 
 }  // namespace fhir837

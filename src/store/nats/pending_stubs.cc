@@ -4,15 +4,6 @@
 
 namespace fhir837 {
 
-Result<std::unique_ptr<SubjectReader>> NatsClusterClient::reader(const std::string&,
-                                                                 const std::string&,
-                                                                 std::uint64_t) {
-  return makeError(ErrorCode::kUnsupported, "not built yet", "cluster");
-}
-Result<std::unique_ptr<ExpiringBucket>> NatsClusterClient::expiringBucket(
-    const std::string&, int, std::chrono::milliseconds) {
-  return makeError(ErrorCode::kUnsupported, "not built yet", "cluster");
-}
 Result<std::unique_ptr<NatsBillingLedger>> NatsBillingLedger::open(CreateOnlyBucket&, StateStore&,
                                                                    const NatsLedgerSettings&) {
   return makeError(ErrorCode::kUnsupported, "not built yet", "cluster");

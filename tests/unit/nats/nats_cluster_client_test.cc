@@ -1,7 +1,6 @@
 #include "store/nats/nats_cluster_client.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
@@ -11,62 +10,13 @@
 #include <thread>
 #include <vector>
 
-#include "nats_server_process.h"
+#include "nats_test_fixture.h"
 
 namespace fhir837 {
 namespace {
 
-using testing::NatsServerProcess;
-
-// Against FHIR837_NATS_URLS (comma-separated, e.g. the 3-node cluster of
-// tests/daemon/nats_cluster.py) with R3 when set; else against a single nats-server of its own
-// with R1.
-class NatsClusterClientTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    const char* urls = std::getenv("FHIR837_NATS_URLS");
-    if (urls != nullptr && *urls != '\0') {
-      std::string list = urls;
-      for (std::size_t start = 0; start <= list.size();) {
-        std::size_t end = list.find(',', start);
-        settings_.urls.push_back(list.substr(start, end - start));
-        start = end == std::string::npos ? list.size() + 1 : end + 1;
-      }
-      replicas_ = 3;
-    } else {
-      std::string binary = testing::findNatsServer();
-      if (binary.empty()) {
-        GTEST_SKIP() << "nats-server not installed (Debian package nats-server)";
-      }
-      server_ = std::make_unique<NatsServerProcess>(binary);
-      settings_.urls = {server_->url()};
-    }
-    // A fresh name per run: a shared cluster keeps buckets and streams between runs.
-    suffix_ = std::to_string(getpid()) + "_" +
-              std::to_string(std::chrono::steady_clock::now().time_since_epoch().count());
-  }
-
-  // The server is up once it accepts a connection; poll with a deadline.
-  std::unique_ptr<NatsClusterClient> connect() {
-    auto until = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-    while (true) {
-      auto client = NatsClusterClient::connect(settings_);
-      if (client) {
-        return std::move(client.value());
-      }
-      if (std::chrono::steady_clock::now() > until) {
-        ADD_FAILURE() << client.error();
-        return nullptr;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-  }
-
-  NatsClusterSettings settings_;
-  int replicas_ = 1;
-  std::string suffix_;
-  std::unique_ptr<NatsServerProcess> server_;
-};
+// See nats_test_fixture.h: a nats-server of its own (R1), or FHIR837_NATS_URLS with R3.
+class NatsClusterClientTest : public testing::NatsTest {};
 
 TEST_F(NatsClusterClientTest, CreateOnlyKeyHasExactlyOneWinnerAcrossConnections) {
   auto first = connect();
@@ -179,6 +129,43 @@ TEST(NatsClusterClient, UnreachableServerIsAnIoError) {
   EXPECT_EQ(client.error().code, ErrorCode::kIo);
   EXPECT_EQ(client.error().message.rfind("connect: No server available for connection", 0), 0u)
       << client.error().message;
+}
+
+// Checked before connecting: libnats would say only "Error" at connect, naming no file.
+TEST(NatsClusterClient, UnreadableCredentialsFileIsAConfigErrorNamingIt) {
+  NatsClusterSettings settings;
+  settings.urls = {"nats://127.0.0.1:" + std::to_string(testing::freeLoopbackPort())};
+  settings.credentialsFile = "/nonexistent/fhir837.creds";
+  auto client = NatsClusterClient::connect(settings);
+  ASSERT_FALSE(client);
+  EXPECT_EQ(client.error(), makeError(ErrorCode::kConfig, "cannot read the NATS credentials file",
+                                      "/nonexistent/fhir837.creds"));
+}
+
+TEST(NatsClusterClient, UnreadableTlsFilesAreConfigErrorsNamingThem) {
+  NatsClusterSettings settings;
+  settings.urls = {"nats://127.0.0.1:" + std::to_string(testing::freeLoopbackPort())};
+  settings.tlsCa = "/nonexistent/ca.pem";
+  auto client = NatsClusterClient::connect(settings);
+  ASSERT_FALSE(client);
+  EXPECT_EQ(client.error(), makeError(ErrorCode::kConfig, "cannot read the NATS TLS CA file",
+                                      "/nonexistent/ca.pem"));
+
+  settings.tlsCa.clear();
+  settings.tlsCert = "/nonexistent/client.pem";
+  client = NatsClusterClient::connect(settings);
+  ASSERT_FALSE(client);
+  EXPECT_EQ(
+      client.error(),
+      makeError(ErrorCode::kConfig, "a NATS TLS certificate needs its key and the other way round",
+                "/nonexistent/client.pem"));
+
+  settings.tlsKey = "/nonexistent/client.key";
+  client = NatsClusterClient::connect(settings);
+  ASSERT_FALSE(client);
+  EXPECT_EQ(client.error(),
+            makeError(ErrorCode::kConfig, "cannot read the NATS TLS certificate file",
+                      "/nonexistent/client.pem"));
 }
 
 }  // namespace
