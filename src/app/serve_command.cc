@@ -132,7 +132,13 @@ int runServe(const ServeArgs& args) {
 
   auto handler = http::makeFhirRestHandler(rest, intake, billing->get(),
                                            http::defaultIntakeProvider(), (*ops)->accessLog);
-  http::RequestHandler& router = routeServeOps(**ops, *handler, **journal, place->outbox);
+  std::vector<http::ReadinessCheck> clusterChecks;
+  if (node) {
+    clusterChecks.push_back(
+        {"cluster", [&node]() -> std::optional<std::string> { return node->unready(); }});
+  }
+  http::RequestHandler& router =
+      routeServeOps(**ops, *handler, **journal, place->outbox, std::move(clusterChecks));
   // The operator queue for admins. The daemon holds the state dir's lock, so a retry is recorded
   // for the billing thread and answered 202 at once rather than holding an I/O thread.
   serve::QueueServiceOptions queueOptions;

@@ -23,11 +23,13 @@ Result<std::unique_ptr<ServeOps>> prepareServeOps(const ServeSettings& settings,
 }
 
 http::RequestHandler& routeServeOps(ServeOps& ops, http::RequestHandler& fhir,
-                                    serve::Journal& journal, const std::filesystem::path& outbox) {
+                                    serve::Journal& journal, const std::filesystem::path& outbox,
+                                    std::vector<http::ReadinessCheck> more) {
   http::OpsOptions options;
   options.tokens = ops.tokens ? &*ops.tokens : nullptr;
   options.readiness = {http::storeCheck(journal), http::outboxCheck(outbox),
                        http::drainingCheck(ops.draining)};
+  for (auto& check : more) options.readiness.push_back(std::move(check));
   options.metrics = [&ops] { return ops.metrics.render(); };
   options.accessLog = &ops.accessLog;
   ops.router = std::make_unique<http::OpsRouter>(std::move(options), fhir);

@@ -33,6 +33,7 @@ Result<std::unique_ptr<ServeOps>> prepareServeOps(const ServeSettings& settings,
                                                   const std::string& host);
 // The router over `fhir`, with the readiness checks of `journal` and `outbox`.
 http::RequestHandler& routeServeOps(ServeOps& ops, http::RequestHandler& fhir,
-                                    serve::Journal& journal, const std::filesystem::path& outbox);
+                                    serve::Journal& journal, const std::filesystem::path& outbox,
+                                    std::vector<http::ReadinessCheck> more = {});
 
 }  // namespace fhir837::app

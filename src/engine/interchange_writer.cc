@@ -133,7 +133,9 @@ Status InterchangeStream::writeChunk(ClaimForm form, std::vector<ReadyClaim>& ch
       continue;
     }
     if (writeFiles_) {
-      if (Status written = writeFileAtomically(filePath, *text); !written) {
+      if (Status written = writeFileAtomically(filePath, *text,
+                                               [&] { return store_.commitInterchange(filePath); });
+          !written) {
         if (Status s = store_.abandonInterchange(filePath); !s) {
           return makeError(s.error().code,
                            written.error().message +

@@ -19,6 +19,7 @@ struct LedgerEntry {
   // The claim grouping key (form|encounter|payer|member) of the claim that carries the event;
   // empty for rows written before schema 4.
   std::string claimKey;
+  bool operator==(const LedgerEntry&) const = default;
 };
 
 // What billing needs to bill each event once: the billed-event ledger and the interchange control
@@ -42,6 +43,15 @@ class BillingLedger {
   virtual Result<Reservation> reserveInterchange(
       const std::string& partnerKey, const std::function<std::string(std::uint64_t)>& fileFor,
       const std::vector<LedgerEntry>& entries) = 0;
+  // The point of no return, after the file's bytes are durable under a temporary name and before
+  // the rename makes them visible. A ledger shared by several instances decides the
+  // reservation's fate here, so that one a peer gave up on (its writer looked dead) is never
+  // renamed into place: an error means the file must not appear. The single-node store decides
+  // at confirmInterchange, after the rename, and needs nothing here.
+  virtual Status commitInterchange(const std::string& file) {
+    (void)file;
+    return Status::ok();
+  }
   // Marks the reservation of `file` as written (after the atomic rename).
   virtual Status confirmInterchange(const std::string& file) = 0;
   // Drops the reservation of `file` (the write failed): its events may be billed again; its

@@ -208,16 +208,11 @@ Status StateStore::recoverPending() {
       if (!alive) deadOwners.push_back(lock.string());
     }
     if (alive) continue;
-    std::error_code ec;
-    const bool written = fs::exists(file, ec);
-    if (ec) return makeError(ErrorCode::kIo, "recovery: " + ec.message(), file);
-    if (!written) {
-      // Killed between writing its temporary and the rename: the claims go out again under a
-      // new number, so the orphaned copy must not stay beside the output.
-      auto removed = removeAbandonedTemporaries(file);
-      if (!removed) return removed.error();
-    }
-    Status s = written ? confirmInterchange(file) : abandonInterchange(file);
+    // Killed between writing its temporary and the rename: the claims go out again under a new
+    // number, so the orphaned copy must not stay beside the output.
+    auto written = settleInterruptedWrite(file);
+    if (!written) return written.error();
+    Status s = *written ? confirmInterchange(file) : abandonInterchange(file);
     if (!s) return s;
   }
   for (const auto& lock : deadOwners) {
@@ -321,6 +316,16 @@ Result<StateStore::Reservation> StateStore::reserveInterchange(
   if (Status s = exec("COMMIT"); !s) return rollback(s.error());
   crashPoint("reserved");
   return Reservation{static_cast<std::uint64_t>(next), file};
+}
+
+Result<std::uint64_t> StateStore::lastControlNumber(const std::string& partnerKey) {
+  Statement query(db_, "SELECT last FROM control_numbers WHERE partner = ?1");
+  if (!query.ok()) return sqlError(db_, "counter query");
+  query.bind(1, partnerKey);
+  const int rc = query.step();
+  if (rc == SQLITE_ROW) return static_cast<std::uint64_t>(query.integer(0));
+  if (rc != SQLITE_DONE) return sqlError(db_, "counter query");
+  return std::uint64_t{0};
 }
 
 Status StateStore::recordPayerClaimNumber(const std::string& claimId, const std::string& payerIcn) {

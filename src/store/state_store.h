@@ -69,6 +69,10 @@ class StateStore final : public BillingLedger {
   // control number stays used.
   Status abandonInterchange(const std::string& file) override;
 
+  // The last interchange control number taken for `partnerKey` (0: none yet): a cluster ledger
+  // leases its numbers above it.
+  Result<std::uint64_t> lastControlNumber(const std::string& partnerKey);
+
  private:
   explicit StateStore(sqlite3* db) : db_(db) {}
   // Takes this process's owner lock under <dir>/owners/ (held until destruction).

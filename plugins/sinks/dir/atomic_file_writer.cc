@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <string>
 
@@ -70,7 +71,44 @@ Result<std::size_t> removeAbandonedTemporaries(const fs::path& target) {
   return removed;
 }
 
+Result<bool> settleInterruptedWrite(const fs::path& target) {
+  std::error_code ec;
+  const bool written = fs::exists(target, ec);
+  if (ec) return makeError(ErrorCode::kIo, "recovery: " + ec.message(), target.string());
+  if (!written) {
+    auto removed = removeAbandonedTemporaries(target);
+    if (!removed) return removed.error();
+  }
+  return written;
+}
+
 Status writeFileAtomically(const fs::path& target, std::string_view bytes) {
+  return writeFileAtomically(target, bytes, {});
+}
+
+Result<bool> finishCommittedTemporary(const fs::path& target) {
+  const std::string name = target.filename().string();
+  std::error_code ec;
+  fs::directory_iterator entries(directoryOf(target), ec);
+  if (ec == std::errc::no_such_file_or_directory) return false;
+  for (; !ec && entries != fs::directory_iterator(); entries.increment(ec)) {
+    if (!isTemporaryOf(entries->path().filename().string(), name)) continue;
+    // Never over a file that is there: RENAME_NOREPLACE.
+    if (::renameat2(AT_FDCWD, entries->path().c_str(), AT_FDCWD, target.c_str(),
+                    RENAME_NOREPLACE) != 0) {
+      return ioError(target, "cannot finish the committed temporary");
+    }
+    return true;
+  }
+  if (ec) {
+    return makeError(ErrorCode::kIo, "cannot list for a committed temporary: " + ec.message(),
+                     directoryOf(target).string());
+  }
+  return false;
+}
+
+Status writeFileAtomically(const fs::path& target, std::string_view bytes,
+                           const std::function<Status()>& beforeRename) {
   const fs::path dir = directoryOf(target);
   const fs::path temp =
       dir / ("." + target.filename().string() + "." + std::to_string(::getpid()) + ".tmp");
@@ -84,6 +122,13 @@ Status writeFileAtomically(const fs::path& target, std::string_view bytes) {
     return written;
   }
   crashPoint("temp-written");
+  if (beforeRename) {
+    if (Status committed = beforeRename(); !committed) {
+      ::unlink(temp.c_str());
+      return committed;
+    }
+    crashPoint("committed");
+  }
   if (::rename(temp.c_str(), target.c_str()) != 0) {
     Error error = ioError(target, "rename failed");
     ::unlink(temp.c_str());

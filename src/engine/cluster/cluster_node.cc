@@ -79,6 +79,11 @@ class Node final : public ClusterNode {
            follower_->caughtUp(std::string(kReferenceSubject));
   }
 
+  std::optional<std::string> unready() const override {
+    std::lock_guard lock(mutex_);
+    return heartbeatProblem_;
+  }
+
   Result<std::unique_ptr<BillingLedger>> openLedger(StateStore& local) override {
     NatsLedgerSettings settings;
     settings.instance = options_.settings.instance;
@@ -118,13 +123,17 @@ class Node final : public ClusterNode {
   void heartbeat() {
     const std::string& self = options_.settings.instance;
     if (Status put = members_->put(self, "alive"); !put) {
-      writeLog(LogLine("warn", "cluster_heartbeat_failed").str("error", put.error().message));
+      missed("the heartbeat did not reach NATS: " + put.error().message);
       return;  // the partitions stay as they are: owning one twice is safe, dropping one is not
     }
     auto entries = members_->entries();
     if (!entries) {
-      writeLog(LogLine("warn", "cluster_members_failed").str("error", entries.error().message));
+      missed("the member list could not be read from NATS: " + entries.error().message);
       return;
+    }
+    {
+      std::lock_guard lock(mutex_);
+      heartbeatProblem_.reset();
     }
     std::vector<std::string> members;
     for (auto& [key, value] : *entries) members.push_back(key);
@@ -164,6 +173,12 @@ class Node final : public ClusterNode {
                  .num("released", static_cast<std::int64_t>(lost.size())));
   }
 
+  void missed(std::string problem) {
+    writeLog(LogLine("warn", "cluster_heartbeat_failed").str("error", problem));
+    std::lock_guard lock(mutex_);
+    heartbeatProblem_ = std::move(problem);
+  }
+
   ClusterNodeOptions options_;
   std::unique_ptr<NatsClusterClient> client_;
   std::unique_ptr<DeduplicatingLog> log_;
@@ -177,6 +192,7 @@ class Node final : public ClusterNode {
   bool stopping_ = false;
   std::set<int> owned_;
   std::vector<std::string> lastMembers_;
+  std::optional<std::string> heartbeatProblem_;
   std::thread thread_;
 };
 

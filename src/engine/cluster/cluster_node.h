@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "core/result.h"
@@ -33,6 +34,8 @@ class ClusterNode {
   // Whether this instance bills `patientKey`'s encounters now: it owns the patient's partition
   // and has read it, and the reference data, to the end since it got it.
   virtual bool billsPatient(const std::string& patientKey) const = 0;
+  // Why this instance is not ready (its last heartbeat did not reach NATS), or nullopt.
+  virtual std::optional<std::string> unready() const = 0;
   // The cluster's ledger for the billing side, given the state dir's own store.
   virtual Result<std::unique_ptr<BillingLedger>> openLedger(StateStore& local) = 0;
 

@@ -145,6 +145,27 @@ class NatsExpiringBucket final : public ExpiringBucket {
   std::chrono::milliseconds timeout_;
 };
 
+// The KV bucket `name`, created (file storage, `replicas` copies, values expiring `ttl` after
+// their put, 0: never) when absent; an existing one is used as it is.
+Result<kvStore*> openOrCreateBucket(jsCtx* js, const std::string& name, int replicas,
+                                    std::chrono::nanoseconds ttl) {
+  kvStore* kv = nullptr;
+  natsStatus status = js_KeyValue(&kv, js, name.c_str());
+  if (status == NATS_NOT_FOUND) {
+    kvConfig config;
+    kvConfig_Init(&config);
+    config.Bucket = name.c_str();
+    config.Replicas = replicas;
+    config.StorageType = js_FileStorage;
+    config.TTL = ttl.count();
+    status = js_CreateKeyValue(&kv, js, &config);
+  }
+  if (status != NATS_OK) {
+    return natsError("KV bucket " + name, status);
+  }
+  return kv;
+}
+
 // A file named in the settings must be readable: libnats would report a missing one only as
 // "Error" at connect, or as an SSL error naming no file.
 Status readableFile(const std::string& path, const char* what) {
@@ -257,20 +278,9 @@ Result<std::unique_ptr<NatsClusterClient>> NatsClusterClient::connect(
 
 Result<std::unique_ptr<CreateOnlyBucket>> NatsClusterClient::bucket(const std::string& name,
                                                                     int replicas) {
-  kvStore* kv = nullptr;
-  natsStatus status = js_KeyValue(&kv, handles_->js, name.c_str());
-  if (status == NATS_NOT_FOUND) {
-    kvConfig config;
-    kvConfig_Init(&config);
-    config.Bucket = name.c_str();
-    config.Replicas = replicas;
-    config.StorageType = js_FileStorage;
-    status = js_CreateKeyValue(&kv, handles_->js, &config);
-  }
-  if (status != NATS_OK) {
-    return natsError("KV bucket " + name, status);
-  }
-  return std::unique_ptr<CreateOnlyBucket>(new NatsBucket(kv, handles_->js, name));
+  auto kv = openOrCreateBucket(handles_->js, name, replicas, std::chrono::nanoseconds(0));
+  if (!kv) return kv.error();
+  return std::unique_ptr<CreateOnlyBucket>(new NatsBucket(*kv, handles_->js, name));
 }
 
 Result<std::unique_ptr<DeduplicatingLog>> NatsClusterClient::log(
@@ -307,21 +317,9 @@ Result<std::unique_ptr<SubjectReader>> NatsClusterClient::reader(const std::stri
 
 Result<std::unique_ptr<ExpiringBucket>> NatsClusterClient::expiringBucket(
     const std::string& name, int replicas, std::chrono::milliseconds ttl) {
-  kvStore* kv = nullptr;
-  natsStatus status = js_KeyValue(&kv, handles_->js, name.c_str());
-  if (status == NATS_NOT_FOUND) {
-    kvConfig config;
-    kvConfig_Init(&config);
-    config.Bucket = name.c_str();
-    config.Replicas = replicas;
-    config.StorageType = js_FileStorage;
-    config.TTL = std::chrono::duration_cast<std::chrono::nanoseconds>(ttl).count();
-    status = js_CreateKeyValue(&kv, handles_->js, &config);
-  }
-  if (status != NATS_OK) {
-    return natsError("KV bucket " + name, status);
-  }
-  return std::unique_ptr<ExpiringBucket>(new NatsExpiringBucket(kv, handles_->timeout));
+  auto kv = openOrCreateBucket(handles_->js, name, replicas, ttl);
+  if (!kv) return kv.error();
+  return std::unique_ptr<ExpiringBucket>(new NatsExpiringBucket(*kv, handles_->timeout));
 }
 
 }  // namespace fhir837

@@ -1,6 +1,7 @@
 #include "store/nats/nats_subject_reader.h"
 
 #include <algorithm>
+#include <optional>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -37,8 +38,9 @@ class NatsSubjectReader final : public SubjectReader {
   ~NatsSubjectReader() override { drop(); }
 
   Result<std::vector<Message>> next(std::size_t max, milliseconds wait) override {
+    if (max == 0) return std::vector<Message>();
     const auto deadline = Clock::now() + wait;
-    const int batch = static_cast<int>(std::clamp<std::size_t>(max, 1, 100000));
+    const int batch = static_cast<int>(std::min<std::size_t>(max, 100000));
     while (true) {
       if (sub_ == nullptr) {
         natsStatus status = subscribe();

@@ -101,6 +101,10 @@ TEST_F(NatsSubjectReaderTest, ReadsOneSubjectInOrderFromAStartSequence) {
   ASSERT_TRUE(one) << one.error();
   ASSERT_EQ(one->size(), 1u);
   EXPECT_EQ((*one)[0].sequence, 1u);
+  auto none = limited->next(0, milliseconds(5000));
+  ASSERT_TRUE(none) << none.error();
+  EXPECT_EQ(none->size(), 0u);
+  EXPECT_EQ(readAtLeast(*limited, 2), (std::vector<Read>{{3, 1, "b"}, {4, 0, "c"}}));
 }
 
 TEST_F(NatsSubjectReaderTest, WaitsWhenNothingArrivesThenFollowsNewMessages) {

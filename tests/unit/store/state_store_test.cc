@@ -81,6 +81,25 @@ TEST(StateStoreTest, ControlNumbersCountPerPartner) {
   EXPECT_EQ(rawQuery(dir.path(), "PRAGMA journal_mode"), "wal");
 }
 
+// What a cluster ledger leases its numbers above (NatsBillingLedger).
+TEST(StateStoreTest, LastControlNumberIsTheLastOneTakenForThePartner) {
+  TempDir dir;
+  auto store = openStore(dir.path());
+  auto none = store->lastControlNumber("acme");
+  ASSERT_TRUE(none) << none.error();
+  EXPECT_EQ(*none, 0u);
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(store->reserveInterchange("acme", fileIn(dir.path(), "acme"), {}));
+  }
+  ASSERT_TRUE(store->reserveInterchange("zenith", fileIn(dir.path(), "zenith"), {}));
+  auto last = store->lastControlNumber("acme");
+  ASSERT_TRUE(last) << last.error();
+  EXPECT_EQ(*last, 3u);
+  last = store->lastControlNumber("zenith");
+  ASSERT_TRUE(last) << last.error();
+  EXPECT_EQ(*last, 1u);
+}
+
 TEST(StateStoreTest, LedgerRemembersReservedEvents) {
   TempDir dir;
   auto store = openStore(dir.path());
