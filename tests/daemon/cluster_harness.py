@@ -449,6 +449,7 @@ class Instances:
 
     def __init__(self, work, count, nats_urls, **serve):
         self.daemons = {}
+        self.log_offsets = {}  # where each daemon.log stood at the instance's last start
         for name in "abcdefgh"[:count]:
             directory = pathlib.Path(work) / name
             directory.mkdir(parents=True, exist_ok=True)
@@ -457,6 +458,8 @@ class Instances:
 
     def start(self, names=None):
         for name in names or self.daemons:
+            log = self.daemons[name].work / "daemon.log"
+            self.log_offsets[name] = log.stat().st_size if log.exists() else 0
             self.daemons[name].start()
         return self
 
@@ -468,6 +471,30 @@ class Instances:
 
     def outboxes(self):
         return Outboxes([d.outbox for d in self.daemons.values()])
+
+    def members_seen(self, name):
+        """The members named by `name`'s latest `cluster_partitions` log line since its last
+        start (as a set), or None before its first one."""
+        log = self.daemons[name].work / "daemon.log"
+        with log.open("rb") as text:
+            text.seek(self.log_offsets.get(name, 0))
+            lines = text.read().decode(errors="replace").splitlines()
+        seen = None
+        for line in lines:
+            if line.startswith("{") and '"event":"cluster_partitions"' in line:
+                seen = set(json.loads(line)["members"].split(","))
+        return seen
+
+    def wait_members_agree(self, deadline):
+        """Until every live instance's latest member list is exactly the live instances."""
+        live = {name for name, d in self.daemons.items()
+                if d.process and d.process.poll() is None}
+        try:
+            wait_until(lambda: all(self.members_seen(name) == live for name in live), deadline,
+                       f"every instance of {sorted(live)} seeing exactly those as members")
+        except AssertionError as timeout:
+            now = {name: sorted(self.members_seen(name) or []) for name in sorted(live)}
+            raise AssertionError(f"{timeout}; last seen: {now}") from None
 
     def stop(self):
         """SIGTERM to every live instance; their exit codes by name."""

@@ -26,6 +26,7 @@ PATIENTS = int(os.environ.get("FHIR837_CLUSTER_PATIENTS", "250"))
 FAULT_PATIENTS = int(os.environ.get("FHIR837_CLUSTER_FAULT_PATIENTS", "100"))
 POSTED_WITHIN = 300  # seconds for the whole load to be acknowledged
 BILLED_WITHIN = 300  # seconds after that for every claim to be in an outbox
+MEMBER_TTL = 4  # seconds, [cluster] member_ttl of the instances (cluster_harness default)
 
 
 def seeded():
@@ -111,9 +112,11 @@ class ClusterTest(unittest.TestCase):
         print(f"{poster.failovers} requests failed over; every claim billed {waited:.1f} s after "
               f"the load was acknowledged", flush=True)
 
-        # The victim restarts on its state dir, takes partitions back and bills again: a few
-        # more patients, some of them in its partitions (probability of none: (2/3)^30).
+        # The victim restarts on its state dir, takes partitions back and bills again: once all
+        # three see each other, a few more patients, some of them in its partitions
+        # (probability of none: (2/3)^30).
         instances.start([victim])
+        instances.wait_members_agree(3 * MEMBER_TTL)
         late = generate(30, first=FAULT_PATIENTS + 1)
         late_poster = Poster(instances.ports(), threads=4).post_patients(late)
         self.assert_all_acknowledged(late_poster, late, shared=False)
