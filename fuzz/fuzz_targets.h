@@ -15,5 +15,7 @@ int x12(const std::uint8_t* data, std::size_t size);
 int convert(const std::uint8_t* data, std::size_t size);
 // The daemon's intake of a request body (resource or Bundle; first byte: JSON or XML).
 int serveIntake(const std::uint8_t* data, std::size_t size);
+// A cluster stream message (envelope + body) as a partition's owner applies it.
+int streamMessage(const std::uint8_t* data, std::size_t size);
 
 }  // namespace fhir837::fuzz

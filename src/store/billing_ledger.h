@@ -52,6 +52,12 @@ class BillingLedger {
     (void)file;
     return Status::ok();
   }
+  // Whether `eventKey` is held by a reservation whose file is being written right now (by another
+  // instance sharing the ledger): billing waits for its fate rather than calling it billed.
+  virtual Result<bool> inFlightElsewhere(const std::string& eventKey) {
+    (void)eventKey;
+    return false;
+  }
   // Marks the reservation of `file` as written (after the atomic rename).
   virtual Status confirmInterchange(const std::string& file) = 0;
   // Drops the reservation of `file` (the write failed): its events may be billed again; its

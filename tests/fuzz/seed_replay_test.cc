@@ -15,9 +15,13 @@ using Target = std::function<int(const std::uint8_t*, std::size_t)>;
 
 const std::map<std::string, Target>& targets() {
   static const std::map<std::string, Target> all = {
-      {"fhir_json", fuzz::fhirJson}, {"fhir_xml", fuzz::fhirXml},
-      {"ndjson", fuzz::ndjson},      {"x12", fuzz::x12},
-      {"convert", fuzz::convert},    {"serve_intake", fuzz::serveIntake},
+      {"fhir_json", fuzz::fhirJson},
+      {"fhir_xml", fuzz::fhirXml},
+      {"ndjson", fuzz::ndjson},
+      {"x12", fuzz::x12},
+      {"convert", fuzz::convert},
+      {"serve_intake", fuzz::serveIntake},
+      {"stream_message", fuzz::streamMessage},
   };
   return all;
 }

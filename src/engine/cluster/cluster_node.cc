@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <map>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -64,7 +65,9 @@ class Node final : public ClusterNode {
   void start() {
     follower_->follow(std::string(kReferenceSubject));
     heartbeat();
-    thread_ = std::thread([this] { beat(); });
+    if (auto members = nextMembers()) reassign(*members);
+    beating_ = std::thread([this] { beat(); });
+    assigning_ = std::thread([this] { assign(); });
   }
 
   serve::Journal& intake() override { return *intake_; }
@@ -100,14 +103,17 @@ class Node final : public ClusterNode {
       std::lock_guard lock(mutex_);
       stopping_ = true;
       wake_.notify_all();
+      changed_.notify_all();
     }
-    if (thread_.joinable()) thread_.join();
+    if (beating_.joinable()) beating_.join();
+    if (assigning_.joinable()) assigning_.join();
     follower_->stop();
   }
 
  private:
   // A quarter of member_ttl between heartbeats: three may be lost before the others give this
-  // instance's partitions away.
+  // instance's partitions away. Beats run on their own thread, never behind a partition's
+  // follower stopping or starting (which waits for a journal commit).
   void beat() {
     const auto every = std::max<std::chrono::milliseconds>(std::chrono::milliseconds(250),
                                                            options_.settings.memberTtl / 4);
@@ -120,6 +126,9 @@ class Node final : public ClusterNode {
     }
   }
 
+  // Puts this instance's heartbeat and reads the others'. A member counts as live until half a
+  // member_ttl after it was last listed: a listing that misses a key (a watcher racing a put)
+  // does not move partitions; an expired key is gone from the listings for good.
   void heartbeat() {
     const std::string& self = options_.settings.instance;
     if (Status put = members_->put(self, "alive"); !put) {
@@ -131,34 +140,69 @@ class Node final : public ClusterNode {
       missed("the member list could not be read from NATS: " + entries.error().message);
       return;
     }
-    {
-      std::lock_guard lock(mutex_);
-      heartbeatProblem_.reset();
+    const auto now = std::chrono::steady_clock::now();
+    std::lock_guard lock(mutex_);
+    heartbeatProblem_.reset();
+    lastSeen_[self] = now;
+    for (auto& [key, value] : *entries) lastSeen_[key] = now;
+    std::vector<std::string> live;
+    for (auto it = lastSeen_.begin(); it != lastSeen_.end();) {
+      if (now - it->second > options_.settings.memberTtl / 2) {
+        it = lastSeen_.erase(it);
+      } else {
+        live.push_back((it++)->first);  // sorted: lastSeen_ is a map
+      }
     }
-    std::vector<std::string> members;
-    for (auto& [key, value] : *entries) members.push_back(key);
-    if (std::find(members.begin(), members.end(), self) == members.end()) members.push_back(self);
-    std::sort(members.begin(), members.end());
+    if (live != wantedMembers_) {
+      wantedMembers_ = std::move(live);
+      changed_.notify_all();
+    }
+  }
+
+  // The member list to assign from when it changed since the last assignment.
+  std::optional<std::vector<std::string>> nextMembers() {
+    std::lock_guard lock(mutex_);
+    if (wantedMembers_ == lastMembers_) return std::nullopt;
+    return wantedMembers_;
+  }
+
+  void assign() {
+    for (;;) {
+      std::vector<std::string> members;
+      {
+        std::unique_lock lock(mutex_);
+        changed_.wait(lock, [this] { return stopping_ || wantedMembers_ != lastMembers_; });
+        if (stopping_) return;
+        members = wantedMembers_;
+      }
+      reassign(members);
+    }
+  }
+
+  void reassign(const std::vector<std::string>& members) {
+    const std::string& self = options_.settings.instance;
     const std::set<int> owned = ownedPartitions(members, self, options_.settings.partitions);
     std::set<int> gained, lost;
     {
       std::lock_guard lock(mutex_);
-      if (owned == owned_ && members == lastMembers_) return;
+      lastMembers_ = members;
       std::set_difference(owned.begin(), owned.end(), owned_.begin(), owned_.end(),
                           std::inserter(gained, gained.end()));
       std::set_difference(owned_.begin(), owned_.end(), owned.begin(), owned.end(),
                           std::inserter(lost, lost.end()));
-      lastMembers_ = members;
     }
+    if (gained.empty() && lost.empty()) return;
     // Released first, before anyone else could think they are ours alone; taken before they
     // count as owned, so billing waits for the catch-up.
-    for (int partition : lost) {
-      {
-        std::lock_guard lock(mutex_);
+    std::vector<std::string> released;
+    {
+      std::lock_guard lock(mutex_);
+      for (int partition : lost) {
         owned_.erase(partition);
+        released.push_back(partitionSubject(partition));
       }
-      follower_->unfollow(partitionSubject(partition));
     }
+    follower_->unfollow(released);
     for (int partition : gained) follower_->follow(partitionSubject(partition));
     {
       std::lock_guard lock(mutex_);
@@ -188,12 +232,16 @@ class Node final : public ClusterNode {
   std::unique_ptr<PartitionFollower> follower_;
 
   mutable std::mutex mutex_;
-  std::condition_variable wake_;
+  std::condition_variable wake_;     // stop: the beats end
+  std::condition_variable changed_;  // the live members changed, or stop
   bool stopping_ = false;
   std::set<int> owned_;
-  std::vector<std::string> lastMembers_;
+  std::map<std::string, std::chrono::steady_clock::time_point> lastSeen_;
+  std::vector<std::string> wantedMembers_;  // live now (sorted)
+  std::vector<std::string> lastMembers_;    // what owned_ was computed from
   std::optional<std::string> heartbeatProblem_;
-  std::thread thread_;
+  std::thread beating_;
+  std::thread assigning_;
 };
 
 // Every instance must cut patients into the same partitions: the first one to start records the

@@ -51,16 +51,22 @@ class Follower final : public PartitionFollower {
   }
 
   void unfollow(const std::string& subject) override {
-    std::shared_ptr<Follow> follow;
+    unfollow(std::vector<std::string>{subject});
+  }
+
+  void unfollow(const std::vector<std::string>& subjects) override {
+    std::vector<std::shared_ptr<Follow>> stopping;
     {
       std::lock_guard lock(mutex_);
-      auto found = follows_.find(subject);
-      if (found == follows_.end()) return;
-      follow = std::move(found->second);
-      follows_.erase(found);
+      for (const std::string& subject : subjects) {
+        auto found = follows_.find(subject);
+        if (found == follows_.end()) continue;
+        stopping.push_back(std::move(found->second));
+        follows_.erase(found);
+      }
     }
-    follow->stop = true;
-    follow->thread.join();
+    for (auto& follow : stopping) follow->stop = true;
+    for (auto& follow : stopping) follow->thread.join();
   }
 
   bool caughtUp(const std::string& subject) const override {

@@ -4,6 +4,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/result.h"
 #include "engine/serve/journal.h"
@@ -32,6 +33,9 @@ class PartitionFollower {
   virtual ~PartitionFollower() = default;
   virtual void follow(const std::string& subject) = 0;
   virtual void unfollow(const std::string& subject) = 0;  // returns once its thread stopped
+  // Several at once: each thread is told first, then all are waited for (a thread can be inside
+  // a read that waits half a second).
+  virtual void unfollow(const std::vector<std::string>& subjects) = 0;
   // True once the subject was read to its end at least once since follow(): what this instance
   // knows of the partition is then as new as what the stream held.
   virtual bool caughtUp(const std::string& subject) const = 0;

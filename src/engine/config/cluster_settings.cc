@@ -42,6 +42,9 @@ ClusterSettings readClusterSettings(TomlReader cluster, const std::filesystem::p
   } else if (nats != nullptr) {
     settings.natsUrls = cluster.strings("nats");
   }
+  if (nats != nullptr && settings.natsUrls.empty()) {
+    cluster.fail("nats", "must list at least one URL (remove [cluster] for a single-node daemon)");
+  }
   for (const std::string& url : settings.natsUrls) {
     if (!url.starts_with("nats://") && !url.starts_with("tls://")) {
       cluster.fail("nats", "must list URLs such as \"nats://10.0.0.5:4222\" (got \"" + url + "\")");
@@ -60,9 +63,15 @@ ClusterSettings readClusterSettings(TomlReader cluster, const std::filesystem::p
     cluster.fail("replicas", "must be 1, 3 or 5");
   settings.replicas = static_cast<int>(replicas);
   auto duration = [&](const char* key, std::chrono::seconds fallback, std::int64_t least) {
-    const std::string text = cluster.string(key);
-    if (text.empty()) return fallback;
-    auto parsed = parseDuration(text);
+    // Integer seconds or a string with a unit, as in [serve].
+    std::optional<std::chrono::seconds> parsed;
+    if (const toml::node* node = cluster.raw(key); node != nullptr && node->is_integer()) {
+      parsed = std::chrono::seconds(node->value_or<std::int64_t>(0));
+    } else {
+      const std::string text = cluster.string(key);
+      if (text.empty()) return fallback;
+      parsed = parseDuration(text);
+    }
     if (!parsed || parsed->count() < least || parsed->count() > 3600) {
       cluster.fail(key,
                    "must be a duration from " + std::to_string(least) + "s to 1h, such as \"10s\"");

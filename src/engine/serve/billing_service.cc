@@ -262,6 +262,7 @@ class DaemonBillingService final : public BillingService {
     }
     if (anyPendingDue) lastPendingRetry_ = now;
     if (payerNumberRetried) lastPayerNumberRetry_ = now;
+    if (Status waited = deferWrittenElsewhere(due); !waited) return waited.error();
     if (due.empty()) return false;
     // interchange_every: ready claims wait for company, unless the daemon is stopping or an
     // interchange is full anyway.
@@ -274,6 +275,27 @@ class DaemonBillingService final : public BillingService {
     for (const Journal::ChangedGroup& group : due) triedAtSeq_[group.groupKey] = *lastSeq;
     lastRound_ = now;
     return true;
+  }
+
+  // Cluster mode: a group with an event whose interchange another instance is writing right now
+  // waits for that file's fate (seconds at most; a stalled writer's reservation is given up by
+  // the ledger) instead of being called billed on a file that may never appear.
+  Status deferWrittenElsewhere(std::vector<Journal::ChangedGroup>& due) {
+    if (!shared_) return Status::ok();
+    std::vector<Journal::ChangedGroup> ready;
+    for (Journal::ChangedGroup& group : due) {
+      auto events = journal_.eventsOfGroup(group.groupKey);
+      if (!events) return events.error();
+      bool waiting = false;
+      for (const StoredResource& event : *events) {
+        auto inFlight = billed_.inFlightElsewhere(eventKeyOf(event));
+        if (!inFlight) return inFlight.error();
+        if ((waiting = *inFlight)) break;
+      }
+      if (!waiting) ready.push_back(std::move(group));
+    }
+    due = std::move(ready);
+    return Status::ok();
   }
 
   Status code(const std::vector<Journal::ChangedGroup>& due, std::int64_t now) {

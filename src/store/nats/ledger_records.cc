@@ -68,6 +68,8 @@ std::string encodeAttempt(const AttemptRecord& record) {
   field(w, "owner", record.owner);
   w.Key("events");
   w.Uint64(record.events);
+  w.Key("at");
+  w.Int64(record.reservedAt);
   w.EndObject();
   return std::string(buffer.GetString(), buffer.GetSize());
 }
@@ -86,6 +88,10 @@ std::optional<AttemptRecord> decodeAttempt(std::string_view json) {
     return std::nullopt;
   }
   record.events = static_cast<std::size_t>(events);
+  if (auto at = doc.FindMember("at"); at != doc.MemberEnd()) {
+    if (!at->value.IsInt64()) return std::nullopt;
+    record.reservedAt = at->value.GetInt64();
+  }
   return record;
 }
 

@@ -33,6 +33,9 @@ struct AttemptRecord {
   LedgerEntry entry;
   std::string owner;
   std::size_t events = 1;
+  // When it was reserved (the reserver's clock, epoch seconds; 0 in rows written before it was
+  // recorded): an undecided reservation much older than any write takes is given up by a peer.
+  std::int64_t reservedAt = 0;
 };
 std::string encodeAttempt(const AttemptRecord& record);
 std::optional<AttemptRecord> decodeAttempt(std::string_view json);

@@ -111,6 +111,46 @@ struct NatsBillingLedger::State {
     return fate;
   }
 
+  // The fate of `record`'s reservation; an undecided one older than staleAfter is given up
+  // first (create-only: if its writer commits meanwhile, that decision stands instead).
+  Result<Fate> fateOfAttempt(const AttemptRecord& record) {
+    auto fate = fateOf(record.entry.file);
+    if (!fate || *fate != Fate::kUndecided || record.reservedAt == 0) return fate;
+    const std::int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                                 std::chrono::system_clock::now().time_since_epoch())
+                                 .count();
+    if (now - record.reservedAt < settings.staleAfter.count()) return fate;
+    auto created = bucket.create(ledger_keys::fate(record.entry.file), kAbandoned);
+    if (!created) return created.error();
+    if (created->created) {
+      remember(record.entry.file, Fate::kAbandoned);
+      return Fate::kAbandoned;
+    }
+    return fateOf(record.entry.file);
+  }
+
+  // The fate must be known before a file appears or is given up: an unknown answer (timeout) is
+  // asked again until the ledger says what it recorded.
+  Result<Fate> decideKnown(const std::string& file, Fate fate) {
+    std::optional<Error> last;
+    for (int attempt = 0; attempt < 24; ++attempt) {
+      auto created =
+          bucket.create(ledger_keys::fate(file), fate == Fate::kWritten ? kWritten : kAbandoned);
+      if (created && created->created) {
+        remember(file, fate);
+        return fate;
+      }
+      if (created) {
+        auto recorded = fateOf(file);
+        if (recorded && *recorded != Fate::kUndecided) return recorded;
+        if (!recorded) last = recorded.error();
+      } else {
+        last = created.error();
+      }
+    }
+    return *last;
+  }
+
   void remember(const std::string& file, Fate fate) {
     std::lock_guard<std::mutex> lock(fatesMutex);
     if (decided.size() >= 100000) decided.clear();  // bounded; the ledger is the truth
@@ -137,7 +177,7 @@ struct NatsBillingLedger::State {
       if (!*value) return live;
       auto record = decodeAttempt(**value);
       if (!record) return malformed(key);
-      auto fate = fateOf(record->entry.file);
+      auto fate = fateOfAttempt(*record);
       if (!fate) return fate.error();
       if (*fate != Fate::kAbandoned) live.push_back(std::move(*record));
     }
@@ -156,7 +196,7 @@ struct NatsBillingLedger::State {
       if (!*holder) return malformed(key);  // the ledger never deletes
       auto record = decodeAttempt(**holder);
       if (!record) return malformed(key);
-      auto fate = fateOf(record->entry.file);
+      auto fate = fateOfAttempt(*record);
       if (!fate) return fate.error();
       if (*fate != Fate::kAbandoned) return false;
     }
@@ -211,15 +251,42 @@ struct NatsBillingLedger::State {
     return Status::ok();
   }
 
-  // Settles the reservations a crash left in flight: the file is there (renamed into place)
-  // -> written; missing -> abandoned, and its temporary removed as StateStore does.
+  // Settles the reservations a crash left in flight. The fate is decided before the rename
+  // (commitInterchange), so: written -> the file is put in place from its durable temporary if
+  // the crash came before the rename; abandoned (by this instance, or by a peer that found it
+  // stale) -> its temporary is removed; undecided -> the file never appeared: abandoned (one in
+  // place all the same is written).
   Status recover() {
     auto files = inFlight.files();
     if (!files) return files.error();
     for (const std::string& file : *files) {
-      auto written = settleInterruptedWrite(file);
-      if (!written) return written.error();
-      if (Status s = decide(file, *written ? Fate::kWritten : Fate::kAbandoned); !s) return s;
+      auto fate = fateOf(file);
+      if (!fate) return fate.error();
+      if (*fate == Fate::kUndecided) {
+        // A file in place without a fate (written before commits came first) is out: written.
+        std::error_code ec;
+        const bool inPlace = fs::exists(file, ec);
+        auto decided = decideKnown(file, inPlace ? Fate::kWritten : Fate::kAbandoned);
+        if (!decided) return decided.error();
+        fate = *decided;
+      }
+      if (*fate == Fate::kWritten) {
+        std::error_code ec;
+        if (!fs::exists(file, ec)) {
+          auto finished = finishCommittedTemporary(file);
+          if (!finished) return finished.error();
+          if (!*finished) {
+            return makeError(ErrorCode::kIo,
+                             "recovery: the interchange was committed in the cluster ledger but "
+                             "neither it nor its temporary is on disk",
+                             file);
+          }
+        }
+      } else {
+        auto removed = removeAbandonedTemporaries(file);
+        if (!removed) return removed.error();
+      }
+      if (Status s = inFlight.remove(file); !s) return s;
     }
     return Status::ok();
   }
@@ -254,7 +321,7 @@ Result<std::optional<LedgerEntry>> NatsBillingLedger::findBilled(const std::stri
     if (!*value) return std::optional<LedgerEntry>();
     auto record = decodeAttempt(**value);
     if (!record) return malformed(key);
-    auto fate = state_->fateOf(record->entry.file);
+    auto fate = state_->fateOfAttempt(*record);
     if (!fate) return fate.error();
     // Written or still in flight both count: an in-flight file may be renamed any moment.
     if (*fate != Fate::kAbandoned) {
@@ -271,6 +338,9 @@ Result<BillingLedger::Reservation> NatsBillingLedger::reserveInterchange(
     const std::vector<LedgerEntry>& entries) {
   auto number = state_->leases.next(partnerKey);
   if (!number) return number.error();
+  const std::int64_t reservedAt = std::chrono::duration_cast<std::chrono::seconds>(
+                                      std::chrono::system_clock::now().time_since_epoch())
+                                      .count();
   const std::string file = fileFor(*number);
   // Durable before any key names the file: a crash from here on is settled at the next open.
   if (Status s = state_->inFlight.add(file); !s) return s.error();
@@ -289,7 +359,8 @@ Result<BillingLedger::Reservation> NatsBillingLedger::reserveInterchange(
     LedgerEntry row = *entry;
     row.file = file;
     row.interchangeControlNumber = *number;
-    auto won = state_->claimEvent(row.eventKey, encodeAttempt({row, state_->settings.instance, 1}));
+    auto won = state_->claimEvent(row.eventKey,
+                                  encodeAttempt({row, state_->settings.instance, 1, reservedAt}));
     if (!won) return fail(won.error());
     if (!*won) {
       return fail(
@@ -303,6 +374,33 @@ Result<BillingLedger::Reservation> NatsBillingLedger::reserveInterchange(
   }
   if (Status s = state_->indexClaims(rows); !s) return fail(s.error());
   return Reservation{*number, file};
+}
+
+Status NatsBillingLedger::commitInterchange(const std::string& file) {
+  auto fate = state_->decideKnown(file, Fate::kWritten);
+  if (!fate) return fate.error();
+  if (*fate != Fate::kWritten) {
+    return makeError(ErrorCode::kRejected,
+                     "the reservation was given up by another instance (it looked stalled): its "
+                     "events are billed again",
+                     file);
+  }
+  return Status::ok();
+}
+
+Result<bool> NatsBillingLedger::inFlightElsewhere(const std::string& eventKey) {
+  for (std::uint64_t n = 1;; ++n) {
+    const std::string key = ledger_keys::event(eventKey, n);
+    auto value = state_->bucket.get(key);
+    if (!value) return value.error();
+    if (!*value) return false;
+    auto record = decodeAttempt(**value);
+    if (!record) return malformed(key);
+    auto fate = state_->fateOfAttempt(*record);
+    if (!fate) return fate.error();
+    if (*fate == Fate::kUndecided) return true;
+    if (*fate == Fate::kWritten) return false;
+  }
 }
 
 Status NatsBillingLedger::confirmInterchange(const std::string& file) {

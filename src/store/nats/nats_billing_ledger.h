@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -16,6 +17,9 @@ struct NatsLedgerSettings {
   std::string instance;            // this daemon's name in the cluster (unique, stable)
   std::uint64_t leaseSize = 1000;  // control numbers claimed per lease
   std::filesystem::path stateDir;  // this instance's own reservations in flight (crash recovery)
+  // An undecided reservation older than this is given up (fate abandoned) by whoever meets it:
+  // its writer died or stalled, and a writer commits its file only while the fate is undecided.
+  std::chrono::seconds staleAfter{60};
 };
 
 // The billed-event ledger shared by every instance of a cluster (issue 12), over a KV bucket
@@ -40,7 +44,10 @@ class NatsBillingLedger final : public BillingLedger {
   Result<Reservation> reserveInterchange(const std::string& partnerKey,
                                          const std::function<std::string(std::uint64_t)>& fileFor,
                                          const std::vector<LedgerEntry>& entries) override;
+  // Decides the fate "written" before the rename; an error when a peer gave the reservation up.
+  Status commitInterchange(const std::string& file) override;
   Status confirmInterchange(const std::string& file) override;
+  Result<bool> inFlightElsewhere(const std::string& eventKey) override;
   Status abandonInterchange(const std::string& file) override;
   Result<std::optional<LedgerEntry>> findBilledClaim(const std::string& claimKey,
                                                      const std::string& claimId) override;

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
@@ -318,6 +320,72 @@ TEST_F(NatsBillingLedgerTest, OpenSettlesTheReservationsACrashLeftInFlight) {
   e1 = reopened->findBilled("MA/e1");
   ASSERT_TRUE(e1) << e1.error();
   EXPECT_TRUE(e1->has_value());
+}
+
+// The writer decides "written" before its rename; a peer that finds the reservation undecided
+// past staleAfter gives it up first, and then the writer's commit fails: the file never appears
+// and the event is billable again. Nothing is both written and billed again.
+TEST_F(NatsBillingLedgerTest, AStaleReservationIsGivenUpAndItsWritersCommitThenFails) {
+  auto a = instance("a");
+  auto b = instance("b");
+  ASSERT_TRUE(a && b);
+  b->settings.staleAfter = std::chrono::seconds(0);
+  auto writer = open(*a);
+  auto peer = open(*b);
+  ASSERT_TRUE(writer && peer);
+  auto reserved = writer->reserveInterchange("S|R", fileFor(), {row("MA/e1")});
+  ASSERT_TRUE(reserved) << reserved.error();
+  // With a's own threshold (60 s) it is in flight; b finds it stale and gives it up.
+  auto inFlight = writer->inFlightElsewhere("MA/e1");
+  ASSERT_TRUE(inFlight) << inFlight.error();
+  EXPECT_TRUE(*inFlight);
+  auto seen = peer->findBilled("MA/e1");
+  ASSERT_TRUE(seen) << seen.error();
+  EXPECT_EQ(*seen, std::nullopt);
+  Status committed = writer->commitInterchange(reserved->file);
+  ASSERT_FALSE(committed);
+  EXPECT_EQ(committed.error().code, ErrorCode::kRejected);
+  EXPECT_EQ(committed.error().where, reserved->file);
+  // b bills it at attempt 2; a's late abandon changes nothing of that.
+  auto again = peer->reserveInterchange("S|R", fileFor("g"), {row("MA/e1")});
+  ASSERT_TRUE(again) << again.error();
+  ASSERT_TRUE(peer->commitInterchange(again->file));
+  ASSERT_TRUE(writer->abandonInterchange(reserved->file));
+  auto billed = writer->findBilled("MA/e1");
+  ASSERT_TRUE(billed) << billed.error();
+  ASSERT_TRUE(billed->has_value());
+  EXPECT_EQ((*billed)->file, again->file);
+  auto stillInFlight = writer->inFlightElsewhere("MA/e1");
+  ASSERT_TRUE(stillInFlight);
+  EXPECT_FALSE(*stillInFlight);
+}
+
+// Killed between its commit and its rename: the next open puts the durable temporary in place.
+TEST_F(NatsBillingLedgerTest, OpenFinishesTheRenameOfACommittedInterchange) {
+  auto a = instance("a");
+  ASSERT_TRUE(a);
+  std::string file;
+  {
+    auto ledger = open(*a);
+    ASSERT_TRUE(ledger);
+    auto reserved = ledger->reserveInterchange("S|R", fileFor(), {row("MA/e1")});
+    ASSERT_TRUE(reserved) << reserved.error();
+    file = reserved->file;
+    ASSERT_TRUE(ledger->commitInterchange(file));
+  }
+  const fs::path temporary =
+      fs::path(file).parent_path() / ("." + fs::path(file).filename().string() + ".4242.tmp");
+  testing::writeFile(temporary, "ISA*whole");
+  auto reopened = open(*a);
+  ASSERT_TRUE(reopened);
+  EXPECT_FALSE(fs::exists(temporary));
+  ASSERT_TRUE(fs::exists(file));
+  std::ifstream in(file);
+  EXPECT_EQ(std::string(std::istreambuf_iterator<char>(in), {}), "ISA*whole");
+  auto billed = reopened->findBilled("MA/e1");
+  ASSERT_TRUE(billed) << billed.error();
+  ASSERT_TRUE(billed->has_value());
+  EXPECT_EQ((*billed)->file, file);
 }
 
 TEST_F(NatsBillingLedgerTest, OpenRefusesAStateDirWhoseLedgerIsOpen) {
