@@ -262,23 +262,58 @@ Status checkPartitionCount(CreateOnlyBucket& ledger, int partitions) {
   return Status::ok();
 }
 
+// The stream and the buckets are made by whichever instance comes first, and each then elects a
+// leader (seconds; longer after a cold start of the whole cluster): until then opening one times
+// out. Tried again with a growing pause until the start-up deadline.
+template <class Open>
+auto openPatiently(const char* what, std::chrono::seconds deadline, Open open) -> decltype(open()) {
+  const auto until = std::chrono::steady_clock::now() + deadline;
+  std::chrono::milliseconds pause{250};
+  for (;;) {
+    auto opened = open();
+    if (opened || opened.error().code == ErrorCode::kConfig ||
+        std::chrono::steady_clock::now() + pause > until) {
+      return opened;
+    }
+    writeLog(LogLine("warn", "cluster_not_ready")
+                 .str("opening", what)
+                 .str("error", opened.error().message));
+    std::this_thread::sleep_for(pause);
+    pause = std::min(pause * 2, std::chrono::milliseconds(4000));
+  }
+}
+
 }  // namespace
 
 Result<std::unique_ptr<ClusterNode>> startClusterNode(serve::Journal& local,
                                                       const ClusterNodeOptions& options) {
   const ClusterSettings& settings = options.settings;
-  auto client = NatsClusterClient::connect(clientSettingsOf(settings));
+  const std::chrono::seconds deadline = options.startupDeadline;
+  auto client = openPatiently("connection", deadline, [&] {
+    return NatsClusterClient::connect(clientSettingsOf(settings));
+  });
   if (!client) return client.error();
-  auto log =
-      (*client)->log(kStream, {std::string(kSubjectPrefix) + "*", std::string(kReferenceSubject)},
-                     settings.replicas);
+  auto log = openPatiently("stream", deadline, [&] {
+    return (*client)->log(kStream,
+                          {std::string(kSubjectPrefix) + "*", std::string(kReferenceSubject)},
+                          settings.replicas);
+  });
   if (!log) return log.error();
-  auto ledger = (*client)->bucket(kLedgerBucket, settings.replicas);
+  auto ledger = openPatiently("ledger bucket", deadline,
+                              [&] { return (*client)->bucket(kLedgerBucket, settings.replicas); });
   if (!ledger) return ledger.error();
-  if (Status same = checkPartitionCount(**ledger, settings.partitions); !same) return same.error();
-  auto members = (*client)->expiringBucket(
-      kMembersBucket, settings.replicas,
-      std::chrono::duration_cast<std::chrono::milliseconds>(settings.memberTtl));
+  auto same = openPatiently("partition count", deadline, [&]() -> Result<bool> {
+    if (Status checked = checkPartitionCount(**ledger, settings.partitions); !checked) {
+      return checked.error();
+    }
+    return true;
+  });
+  if (!same) return same.error();
+  auto members = openPatiently("members bucket", deadline, [&] {
+    return (*client)->expiringBucket(
+        kMembersBucket, settings.replicas,
+        std::chrono::duration_cast<std::chrono::milliseconds>(settings.memberTtl));
+  });
   if (!members) return members.error();
   auto node = std::make_unique<Node>(options, std::move(*client), std::move(*log),
                                      std::move(*ledger), std::move(*members), local);

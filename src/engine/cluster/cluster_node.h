@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -20,6 +21,9 @@ struct ClusterNodeOptions {
   std::filesystem::path stateDir;  // this instance's reservations in flight
   ParseLimits limits;              // the intake's, for applying stream messages
   std::function<void()> applied;   // after each commit of a partition's messages
+  // How long start-up waits for NATS (a cluster electing leaders after a cold start): then the
+  // daemon exits with the last error, and its service manager tries again.
+  std::chrono::seconds startupDeadline{120};
 };
 
 // One daemon's membership in a cluster (issue 12): the NATS connection, the ingest stream, the
