@@ -6,15 +6,6 @@
 
 namespace fhir837 {
 
-std::uint64_t stableHash(std::string_view bytes) {
-  std::uint64_t hash = 14695981039346656037ull;
-  for (unsigned char c : bytes) {
-    hash ^= c;
-    hash *= 1099511628211ull;
-  }
-  return hash;
-}
-
 std::optional<std::string_view> referencedTypeId(std::string_view reference) {
   if (reference.empty() || reference.starts_with('#') || reference.starts_with("urn:") ||
       reference.find('?') != std::string_view::npos) {

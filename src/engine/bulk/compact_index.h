@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/stable_hash.h"
 #include "engine/bulk/spill_file.h"
 #include "model/resources.h"
 
@@ -96,9 +97,6 @@ class CompactIndex {
   std::vector<CoverageKey> byBeneficiary_;
   std::vector<UnusualCoverage> unusual_;
 };
-
-// FNV-1a: stable across platforms and runs, so nothing depends on std::hash.
-std::uint64_t stableHash(std::string_view bytes);
 
 // The "Type/id" a relative or absolute RESTful reference names (a version is dropped), or
 // nothing for urn:, #contained, conditional and empty references.

@@ -3,18 +3,16 @@
 #include <cstdint>
 #include <string_view>
 
+#include "core/stable_hash.h"
+
 namespace fhir837::cluster {
 
 namespace {
 
-// splitmix64's finaliser over FNV-1a: FNV alone leaves nearby inputs (a0, a1) with nearby hashes,
-// which skews rendezvous winners.
+// splitmix64's finaliser over FNV-1a (stableHash): FNV alone leaves nearby inputs (a0, a1) with
+// nearby hashes, which skews rendezvous winners.
 std::uint64_t score(std::string_view member, int partition) {
-  std::uint64_t hash = 14695981039346656037ull;
-  for (unsigned char c : member) {
-    hash ^= c;
-    hash *= 1099511628211ull;
-  }
+  std::uint64_t hash = stableHash(member);
   hash ^= static_cast<std::uint64_t>(partition) + 0x9e3779b97f4a7c15ull;
   hash = (hash ^ (hash >> 30)) * 0xbf58476d1ce4e5b9ull;
   hash = (hash ^ (hash >> 27)) * 0x94d049bb133111ebull;

@@ -3,24 +3,12 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "core/stable_hash.h"
+
 namespace fhir837::cluster {
 
-namespace {
-
-// FNV-1a: fixed by definition, unlike std::hash, so partitions never move between builds.
-std::uint64_t fnv1a(std::string_view text) {
-  std::uint64_t hash = 14695981039346656037ull;
-  for (unsigned char c : text) {
-    hash ^= c;
-    hash *= 1099511628211ull;
-  }
-  return hash;
-}
-
-}  // namespace
-
 int partitionOf(std::string_view patientKey, int partitions) {
-  return static_cast<int>(fnv1a(patientKey) % static_cast<std::uint64_t>(partitions));
+  return static_cast<int>(stableHash(patientKey) % static_cast<std::uint64_t>(partitions));
 }
 
 std::string partitionSubject(int partition) {
