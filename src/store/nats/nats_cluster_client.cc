@@ -95,11 +95,14 @@ class NatsLog final : public DeduplicatingLog {
 };
 
 // Values expire by the bucket's stream age limit (`MaxAge`), counted from each key's last put
-// (one value per key is kept). Expiry leaves no tombstone, so a watcher of the last values per
-// key sees only live keys.
+// (one value per key is kept). The listing asks the stream for its subjects, then reads each
+// subject's last message: two request/replies that a key expiring meanwhile cannot stall. A
+// kvStore watcher can: it counts the keys pending when its consumer is made and waits for all of
+// them, so a key that expires before it is delivered left the list waiting out its timeout.
 class NatsExpiringBucket final : public ExpiringBucket {
  public:
-  NatsExpiringBucket(kvStore* kv, std::chrono::milliseconds timeout) : kv_(kv), timeout_(timeout) {}
+  NatsExpiringBucket(kvStore* kv, jsCtx* js, const std::string& name)
+      : kv_(kv), js_(js), stream_("KV_" + name), subjectPrefix_("$KV." + name + ".") {}
   ~NatsExpiringBucket() override { kvStore_Destroy(kv_); }
 
   Status put(const std::string& key, const std::string& value) override {
@@ -113,36 +116,58 @@ class NatsExpiringBucket final : public ExpiringBucket {
   }
 
   Result<std::vector<std::pair<std::string, std::string>>> entries() override {
-    kvWatchOptions options;
-    kvWatchOptions_Init(&options);
-    options.IgnoreDeletes = true;
-    kvWatcher* watcher = nullptr;
-    natsStatus status = kvStore_WatchAll(&watcher, kv_, &options);
+    auto subjects = liveSubjects();
+    if (!subjects) return subjects.error();
     std::vector<std::pair<std::string, std::string>> live;
-    // The watcher replays the last value of every key, then a null entry marks the end.
-    while (status == NATS_OK) {
-      kvEntry* entry = nullptr;
-      status = kvWatcher_Next(&entry, watcher, timeout_.count());
-      if (status != NATS_OK || entry == nullptr) {
-        break;
+    for (const std::string& subject : *subjects) {
+      natsMsg* message = nullptr;
+      jsErrCode code = static_cast<jsErrCode>(0);
+      natsStatus status =
+          js_GetLastMsg(&message, js_, stream_.c_str(), subject.c_str(), nullptr, &code);
+      if (status == NATS_NOT_FOUND || code == JSNoMessageFoundErr) {
+        continue;  // expired since the subject list was read
       }
-      if (kvEntry_Operation(entry) == kvOp_Put) {
-        live.emplace_back(kvEntry_Key(entry),
-                          std::string(static_cast<const char*>(kvEntry_Value(entry)),
-                                      static_cast<std::size_t>(kvEntry_ValueLen(entry))));
+      if (status != NATS_OK) {
+        return natsError("KV read of " + subject.substr(subjectPrefix_.size()), status);
       }
-      kvEntry_Destroy(entry);
-    }
-    kvWatcher_Destroy(watcher);
-    if (status != NATS_OK) {
-      return natsError("KV entries", status);
+      const char* operation = nullptr;
+      natsMsgHeader_Get(message, "KV-Operation", &operation);
+      if (operation == nullptr) {  // a put: deletes and purges carry the header
+        live.emplace_back(subject.substr(subjectPrefix_.size()),
+                          std::string(natsMsg_GetData(message),
+                                      static_cast<std::size_t>(natsMsg_GetDataLength(message))));
+      }
+      natsMsg_Destroy(message);
     }
     return live;
   }
 
  private:
+  Result<std::vector<std::string>> liveSubjects() {
+    jsOptions options;
+    jsOptions_Init(&options);
+    const std::string filter = subjectPrefix_ + ">";
+    options.Stream.Info.SubjectsFilter = filter.c_str();
+    jsStreamInfo* info = nullptr;
+    jsErrCode code = static_cast<jsErrCode>(0);
+    natsStatus status = js_GetStreamInfo(&info, js_, stream_.c_str(), &options, &code);
+    if (status != NATS_OK) {
+      return natsError("KV key list of " + stream_, status);
+    }
+    std::vector<std::string> subjects;
+    if (info->State.Subjects != nullptr) {
+      for (int i = 0; i < info->State.Subjects->Count; ++i) {
+        subjects.emplace_back(info->State.Subjects->List[i].Subject);
+      }
+    }
+    jsStreamInfo_Destroy(info);
+    return subjects;
+  }
+
   kvStore* kv_;
-  std::chrono::milliseconds timeout_;
+  jsCtx* js_;
+  std::string stream_;
+  std::string subjectPrefix_;
 };
 
 // The KV bucket `name`, created (file storage, `replicas` copies, values expiring `ttl` after
@@ -319,7 +344,7 @@ Result<std::unique_ptr<ExpiringBucket>> NatsClusterClient::expiringBucket(
     const std::string& name, int replicas, std::chrono::milliseconds ttl) {
   auto kv = openOrCreateBucket(handles_->js, name, replicas, ttl);
   if (!kv) return kv.error();
-  return std::unique_ptr<ExpiringBucket>(new NatsExpiringBucket(*kv, handles_->timeout));
+  return std::unique_ptr<ExpiringBucket>(new NatsExpiringBucket(*kv, handles_->js, name));
 }
 
 }  // namespace fhir837
