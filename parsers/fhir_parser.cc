@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <iterator>
 
-#include "fhir_json/fhir_json_parser.h"
+#include "fhir_json/fhir_json_binder.h"
 #include "fhir_tree/model_binder.h"
 #include "fhir_xml/fhir_xml_parser.h"
 
@@ -177,9 +177,8 @@ Result<AnyResource> parseFhirResource(std::string_view bytes, std::string source
                                       const ParseLimits& limits) {
   Result<FhirFormat> format = sniffFhirFormat(bytes, source);
   if (!format) return format.error();
-  Result<FhirDocument> document = *format == FhirFormat::kJson
-                                      ? parseFhirJson(bytes, source, limits)
-                                      : parseFhirXml(bytes, source, limits);
+  if (*format == FhirFormat::kJson) return bindFhirJson(bytes, std::move(source), limits);
+  Result<FhirDocument> document = parseFhirXml(bytes, std::move(source), limits);
   if (!document) return document.error();
   return bindResource(document->root, document->source);
 }

@@ -6,8 +6,7 @@
 #include "encounter_coder.h"
 #include "engine/assembly/procedure_event.h"
 #include "engine/claim_builder.h"
-#include "fhir_json/fhir_json_parser.h"
-#include "fhir_tree/model_binder.h"
+#include "fhir_json/fhir_json_binder.h"
 #include "rule_ids.h"
 #include "rules/procedure_code_rule.h"
 
@@ -50,8 +49,7 @@ Result<const AnyResource*> GroupCoder::eventResource(const EventRecord& event) {
   auto bytes = context_.loaded.spill->read(event.span());
   if (!bytes) return bytes.error();
   // The line parsed and bound in the first pass; failing now means the spill file changed.
-  auto tree = parseFhirJson(*bytes, source, context_.limits);
-  auto bound = tree ? bindResource(tree->root, tree->source) : Result<AnyResource>(tree.error());
+  auto bound = bindFhirJson(*bytes, source, context_.limits);
   if (!bound) {
     return makeError(
         ErrorCode::kIo,

@@ -6,9 +6,8 @@
 #include <optional>
 #include <thread>
 
-#include "fhir_json/fhir_json_parser.h"
+#include "fhir_json/fhir_json_binder.h"
 #include "fhir_parser.h"
-#include "fhir_tree/model_binder.h"
 #include "ndjson/ndjson_reader.h"
 #include "rule_ids.h"
 #include "sources/archive/byte_streams.h"
@@ -99,12 +98,7 @@ struct LineKeys {
 
 LineKeys keysOfLine(std::string_view line, const std::string& source, const ParseLimits& limits) {
   LineKeys out;
-  auto tree = parseFhirJson(line, source, limits);
-  if (!tree) {
-    out.error = tree.error();
-    return out;
-  }
-  auto resource = bindResource(tree->root, tree->source);
+  auto resource = bindFhirJson(line, source, limits);
   if (!resource) {
     out.error = resource.error();
     return out;

@@ -1,7 +1,6 @@
 #include "engine/bulk/spilled_resources.h"
 
-#include "fhir_json/fhir_json_parser.h"
-#include "fhir_tree/model_binder.h"
+#include "fhir_json/fhir_json_binder.h"
 
 namespace fhir837 {
 
@@ -23,8 +22,7 @@ const AnyResource* SpilledResources::load(CompactIndex::EntryId entry) const {
   }
   const std::string& source = inputNames_[where.input];
   // The line parsed and bound in the first pass; failing now means the spill file changed.
-  auto tree = parseFhirJson(*bytes, source, limits_);
-  auto bound = tree ? bindResource(tree->root, tree->source) : Result<AnyResource>(tree.error());
+  auto bound = bindFhirJson(*bytes, source, limits_);
   if (!bound) {
     if (!readError_) {
       readError_ = makeError(
