@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# CPU µs per claim for each stage of `fhir837 convert --jobs 1`, from a perf profile.
+#
+#   bash bench/profile_stages.sh [SIZE_MIB]      # default 32 MiB
+#
+# Builds fhir837 with debug info and frame pointers in build/prof (Release -O3 otherwise, so the
+# shares are those of the release binary), converts a synthetic bulk export of SIZE_MIB MiB under
+# `perf record` (DWARF call graphs) and prints, for each stage, its inclusive share of the samples
+# and that share of the run's CPU time (user + system, /usr/bin/time) divided by the claims
+# written. Stages overlap (a parse inside pass 2 is also in pass 2's total); a stage whose
+# function was inlined away prints n/a. Needs root or perf_event_paranoid <= 2 (Debian's default
+# allows profiling one's own processes) and the Debian packages linux-perf and time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+size_mib=${1:-32}
+if ! [[ "$size_mib" =~ ^[0-9]+$ ]] || [ "$size_mib" -eq 0 ]; then
+  echo "usage: bench/profile_stages.sh [SIZE_MIB]" >&2
+  exit 2
+fi
+for tool in perf /usr/bin/time; do
+  command -v "$tool" > /dev/null || { echo "profile_stages: $tool is missing" >&2; exit 2; }
+done
+
+cmake -S . -B build/prof -G Ninja -DCMAKE_BUILD_TYPE=Release -DFHIR837_BUILD_BENCH=ON \
+  -DCMAKE_CXX_FLAGS_RELEASE="-O3 -DNDEBUG -g -fno-omit-frame-pointer" > /dev/null
+cmake --build build/prof -j "$(nproc)" --target fhir837 fhir837_bulk_generator >&2
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/fhir837-profile.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+build/prof/bench/fhir837_bulk_generator "$tmp/export" --size-mib "$size_mib" --seed 1 > /dev/null
+cat "$tmp"/export/*.ndjson > /dev/null
+
+rc=0
+/usr/bin/time -v -o "$tmp/time" perf record -q -F 999 --call-graph dwarf,16384 -o "$tmp/perf.data" -- \
+  env SOURCE_DATE_EPOCH=1741775400 build/prof/fhir837 convert --config config/fhir837.toml \
+  --state-dir "$tmp/state" -o "$tmp/out" --jobs 1 --quiet "$tmp/export" 2> "$tmp/perf.err" || rc=$?
+if [ "$rc" -gt 1 ] || [ ! -f "$tmp/out/report.json" ]; then
+  echo "profile_stages: convert failed (exit $rc)" >&2; cat "$tmp/perf.err" >&2; exit 1
+fi
+# perf's own time is in /usr/bin/time's figure too; the convert process's CPU comes from perf's
+# sample count instead: samples / frequency.
+claims=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["summary"]["claims"])' \
+  "$tmp/out/report.json")
+perf report -i "$tmp/perf.data" --children --stdio --sort symbol -g none --percent-limit 0 \
+  --comm fhir837 2> /dev/null > "$tmp/report.txt"
+samples=$(perf report -i "$tmp/perf.data" --stdio --sort comm --comm fhir837 2> /dev/null \
+  | awk '/^# Samples:/ { n = $3; sub(/K$/, "000", n); print n; exit }')
+
+python3 - "$tmp/report.txt" "$samples" "$claims" "$size_mib" <<'PY'
+import re, sys
+report, samples, claims, size = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+cpu_seconds = int(samples) / 999.0
+shares = []
+for line in open(report, errors="replace"):
+    m = re.match(r"\s*([\d.]+)%\s+([\d.]+)%\s+\[\.\]\s+(.*)$", line)
+    if m:
+        shares.append((float(m.group(1)), m.group(3)))
+stages = [
+    ("pass 1: read, bind, spill, index every input", "fhir837::loadInputs("),
+    ("pass 1: parse + bind of each NDJSON line", "fhir837::(anonymous namespace)::keysOfLine("),
+    ("pass 2 in total", "fhir837::(anonymous namespace)::SecondPass::run("),
+    ("pass 2: events read back and bound", "fhir837::GroupCoder::eventResource("),
+    ("pass 2: referenced resources read back and bound", "fhir837::SpilledResources::load("),
+    ("JSON parse + bind, all passes", "fhir837::bindFhirJson("),
+    ("coding (codeEncounter)", "fhir837::codeEncounter("),
+    ("claim building (buildClaim)", "fhir837::buildClaim("),
+    ("report element render", "fhir837::ConvertReport::renderClaimElement("),
+    ("report written (writeJson)", "fhir837::ConvertReport::writeJson("),
+    ("interchange chunks (reserve, emit, write, commit)", "fhir837::InterchangeStream::writeChunk("),
+    ("ledger lookups (findBilled)", "fhir837::StateStore::findBilled("),
+]
+print(f"Profile of convert --jobs 1 on a {size} MiB export: {claims} claims, "
+      f"{cpu_seconds:.2f} s CPU sampled ({samples} samples at 999 Hz), "
+      f"{cpu_seconds * 1e6 / max(claims, 1):.1f} µs CPU per claim.\n")
+print("| stage | inclusive share | µs per claim |")
+print("|---|---:|---:|")
+for label, prefix in stages:
+    best = max((p for p, sym in shares if sym.startswith(prefix)), default=None)
+    if best is None:
+        print(f"| {label} | n/a | n/a |")
+    else:
+        print(f"| {label} | {best:.1f} % | {best / 100 * cpu_seconds * 1e6 / max(claims, 1):.1f} |")
+PY
