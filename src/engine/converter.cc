@@ -94,6 +94,7 @@ class SecondPass {
                             const LedgerEntry& billed);
   Result<std::optional<std::uint32_t>> conflictingCopy(std::uint32_t eventIndex);
   Status merge(std::vector<GroupOutcome>& early, GroupResult& result);
+  Result<bool> clearedToSend(ReadyClaim& claim);
   void holdGroupWhilePending(const std::vector<GroupOutcome>& early, GroupResult& result) const;
   Status addOutcome(GroupOutcome outcome);
   GroupOutcome eventOutcome(std::uint32_t event, const std::string& eventRef, OutcomeKind kind,
@@ -336,15 +337,9 @@ Status SecondPass::addOutcome(GroupOutcome item) {
   return report_.addOutcome(std::move(item.record));
 }
 
-Status SecondPass::merge(std::vector<GroupOutcome>& early, GroupResult& result) {
-  if (result.fatal) return *result.fatal;
-  if (options_.keepPending) holdGroupWhilePending(early, result);
-  for (auto& item : early) {
-    if (Status s = addOutcome(std::move(item)); !s) return s;
-  }
-  for (auto& item : result.outcomes) {
-    if (Status s = addOutcome(std::move(item)); !s) return s;
-  }
+// CLM-GROUP, CLM-ID and LEDGER-2 for a claim about to be sent: false when it needs review
+// instead (its events' outcomes are added). Reads the ledger only.
+Result<bool> SecondPass::clearedToSend(ReadyClaim& claim) {
   // Every event of `claim` needs review for `rule`; the claim is not sent.
   auto reviewClaim = [this](const ReadyClaim& claim, const char* rule,
                             const std::string& reason) -> Status {
@@ -358,73 +353,92 @@ Status SecondPass::merge(std::vector<GroupOutcome>& early, GroupResult& result) 
     }
     return Status::ok();
   };
-  for (auto& claim : result.claims) {
-    const std::string& claimId = claim.claim.patientControlNumber;
-    // Two groups can build the same claim (same claim key) only when their events name one
-    // Encounter in two different ways; sending both would bill the encounter twice.
-    if (!claimKeys_.insert(stableHash(claim.claimKey))) {
-      Status s = reviewClaim(claim, rule_id::kClmGroup,
-                             "another claim with id " + claimId +
-                                 " was built from events that reference the encounter "
-                                 "differently; convert them with one reference form");
-      if (!s) return s;
-      continue;
-    }
-    // A claim whose own events another conversion billed since prepare() is withdrawn by the
-    // interchange writer ("already billed by another conversion"); the checks below are about
-    // claims earlier runs sent, not about this one.
-    bool billedMeanwhile = false;
-    if (options_.writeFiles && claim.claim.frequencyCode == "1") {
-      for (const auto& key : claim.eventKeys) {
-        auto billed = store_.findBilled(key);
-        if (!billed) return billed.error();
-        billedMeanwhile = billedMeanwhile || billed->has_value();
-      }
-    }
-    if (claim.claim.frequencyCode == "1" && !billedMeanwhile) {
-      // CLM-ID: CLM01 is unique per claim sent. claim_id.h keeps different identifiers apart,
-      // but two encounters can carry the same identifier value (two systems' visit numbers).
-      // Claims of one encounter (837P and 837I, another payer) may share it.
-      const std::string encounter = claimKeyEncounter(claim.claimKey);
-      const bool newId = claimIds_.insert(stableHash(claimId));
-      const bool newPair = claimIdEncounters_.insert(stableHash(claimId + "|" + encounter));
-      std::optional<std::string> clash;
-      if (!newId && newPair) clash = "another encounter of this run";
-      if (!clash && options_.writeFiles) {
-        auto other = store_.claimIdOfOtherEncounter(claimId, encounter);
-        if (!other) return other.error();
-        if (*other) {
-          clash = "claim key of interchange " + std::to_string((*other)->interchangeControlNumber) +
-                  " (an earlier run)";
-        }
-      }
-      if (clash) {
-        Status s = reviewClaim(claim, rule_id::kClmId,
-                               "claim id " + claimId + " (CLM01) is already used by the " + *clash +
-                                   "; give the encounters distinct identifiers");
-        if (!s) return s;
-        continue;
-      }
-    }
-    // LEDGER-2: an earlier run already sent an original claim for this encounter (same claim
-    // key); this run's new events of it would go out as a second original with the same CLM01
-    // and be coded without the events already billed (96369 again instead of 96371). Until
-    // fhir837 builds replacement claims (frequency 7), a person must bill them.
-    if (options_.writeFiles && claim.claim.frequencyCode == "1" && !billedMeanwhile) {
-      auto billed = store_.findBilledClaim(claim.claimKey, claimId);
+  const std::string& claimId = claim.claim.patientControlNumber;
+  // Two groups can build the same claim (same claim key) only when their events name one
+  // Encounter in two different ways; sending both would bill the encounter twice.
+  if (!claimKeys_.insert(stableHash(claim.claimKey))) {
+    Status s = reviewClaim(claim, rule_id::kClmGroup,
+                           "another claim with id " + claimId +
+                               " was built from events that reference the encounter "
+                               "differently; convert them with one reference form");
+    if (!s) return s.error();
+    return false;
+  }
+  // A claim whose own events another conversion billed since prepare() is withdrawn by the
+  // interchange writer ("already billed by another conversion"); the checks below are about
+  // claims earlier runs sent, not about this one.
+  bool billedMeanwhile = false;
+  if (options_.writeFiles && claim.claim.frequencyCode == "1") {
+    for (const auto& key : claim.eventKeys) {
+      auto billed = store_.findBilled(key);
       if (!billed) return billed.error();
-      const bool ownEvent = *billed && std::find(claim.eventKeys.begin(), claim.eventKeys.end(),
-                                                 (*billed)->eventKey) != claim.eventKeys.end();
-      if (*billed && !ownEvent) {
-        Status s = reviewClaim(
-            claim, rule_id::kLedger2,
-            "encounter already billed on claim " + (*billed)->claimId + " (interchange " +
-                std::to_string((*billed)->interchangeControlNumber) +
-                "): a new event needs a replacement claim, which fhir837 does not build yet");
-        if (!s) return s;
-        continue;
+      billedMeanwhile = billedMeanwhile || billed->has_value();
+    }
+  }
+  if (claim.claim.frequencyCode == "1" && !billedMeanwhile) {
+    // CLM-ID: CLM01 is unique per claim sent. claim_id.h keeps different identifiers apart,
+    // but two encounters can carry the same identifier value (two systems' visit numbers).
+    // Claims of one encounter (837P and 837I, another payer) may share it.
+    const std::string encounter = claimKeyEncounter(claim.claimKey);
+    const bool newId = claimIds_.insert(stableHash(claimId));
+    const bool newPair = claimIdEncounters_.insert(stableHash(claimId + "|" + encounter));
+    std::optional<std::string> clash;
+    if (!newId && newPair) clash = "another encounter of this run";
+    if (!clash && options_.writeFiles) {
+      auto other = store_.claimIdOfOtherEncounter(claimId, encounter);
+      if (!other) return other.error();
+      if (*other) {
+        clash = "claim key of interchange " + std::to_string((*other)->interchangeControlNumber) +
+                " (an earlier run)";
       }
     }
+    if (clash) {
+      Status s = reviewClaim(claim, rule_id::kClmId,
+                             "claim id " + claimId + " (CLM01) is already used by the " + *clash +
+                                 "; give the encounters distinct identifiers");
+      if (!s) return s.error();
+      return false;
+    }
+  }
+  // LEDGER-2: an earlier run already sent an original claim for this encounter (same claim
+  // key); this run's new events of it would go out as a second original with the same CLM01
+  // and be coded without the events already billed (96369 again instead of 96371). Until
+  // fhir837 builds replacement claims (frequency 7), a person must bill them.
+  if (options_.writeFiles && claim.claim.frequencyCode == "1" && !billedMeanwhile) {
+    auto billed = store_.findBilledClaim(claim.claimKey, claimId);
+    if (!billed) return billed.error();
+    const bool ownEvent = *billed && std::find(claim.eventKeys.begin(), claim.eventKeys.end(),
+                                               (*billed)->eventKey) != claim.eventKeys.end();
+    if (*billed && !ownEvent) {
+      Status s = reviewClaim(
+          claim, rule_id::kLedger2,
+          "encounter already billed on claim " + (*billed)->claimId + " (interchange " +
+              std::to_string((*billed)->interchangeControlNumber) +
+              "): a new event needs a replacement claim, which fhir837 does not build yet");
+      if (!s) return s.error();
+      return false;
+    }
+  }
+  return true;
+}
+
+Status SecondPass::merge(std::vector<GroupOutcome>& early, GroupResult& result) {
+  if (result.fatal) return *result.fatal;
+  if (options_.keepPending) holdGroupWhilePending(early, result);
+  for (auto& item : early) {
+    if (Status s = addOutcome(std::move(item)); !s) return s;
+  }
+  for (auto& item : result.outcomes) {
+    if (Status s = addOutcome(std::move(item)); !s) return s;
+  }
+  for (auto& claim : result.claims) {
+    // One read transaction for the claim's ledger checks, ended before add() may write an
+    // interchange (reserveInterchange takes the write lock).
+    LedgerReadBatch reads(store_);
+    Result<bool> send = reads.begun() ? clearedToSend(claim) : Result<bool>(reads.begun().error());
+    if (Status ended = reads.end(); send && !ended) send = ended.error();
+    if (!send) return send.error();
+    if (!*send) continue;
     report_.billedEvents += claim.eventKeys.size();
     if (Status s = interchanges_.add(std::move(claim)); !s) return s;
   }
@@ -524,10 +538,18 @@ Status SecondPass::run() {
     batch.voidCopies.clear();
     prepareCoder_ = batch.prepareCoder.get();
     voidCopies_ = &batch.voidCopies;
-    for (std::size_t g = 0; g < count; ++g) {
-      if (Status s = prepare(order.groups[first + g], batch.tasks[g], batch.early[g]); !s) {
+    {
+      // prepare() only reads the ledger: the batch's lookups share one read transaction, ended
+      // before merge() writes interchanges.
+      LedgerReadBatch reads(store_);
+      Status status = reads.begun();
+      for (std::size_t g = 0; status && g < count; ++g) {
+        status = prepare(order.groups[first + g], batch.tasks[g], batch.early[g]);
+      }
+      if (Status ended = reads.end(); status && !ended) status = ended;
+      if (!status) {
         batch.done = count;  // never submitted: nothing to wait for
-        return s;
+        return status;
       }
     }
     if (pool) {

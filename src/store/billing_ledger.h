@@ -74,6 +74,37 @@ class BillingLedger {
   virtual Result<std::optional<std::string>> payerClaimNumber(const std::string& claimId) = 0;
   // How many billed events the ledger holds for a claim id.
   virtual Result<std::size_t> eventsOnClaim(const std::string& claimId) = 0;
+
+  // Lookups between these two may share one read transaction: one lock and one snapshot for
+  // many queries instead of one each. They see the ledger as of the first of them, so nothing may
+  // be written in between (reserve, commit, confirm, abandon). Nested batches join the outer one.
+  // Open one through LedgerReadBatch. A ledger without transactions needs nothing here.
+  virtual Status beginReadBatch() { return Status::ok(); }
+  virtual Status endReadBatch() { return Status::ok(); }
+};
+
+// A read batch on `ledger` for the lifetime of this object, or until end().
+class LedgerReadBatch {
+ public:
+  explicit LedgerReadBatch(BillingLedger& ledger)
+      : ledger_(ledger), begun_(ledger.beginReadBatch()) {}
+  ~LedgerReadBatch() { (void)end(); }
+  LedgerReadBatch(const LedgerReadBatch&) = delete;
+  LedgerReadBatch& operator=(const LedgerReadBatch&) = delete;
+
+  // Why the batch could not begin (lookups must not run as if it had).
+  const Status& begun() const { return begun_; }
+  // Ends the batch before anything is written; later calls do nothing.
+  Status end() {
+    if (!begun_ || ended_) return Status::ok();
+    ended_ = true;
+    return ledger_.endReadBatch();
+  }
+
+ private:
+  BillingLedger& ledger_;
+  Status begun_;
+  bool ended_ = false;
 };
 
 }  // namespace fhir837

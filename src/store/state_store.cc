@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <chrono>
+#include <stdexcept>
 #include <thread>
 
 #include "core/crash_point.h"
@@ -20,6 +21,37 @@ namespace fs = std::filesystem;
 namespace {
 Error sqlError(sqlite3* db, const std::string& what) {
   return makeError(ErrorCode::kIo, what + ": " + sqlite3_errmsg(db), "state store");
+}
+
+std::string columnText(sqlite3_stmt* statement, int col) {
+  const unsigned char* t = sqlite3_column_text(statement, col);
+  return t ? reinterpret_cast<const char*>(t) : "";
+}
+
+// Readies a kept statement for its next use, however the lookup that used it ends.
+class Rewind {
+ public:
+  explicit Rewind(sqlite3_stmt* statement) : statement_(statement) {}
+  ~Rewind() {
+    sqlite3_reset(statement_);
+    sqlite3_clear_bindings(statement_);
+  }
+  Rewind(const Rewind&) = delete;
+  Rewind& operator=(const Rewind&) = delete;
+
+ private:
+  sqlite3_stmt* statement_;
+};
+
+// event_key, claim_id, file, isa13, claim_key.
+LedgerEntry ledgerRow(sqlite3_stmt* query) {
+  return LedgerEntry{columnText(query, 0), columnText(query, 1), columnText(query, 2),
+                     static_cast<std::uint64_t>(sqlite3_column_int64(query, 3)),
+                     columnText(query, 4)};
+}
+
+void bindText(sqlite3_stmt* statement, int i, const std::string& text) {
+  sqlite3_bind_text(statement, i, text.c_str(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
 }
 
 }  // namespace
@@ -87,7 +119,10 @@ Result<std::unique_ptr<StateStore>> StateStore::openInMemory() {
 }
 
 StateStore::~StateStore() {
-  sqlite3_finalize(findBilled_);
+  for (sqlite3_stmt* kept :
+       {findBilled_, findBilledClaim_, claimIdOfOtherEncounter_, beginRead_, commitRead_}) {
+    sqlite3_finalize(kept);
+  }
   sqlite3_close(db_);
   if (ownerLockFd_ >= 0) {
     std::error_code ec;
@@ -236,36 +271,71 @@ Status StateStore::recoverPending() {
   return Status::ok();
 }
 
+sqlite3_stmt* StateStore::persistent(sqlite3_stmt*& slot, const char* sql) {
+  if (!slot &&
+      sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &slot, nullptr) != SQLITE_OK) {
+    sqlite3_finalize(slot);
+    slot = nullptr;
+  }
+  return slot;
+}
+
+void StateStore::refuseInReadBatch(const char* write) const {
+  if (readBatchDepth_ > 0) {
+    throw std::logic_error(std::string("state store: ") + write + " inside a ledger read batch");
+  }
+}
+
+Status StateStore::beginReadBatch() {
+  if (readBatchDepth_++ > 0) return Status::ok();
+  sqlite3_stmt* begin = persistent(beginRead_, "BEGIN DEFERRED");
+  const int rc = begin ? sqlite3_step(begin) : SQLITE_ERROR;
+  if (rc != SQLITE_DONE) {
+    Error error = sqlError(db_, "ledger read batch");
+    if (begin) sqlite3_reset(begin);
+    readBatchDepth_ = 0;
+    return error;
+  }
+  sqlite3_reset(begin);
+  return Status::ok();
+}
+
+Status StateStore::endReadBatch() {
+  if (readBatchDepth_ == 0) throw std::logic_error("state store: no ledger read batch to end");
+  if (--readBatchDepth_ > 0) return Status::ok();
+  sqlite3_stmt* commit = persistent(commitRead_, "COMMIT");
+  const int rc = commit ? sqlite3_step(commit) : SQLITE_ERROR;
+  if (rc != SQLITE_DONE) {
+    Error error = sqlError(db_, "ledger read batch end");
+    if (commit) sqlite3_reset(commit);
+    // Nothing was written in the batch: dropping it loses nothing and frees the snapshot.
+    (void)exec("ROLLBACK");
+    return error;
+  }
+  sqlite3_reset(commit);
+  return Status::ok();
+}
+
 Result<std::optional<LedgerEntry>> StateStore::findBilled(const std::string& eventKey) {
-  // Asked once per event of a run, so the statement is prepared once per store.
-  if (!findBilled_ &&
-      sqlite3_prepare_v3(db_, "SELECT claim_id, file, isa13 FROM ledger WHERE event_key = ?1", -1,
-                         SQLITE_PREPARE_PERSISTENT, &findBilled_, nullptr) != SQLITE_OK) {
-    findBilled_ = nullptr;
-    return sqlError(db_, "ledger query");
-  }
-  sqlite3_stmt* query = findBilled_;
-  sqlite3_bind_text(query, 1, eventKey.c_str(), static_cast<int>(eventKey.size()),
-                    SQLITE_TRANSIENT);
+  sqlite3_stmt* query =
+      persistent(findBilled_, "SELECT claim_id, file, isa13 FROM ledger WHERE event_key = ?1");
+  if (!query) return sqlError(db_, "ledger query");
+  Rewind rewind(query);
+  bindText(query, 1, eventKey);
   const int rc = sqlite3_step(query);
-  std::optional<LedgerEntry> found;
   if (rc == SQLITE_ROW) {
-    auto text = [query](int col) {
-      const unsigned char* t = sqlite3_column_text(query, col);
-      return std::string(t ? reinterpret_cast<const char*>(t) : "");
-    };
-    found = LedgerEntry{eventKey, text(0), text(1),
-                        static_cast<std::uint64_t>(sqlite3_column_int64(query, 2))};
+    return std::optional<LedgerEntry>(
+        LedgerEntry{eventKey, columnText(query, 0), columnText(query, 1),
+                    static_cast<std::uint64_t>(sqlite3_column_int64(query, 2))});
   }
-  sqlite3_reset(query);
-  sqlite3_clear_bindings(query);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return sqlError(db_, "ledger query");
-  return found;
+  if (rc != SQLITE_DONE) return sqlError(db_, "ledger query");
+  return std::optional<LedgerEntry>();
 }
 
 Result<StateStore::Reservation> StateStore::reserveInterchange(
     const std::string& partnerKey, const std::function<std::string(std::uint64_t)>& fileFor,
     const std::vector<LedgerEntry>& entries) {
+  refuseInReadBatch("reserveInterchange");
   if (Status s = exec("BEGIN IMMEDIATE"); !s) return s.error();
   auto rollback = [&](Error error) {
     (void)exec("ROLLBACK");
@@ -329,6 +399,7 @@ Result<std::uint64_t> StateStore::lastControlNumber(const std::string& partnerKe
 }
 
 Status StateStore::recordPayerClaimNumber(const std::string& claimId, const std::string& payerIcn) {
+  refuseInReadBatch("recordPayerClaimNumber");
   Statement upsert(db_,
                    "INSERT INTO payer_claims(claim_id, payer_icn) VALUES(?1, ?2) "
                    "ON CONFLICT(claim_id) DO UPDATE SET payer_icn = excluded.payer_icn");
@@ -348,43 +419,39 @@ Result<std::optional<std::string>> StateStore::payerClaimNumber(const std::strin
 
 Result<std::optional<LedgerEntry>> StateStore::findBilledClaim(const std::string& claimKey,
                                                                const std::string& claimId) {
-  Statement query(db_,
-                  "SELECT event_key, claim_id, file, isa13, claim_key FROM ledger WHERE "
-                  "(claim_key = ?1 OR (claim_key = '' AND claim_id = ?2)) AND event_key NOT LIKE "
-                  "'void:%' ORDER BY isa13, event_key LIMIT 1");
-  if (!query.ok()) return sqlError(db_, "ledger claim query");
-  query.bind(1, claimKey);
-  query.bind(2, claimId);
-  const int rc = query.step();
-  if (rc == SQLITE_ROW) {
-    return std::optional<LedgerEntry>(LedgerEntry{query.text(0), query.text(1), query.text(2),
-                                                  static_cast<std::uint64_t>(query.integer(3)),
-                                                  query.text(4)});
-  }
+  sqlite3_stmt* query =
+      persistent(findBilledClaim_,
+                 "SELECT event_key, claim_id, file, isa13, claim_key FROM ledger WHERE "
+                 "(claim_key = ?1 OR (claim_key = '' AND claim_id = ?2)) AND event_key NOT LIKE "
+                 "'void:%' ORDER BY isa13, event_key LIMIT 1");
+  if (!query) return sqlError(db_, "ledger claim query");
+  Rewind rewind(query);
+  bindText(query, 1, claimKey);
+  bindText(query, 2, claimId);
+  const int rc = sqlite3_step(query);
+  if (rc == SQLITE_ROW) return std::optional<LedgerEntry>(ledgerRow(query));
   if (rc != SQLITE_DONE) return sqlError(db_, "ledger claim query");
   return std::optional<LedgerEntry>();
 }
 
 Result<std::optional<LedgerEntry>> StateStore::claimIdOfOtherEncounter(
     const std::string& claimId, const std::string& encounter) {
-  Statement query(db_,
-                  "SELECT event_key, claim_id, file, isa13, claim_key FROM ledger WHERE claim_id = "
-                  "?1 AND claim_key != '' AND event_key NOT LIKE 'void:%' ORDER BY isa13, "
-                  "event_key");
-  if (!query.ok()) return sqlError(db_, "ledger claim id query");
-  query.bind(1, claimId);
+  sqlite3_stmt* query =
+      persistent(claimIdOfOtherEncounter_,
+                 "SELECT event_key, claim_id, file, isa13, claim_key FROM ledger WHERE claim_id = "
+                 "?1 AND claim_key != '' AND event_key NOT LIKE 'void:%' ORDER BY isa13, "
+                 "event_key");
+  if (!query) return sqlError(db_, "ledger claim id query");
+  Rewind rewind(query);
+  bindText(query, 1, claimId);
   int rc;
-  while ((rc = query.step()) == SQLITE_ROW) {
-    const std::string key = query.text(4);
+  while ((rc = sqlite3_step(query)) == SQLITE_ROW) {
+    const std::string key = columnText(query, 4);
     const std::size_t first = key.find('|');
     const std::size_t second = first == std::string::npos ? first : key.find('|', first + 1);
     const std::string keyEncounter =
         first == std::string::npos ? key : key.substr(first + 1, second - first - 1);
-    if (keyEncounter != encounter) {
-      return std::optional<LedgerEntry>(LedgerEntry{query.text(0), query.text(1), query.text(2),
-                                                    static_cast<std::uint64_t>(query.integer(3)),
-                                                    key});
-    }
+    if (keyEncounter != encounter) return std::optional<LedgerEntry>(ledgerRow(query));
   }
   if (rc != SQLITE_DONE) return sqlError(db_, "ledger claim id query");
   return std::optional<LedgerEntry>();
@@ -400,6 +467,7 @@ Result<std::size_t> StateStore::eventsOnClaim(const std::string& claimId) {
 }
 
 Status StateStore::confirmInterchange(const std::string& file) {
+  refuseInReadBatch("confirmInterchange");
   Statement update(db_, "UPDATE ledger SET state = 'written' WHERE file = ?1");
   update.bind(1, file);
   if (!update.ok() || update.step() != SQLITE_DONE) return sqlError(db_, "ledger confirm");
@@ -408,6 +476,7 @@ Status StateStore::confirmInterchange(const std::string& file) {
 }
 
 Status StateStore::abandonInterchange(const std::string& file) {
+  refuseInReadBatch("abandonInterchange");
   Statement remove(db_, "DELETE FROM ledger WHERE file = ?1 AND state = 'pending'");
   remove.bind(1, file);
   if (!remove.ok() || remove.step() != SQLITE_DONE) return sqlError(db_, "ledger abandon");

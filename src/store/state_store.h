@@ -73,6 +73,12 @@ class StateStore final : public BillingLedger {
   // leases its numbers above it.
   Result<std::uint64_t> lastControlNumber(const std::string& partnerKey);
 
+  // A deferred read transaction (BEGIN ... COMMIT) around a batch of lookups. Writing while one
+  // is open is a programming error (std::logic_error): the write would wait for the batch's
+  // COMMIT to become durable, and BEGIN IMMEDIATE cannot start inside it.
+  Status beginReadBatch() override;
+  Status endReadBatch() override;
+
  private:
   explicit StateStore(sqlite3* db) : db_(db) {}
   // Takes this process's owner lock under <dir>/owners/ (held until destruction).
@@ -80,9 +86,18 @@ class StateStore final : public BillingLedger {
   Status exec(const char* sql);
   Status migrate();
   Status recoverPending();
+  void refuseInReadBatch(const char* write) const;
+  // `slot`'s statement, prepared on first use; null when SQLite refuses it.
+  sqlite3_stmt* persistent(sqlite3_stmt*& slot, const char* sql);
 
   sqlite3* db_;
-  sqlite3_stmt* findBilled_ = nullptr;  // prepared on first use
+  // Asked for every event or claim of a run: prepared on first use, kept for the store's life.
+  sqlite3_stmt* findBilled_ = nullptr;
+  sqlite3_stmt* findBilledClaim_ = nullptr;
+  sqlite3_stmt* claimIdOfOtherEncounter_ = nullptr;
+  sqlite3_stmt* beginRead_ = nullptr;
+  sqlite3_stmt* commitRead_ = nullptr;
+  int readBatchDepth_ = 0;  // > 0 while a read batch is open (nested ones count)
   // Reservations are tagged with their owner; a pending reservation is recovered only when its
   // owner's lock file can be locked, i.e. the process that made it is gone.
   std::string owner_ = "memory";
