@@ -1,0 +1,323 @@
+#include "fhir_json/json_model_binder.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <rapidjson/memorystream.h>
+#include <rapidjson/reader.h>
+
+#include "core/stable_hash.h"
+#include "fhir_json/ascii_check.h"
+#include "fhir_json/sax_schema.h"
+
+namespace fhir837 {
+
+namespace {
+
+using fhir_json::sax::ExtensionValue;
+using fhir_json::sax::Field;
+using fhir_json::sax::FieldKind;
+using fhir_json::sax::Schema;
+
+constexpr unsigned kAsciiParseFlags =
+    rapidjson::kParseIterativeFlag | rapidjson::kParseNumbersAsStringsFlag;
+constexpr unsigned kParseFlags = kAsciiParseFlags | rapidjson::kParseValidateEncodingFlag;
+
+constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+
+// Above this many keys in one object the binder declines: its duplicate check is a linear scan,
+// and the tree builder indexes such objects instead.
+constexpr std::size_t kMaxKeysPerObject = 64;
+
+// The active "field" of an Extension object after a `value*` key.
+const Field kExtensionValue{"value[x]"};
+
+// RapidJSON handler. Every `return false` is a decline: RapidJSON stops at once, and the caller
+// falls back to the tree path. The JSON rules mirrored here are those of JsonTreeBuilder
+// (fhir_json_parser.h); the binding rules those of bind::bindFields and bind::bindMember.
+class ModelBinder {
+ public:
+  explicit ModelBinder(const ParseLimits& limits) : limits_(limits) { frames_.reserve(16); }
+
+  AnyResource& result() { return result_; }
+  bool complete() const { return frames_.empty() && started_; }
+
+  bool Null() { return false; }  // the tree drops nulls, and may drop their parents with them
+  bool Bool(bool b) { return scalar(b ? "true" : "false", PrimitiveKind::kBool); }
+  bool Int(int) { return false; }  // kParseNumbersAsStringsFlag routes numbers to RawNumber
+  bool Uint(unsigned) { return false; }
+  bool Int64(std::int64_t) { return false; }
+  bool Uint64(std::uint64_t) { return false; }
+  bool Double(double) { return false; }
+  bool RawNumber(const char* str, rapidjson::SizeType length, bool) {
+    return length <= limits_.maxStringBytes &&
+           scalar(std::string_view(str, length), PrimitiveKind::kNumber);
+  }
+  bool String(const char* str, rapidjson::SizeType length, bool) {
+    return length <= limits_.maxStringBytes &&
+           scalar(std::string_view(str, length), PrimitiveKind::kString);
+  }
+  bool StartObject();
+  bool Key(const char* str, rapidjson::SizeType length, bool);
+  bool EndObject(rapidjson::SizeType);
+  bool StartArray();
+  bool EndArray(rapidjson::SizeType elementCount);
+
+ private:
+  enum class Kind : std::uint8_t {
+    kObject,      // a modelled object: `target` filled by `schema`
+    kArray,       // the items of the repeated `field` of `target`
+    kResource,    // an object whose first key must be resourceType, into AnyResource `target`
+    kSkipObject,  // an element the model does not keep
+    kSkipArray,
+  };
+
+  struct Frame {
+    Kind kind;
+    void* target = nullptr;
+    const Schema* schema = nullptr;
+    const Field* field = nullptr;  // object: the element of the current key (nullptr: skipped)
+    std::uint32_t choices = 0;     // object: choice groups seen
+    std::uint32_t keysBegin = 0;   // object: its key hashes are keys_[keysBegin, ...)
+    std::uint32_t keptKeys = 0;    // object: keys other than "div" (which the tree drops)
+  };
+
+  bool enter() {
+    if (depth_ >= limits_.maxDepth) return false;
+    ++depth_;
+    return true;
+  }
+  void push(Kind kind, void* target = nullptr, const Schema* schema = nullptr,
+            const Field* field = nullptr) {
+    Frame frame{kind, target, schema, field};
+    frame.keysBegin = static_cast<std::uint32_t>(keys_.size());
+    frames_.push_back(frame);
+  }
+  // The field the next value belongs to, and the object it writes into; consumes an object
+  // frame's current key.
+  const Field* takeField(Frame& frame) {
+    const Field* field = frame.field;
+    if (frame.kind == Kind::kObject) frame.field = nullptr;
+    return field;
+  }
+  void setLeaf(std::string_view lexeme, PrimitiveKind kind) {
+    leaf_.value.assign(lexeme);
+    leaf_.kind = kind;
+  }
+  bool scalar(std::string_view lexeme, PrimitiveKind kind);
+
+  const ParseLimits& limits_;
+  AnyResource result_;
+  bool started_ = false;
+  std::vector<Frame> frames_;
+  std::vector<std::uint64_t> keys_;
+  std::size_t depth_ = 0;
+  bool pendingType_ = false;  // the key just read is a resource's resourceType
+  std::string extensionKey_;  // the `value*` key just read in an Extension
+  FhirNode leaf_;             // reused for every primitive: bound by the tree's own binders
+};
+
+bool ModelBinder::scalar(std::string_view lexeme, PrimitiveKind kind) {
+  if (frames_.empty()) return false;  // the root must be an object
+  Frame& frame = frames_.back();
+  switch (frame.kind) {
+    case Kind::kSkipObject:
+    case Kind::kSkipArray:
+      return true;
+    case Kind::kResource: {
+      // An empty resourceType makes no resource node in the tree.
+      if (!pendingType_ || kind != PrimitiveKind::kString || lexeme.empty()) return false;
+      pendingType_ = false;
+      void* target = nullptr;
+      const Schema* schema = nullptr;
+      if (!fhir_json::sax::startResource(lexeme, *static_cast<AnyResource*>(frame.target), target,
+                                         schema)) {
+        return false;
+      }
+      frame.kind = Kind::kObject;
+      frame.target = target;
+      frame.schema = schema;
+      return true;
+    }
+    case Kind::kObject:
+    case Kind::kArray:
+      break;
+  }
+  const Field* field = takeField(frame);
+  if (field == nullptr) return true;  // an element the model does not keep
+  setLeaf(lexeme, kind);
+  if (field == &kExtensionValue) {
+    return fhir_json::sax::bindExtensionScalar(*static_cast<Extension*>(frame.target),
+                                               extensionKey_, leaf_)
+        .has_value();
+  }
+  return field->kind == FieldKind::kPrimitive &&
+         field->bindPrimitive(frame.target, leaf_).has_value();
+}
+
+bool ModelBinder::StartObject() {
+  if (!enter()) return false;
+  if (frames_.empty()) {
+    if (started_) return false;
+    started_ = true;
+    push(Kind::kResource, &result_);
+    return true;
+  }
+  Frame& frame = frames_.back();
+  switch (frame.kind) {
+    case Kind::kSkipObject:
+    case Kind::kSkipArray:
+      push(Kind::kSkipObject);
+      return true;
+    case Kind::kResource:
+      return false;  // resourceType holding an object
+    case Kind::kObject:
+    case Kind::kArray:
+      break;
+  }
+  void* owner = frame.target;
+  const Field* field = takeField(frame);
+  if (field == nullptr) {
+    push(Kind::kSkipObject);
+    return true;
+  }
+  if (field == &kExtensionValue) {
+    void* target = nullptr;
+    const Schema* schema = nullptr;
+    std::string_view suffix = std::string_view(extensionKey_).substr(5);  // after "value"
+    switch (fhir_json::sax::startExtensionValue(*static_cast<Extension*>(owner), suffix, target,
+                                                schema)) {
+      case ExtensionValue::kDecline:
+        return false;
+      case ExtensionValue::kSkip:
+        push(Kind::kSkipObject);
+        return true;
+      case ExtensionValue::kBind:
+        push(Kind::kObject, target, schema);
+        return true;
+    }
+    return false;
+  }
+  switch (field->kind) {
+    case FieldKind::kComplex:
+      push(Kind::kObject, field->enter(owner), &field->child());
+      return true;
+    case FieldKind::kResource:
+      push(Kind::kResource, field->enter(owner));
+      return true;
+    case FieldKind::kPrimitive:
+    case FieldKind::kDecline:
+      break;
+  }
+  return false;
+}
+
+bool ModelBinder::Key(const char* str, rapidjson::SizeType length, bool) {
+  if (length > limits_.maxStringBytes) return false;
+  std::string_view key(str, length);
+  Frame& frame = frames_.back();
+  // Duplicates are syntax errors for the tree builder, in skipped objects too.
+  std::uint64_t hash = stableHash(key);
+  for (std::size_t i = frame.keysBegin; i < keys_.size(); ++i) {
+    if (keys_[i] == hash) return false;
+  }
+  if (keys_.size() - frame.keysBegin >= kMaxKeysPerObject) return false;
+  keys_.push_back(hash);
+  if (key != "div") ++frame.keptKeys;
+  // `_name` merges into `name` (placeholders, nulls...): always the tree builder's job.
+  if (!key.empty() && key.front() == '_') return false;
+
+  switch (frame.kind) {
+    case Kind::kSkipObject:
+      return key != "resourceType";  // a resource node in the tree, with its own shape checks
+    case Kind::kResource:
+      if (key != "resourceType" || keys_.size() - frame.keysBegin != 1) return false;
+      pendingType_ = true;
+      return true;
+    case Kind::kObject:
+      break;
+    case Kind::kArray:
+    case Kind::kSkipArray:
+      return false;  // unreachable: RapidJSON gives keys only inside objects
+  }
+  if (key == "resourceType") return false;
+  const Field* field = frame.schema->find(key);
+  if (field == nullptr && frame.schema->extension && key.size() > 5 && key.starts_with("value")) {
+    extensionKey_.assign(key);
+    field = &kExtensionValue;
+  }
+  if (field != nullptr && field != &kExtensionValue) {
+    if (field->kind == FieldKind::kDecline) return false;
+    if (field->choice != 0) {
+      std::uint32_t bit = 1u << (field->choice - 1);
+      if (frame.choices & bit) return false;  // a second [x] alternative
+      frame.choices |= bit;
+    }
+  }
+  frame.field = field;
+  return true;
+}
+
+bool ModelBinder::EndObject(rapidjson::SizeType) {
+  const Frame& frame = frames_.back();
+  // An object left without children ({} or only "div") is dropped by the tree builder.
+  if (frame.keptKeys == 0 || frame.kind == Kind::kResource) return false;
+  keys_.resize(frame.keysBegin);
+  frames_.pop_back();
+  --depth_;
+  return true;
+}
+
+bool ModelBinder::StartArray() {
+  if (!enter() || frames_.empty()) return false;
+  Frame& frame = frames_.back();
+  switch (frame.kind) {
+    case Kind::kSkipObject:
+      push(Kind::kSkipArray);
+      return true;
+    case Kind::kObject:
+      break;
+    case Kind::kArray:
+    case Kind::kSkipArray:
+    case Kind::kResource:
+      return false;  // arrays of arrays; resourceType holding an array
+  }
+  void* owner = frame.target;
+  const Field* field = takeField(frame);
+  if (field == nullptr) {
+    push(Kind::kSkipArray);
+    return true;
+  }
+  // An array for a 0..1 element is only fine for the tree binder with exactly one item.
+  if (field == &kExtensionValue || !field->repeated || field->kind == FieldKind::kDecline) {
+    return false;
+  }
+  push(Kind::kArray, owner, nullptr, field);
+  return true;
+}
+
+bool ModelBinder::EndArray(rapidjson::SizeType elementCount) {
+  if (elementCount == 0) return false;  // dropped by the tree builder
+  frames_.pop_back();
+  --depth_;
+  return true;
+}
+
+}  // namespace
+
+std::optional<AnyResource> trySaxBindFhirJson(std::string_view bytes, const ParseLimits& limits) {
+  if (bytes.size() > limits.maxBytes) return std::nullopt;
+  std::string_view text = bytes.starts_with(kUtf8Bom) ? bytes.substr(kUtf8Bom.size()) : bytes;
+  rapidjson::MemoryStream stream(text.data(), text.size());
+  ModelBinder binder(limits);
+  rapidjson::Reader reader;
+  rapidjson::ParseResult parsed = fhir_json::isAscii(text)
+                                      ? reader.Parse<kAsciiParseFlags>(stream, binder)
+                                      : reader.Parse<kParseFlags>(stream, binder);
+  // MemoryStream reads a NUL byte as the end of input: the tree path reports what follows.
+  if (!parsed || stream.Tell() != text.size() || !binder.complete()) return std::nullopt;
+  return std::move(binder.result());
+}
+
+}  // namespace fhir837
