@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -126,6 +127,7 @@ TEST(SaxBinderParity, CorpusJsonFilesAndNdjsonLines) {
       ++checked;
     }
   }
+  std::printf("SAX binder answered %zu of %zu corpus documents and lines\n", answered, checked);
   EXPECT_GT(checked, 1000u);
   // Most of the corpus is plain Synthea / MIMIC data the SAX binder handles itself.
   EXPECT_GT(answered * 2, checked) << answered << " of " << checked;
