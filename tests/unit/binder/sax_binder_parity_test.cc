@@ -129,8 +129,9 @@ TEST(SaxBinderParity, CorpusJsonFilesAndNdjsonLines) {
   }
   std::printf("SAX binder answered %zu of %zu corpus documents and lines\n", answered, checked);
   EXPECT_GT(checked, 1000u);
-  // Most of the corpus is plain Synthea / MIMIC data the SAX binder handles itself.
-  EXPECT_GT(answered * 2, checked) << answered << " of " << checked;
+  // The corpus is mostly plain Synthea / MIMIC data the SAX binder handles itself (4,171 of
+  // 4,187 when written; the rest use `_name` keys, nulls and the like).
+  EXPECT_GE(answered * 100, checked * 95) << answered << " of " << checked;
 }
 
 // Edge cases: each must give the tree path's exact model or error through bindFhirJson, and the
