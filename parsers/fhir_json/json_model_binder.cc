@@ -1,13 +1,19 @@
+// RapidJSON's SSE2 paths (whitespace, unescaped string runs) exist only for the NUL-terminated
+// string streams this binder parses in situ; every x86-64 CPU has SSE2. Nothing else in fhir837
+// parses in situ, so no other translation unit instantiates the same RapidJSON templates.
+#if defined(__SSE2__) && !defined(RAPIDJSON_SSE2)
+#define RAPIDJSON_SSE2
+#endif
+
 #include "fhir_json/json_model_binder.h"
 
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <vector>
 
-#include <rapidjson/memorystream.h>
 #include <rapidjson/reader.h>
 
-#include "core/stable_hash.h"
 #include "fhir_json/ascii_check.h"
 #include "fhir_json/sax_schema.h"
 
@@ -20,15 +26,34 @@ using fhir_json::sax::Field;
 using fhir_json::sax::FieldKind;
 using fhir_json::sax::Schema;
 
-constexpr unsigned kAsciiParseFlags =
-    rapidjson::kParseIterativeFlag | rapidjson::kParseNumbersAsStringsFlag;
+constexpr unsigned kAsciiParseFlags = rapidjson::kParseInsituFlag | rapidjson::kParseIterativeFlag |
+                                      rapidjson::kParseNumbersAsStringsFlag;
 constexpr unsigned kParseFlags = kAsciiParseFlags | rapidjson::kParseValidateEncodingFlag;
 
 constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 
+// In-situ parsing needs a writable, NUL-terminated copy. Each thread keeps one for lines and
+// small documents; bigger documents get their own, so no thread holds a large buffer for good.
+constexpr std::size_t kKeptBufferBytes = 1u << 20;
+// The SSE2 scans read whole aligned 16-byte blocks, up to 15 bytes past the terminating NUL.
+constexpr std::size_t kSimdSlack = 16;
+
 // Above this many keys in one object the binder declines: its duplicate check is a linear scan,
 // and the tree builder indexes such objects instead.
 constexpr std::size_t kMaxKeysPerObject = 64;
+
+// A key's fingerprint for the duplicate check: equal keys always match, so duplicates are always
+// caught; two different keys that collide only make the binder decline (never a wrong model).
+// Length and the first and last 8 bytes cover every key of 16 bytes or less, i.e. nearly all.
+std::uint64_t keyHash(std::string_view key) {
+  std::uint64_t head = 0;
+  std::uint64_t tail = 0;
+  std::size_t n = key.size();
+  std::memcpy(&head, key.data(), n < 8 ? n : 8);
+  if (n > 8) std::memcpy(&tail, key.data() + (n < 16 ? 8 : n - 8), n < 16 ? n - 8 : 8);
+  std::uint64_t h = (head * 0x9E3779B97F4A7C15ull) ^ (tail + n);
+  return h ^ (h >> 29);
+}
 
 // The active "field" of an Extension object after a `value*` key.
 const Field kExtensionValue{"value[x]"};
@@ -218,7 +243,7 @@ bool ModelBinder::Key(const char* str, rapidjson::SizeType length, bool) {
   std::string_view key(str, length);
   Frame& frame = frames_.back();
   // Duplicates are syntax errors for the tree builder, in skipped objects too.
-  std::uint64_t hash = stableHash(key);
+  std::uint64_t hash = keyHash(key);
   for (std::size_t i = frame.keysBegin; i < keys_.size(); ++i) {
     if (keys_[i] == hash) return false;
   }
@@ -309,13 +334,18 @@ bool ModelBinder::EndArray(rapidjson::SizeType elementCount) {
 std::optional<AnyResource> trySaxBindFhirJson(std::string_view bytes, const ParseLimits& limits) {
   if (bytes.size() > limits.maxBytes) return std::nullopt;
   std::string_view text = bytes.starts_with(kUtf8Bom) ? bytes.substr(kUtf8Bom.size()) : bytes;
-  rapidjson::MemoryStream stream(text.data(), text.size());
+  thread_local std::string keptBuffer;
+  std::string ownBuffer;
+  std::string& buffer = text.size() <= kKeptBufferBytes ? keptBuffer : ownBuffer;
+  buffer.reserve(text.size() + kSimdSlack);
+  buffer.assign(text);  // std::string keeps a NUL after the last byte
+  rapidjson::InsituStringStream stream(buffer.data());
   ModelBinder binder(limits);
   rapidjson::Reader reader;
   rapidjson::ParseResult parsed = fhir_json::isAscii(text)
                                       ? reader.Parse<kAsciiParseFlags>(stream, binder)
                                       : reader.Parse<kParseFlags>(stream, binder);
-  // MemoryStream reads a NUL byte as the end of input: the tree path reports what follows.
+  // The stream reads a NUL byte as the end of input: the tree path reports what follows.
   if (!parsed || stream.Tell() != text.size() || !binder.complete()) return std::nullopt;
   return std::move(binder.result());
 }

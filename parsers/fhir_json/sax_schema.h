@@ -41,7 +41,11 @@ struct Schema {
 
   const Field* find(std::string_view name) const {
     for (const Field& field : fields) {
-      if (field.name == name) return &field;
+      // Most names differ in length or first letter: skip the memcmp for those.
+      if (field.name.size() == name.size() && !name.empty() && field.name[0] == name[0] &&
+          field.name == name) {
+        return &field;
+      }
     }
     return nullptr;
   }
