@@ -42,6 +42,30 @@ constexpr std::size_t kSimdSlack = 16;
 // and the tree builder indexes such objects instead.
 constexpr std::size_t kMaxKeysPerObject = 64;
 
+// RapidJSON 1.1.0's SSE2 string scan (used when encoding validation is off, i.e. for ASCII input)
+// tests control characters as <= 0x19, so it lets 0x1A-0x1F through where the byte-wise parser
+// (the tree path's) rejects them. They are invalid anywhere in JSON: such input is declined.
+bool hasSse2BlindControl(std::string_view text) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ull;
+  constexpr std::uint64_t kHigh = 0x8080808080808080ull;
+  // Bit Twiddling Hacks' hasbetween(x, 0x19, 0x20): exact, no carries cross bytes.
+  auto between = [](std::uint64_t x) {
+    std::uint64_t low = x & (kOnes * 127);
+    return ((kOnes * (127 + 0x20) - low) & ~x & (low + kOnes * (127 - 0x19)) & kHigh) != 0;
+  };
+  std::size_t i = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, text.data() + i, sizeof word);
+    if (between(word)) return true;
+  }
+  for (; i < text.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c > 0x19 && c < 0x20) return true;
+  }
+  return false;
+}
+
 // A key's fingerprint for the duplicate check: equal keys always match, so duplicates are always
 // caught; two different keys that collide only make the binder decline (never a wrong model).
 // Length and the first and last 8 bytes cover every key of 16 bytes or less, i.e. nearly all.
@@ -342,9 +366,10 @@ std::optional<AnyResource> trySaxBindFhirJson(std::string_view bytes, const Pars
   rapidjson::InsituStringStream stream(buffer.data());
   ModelBinder binder(limits);
   rapidjson::Reader reader;
-  rapidjson::ParseResult parsed = fhir_json::isAscii(text)
-                                      ? reader.Parse<kAsciiParseFlags>(stream, binder)
-                                      : reader.Parse<kParseFlags>(stream, binder);
+  bool ascii = fhir_json::isAscii(text);
+  if (ascii && hasSse2BlindControl(text)) return std::nullopt;
+  rapidjson::ParseResult parsed = ascii ? reader.Parse<kAsciiParseFlags>(stream, binder)
+                                        : reader.Parse<kParseFlags>(stream, binder);
   // The stream reads a NUL byte as the end of input: the tree path reports what follows.
   if (!parsed || stream.Tell() != text.size() || !binder.complete()) return std::nullopt;
   return std::move(binder.result());
