@@ -226,7 +226,8 @@ TEST(SaxBinderParity, EdgeCasesMatchTheTreePath) {
       // Found by the fuzzer: RapidJSON's SSE2 string scan lets 0x1A-0x1F through.
       {"raw control character 0x1C in a long string",
        "{\"resourceType\":\"Patient\",\"id\":\"p\",\"gender\":\"0123456789abcdefghijklmnopqrstu"
-       "vwxyz0123456789\x1c" "0123456789abcdef\"}",
+       "vwxyz0123456789\x1c"
+       "0123456789abcdef\"}",
        false},
       {"raw control character 0x1F in a key", "{\"resourceType\":\"Patient\",\"x\x1f\":1}", false},
       {"NUL then garbage", nul, false},
