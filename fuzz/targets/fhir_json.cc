@@ -3,6 +3,7 @@
 
 #include "../fuzz_targets.h"
 #include "fhir_json/fhir_json_parser.h"
+#include "sax_parity.h"
 
 namespace fhir837::fuzz {
 
@@ -39,6 +40,8 @@ int fhirJson(const std::uint8_t* data, std::size_t size) {
     volatile std::size_t sink = parsed.error().describe().size();
     (void)sink;
   }
+  volatile std::size_t agreed = checkSaxParity(bytes, limits);
+  (void)agreed;
   return 0;
 }
 

@@ -6,15 +6,16 @@
 #include <rapidjson/memorystream.h>
 #include <rapidjson/reader.h>
 
+#include "fhir_json/ascii_check.h"
 #include "fhir_json/json_tree_builder.h"
 
 namespace fhir837 {
 
 namespace {
 
-constexpr unsigned kParseFlags = rapidjson::kParseIterativeFlag |
-                                 rapidjson::kParseNumbersAsStringsFlag |
-                                 rapidjson::kParseValidateEncodingFlag;
+constexpr unsigned kAsciiParseFlags =
+    rapidjson::kParseIterativeFlag | rapidjson::kParseNumbersAsStringsFlag;
+constexpr unsigned kParseFlags = kAsciiParseFlags | rapidjson::kParseValidateEncodingFlag;
 
 constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 
@@ -36,7 +37,9 @@ Result<FhirDocument> parseFhirJson(std::string_view bytes, std::string source,
   rapidjson::MemoryStream stream(text.data(), text.size());
   fhir_json::JsonTreeBuilder builder(doc.root, doc.source, limits, text, base, stream);
   rapidjson::Reader reader;
-  rapidjson::ParseResult parsed = reader.Parse<kParseFlags>(stream, builder);
+  rapidjson::ParseResult parsed = fhir_json::isAscii(text)
+                                      ? reader.Parse<kAsciiParseFlags>(stream, builder)
+                                      : reader.Parse<kParseFlags>(stream, builder);
   if (!parsed) {
     if (builder.abortError()) return *builder.abortError();
     return makeError(ErrorCode::kSyntax, rapidjson::GetParseError_En(parsed.Code()),

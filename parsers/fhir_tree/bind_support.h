@@ -81,6 +81,16 @@ Status bindValue(const Context& ctx, const FhirNode& node, const Path& path, Bun
 // A resource (Bundle.entry.resource, contained): the node must carry a resourceType.
 Status bindValue(const Context& ctx, const FhirNode& node, const Path& path, AnyResource& out);
 
+// Extension.value[x], shared with the SAX binder (parsers/fhir_json/json_model_binder.cc):
+// `name` is the whole element name ("valueQuantity"). Primitive suffixes keep the lexeme in
+// valueString; Quantity (and its profiles), CodeableConcept, Coding and Reference are bound;
+// other complex types are recorded by type name only.
+Status bindExtensionValue(const Context& ctx, std::string_view name,
+                          std::span<const FhirNode> nodes, const Path& path, Extension& out);
+bool isExtensionPrimitiveSuffix(std::string_view suffix);
+// Quantity and its profiles (Age, Duration, Distance, Count) share the Quantity structure.
+bool isQuantitySuffix(std::string_view suffix);
+
 // Fails when a second alternative of a choice element (effective[x]...) appears.
 Status claimChoice(const Context& ctx, bool alreadySet, const Path& path, std::string_view choice);
 

@@ -127,18 +127,21 @@ constexpr std::array<std::string_view, 19> kPrimitiveSuffixes{
     "Id",           "Instant",     "Integer",   "Markdown", "Oid",  "PositiveInt", "String",
     "Time",         "UnsignedInt", "Uri",       "Url",      "Uuid"};
 
-bool isPrimitiveSuffix(std::string_view suffix) {
+}  // namespace
+
+bool isExtensionPrimitiveSuffix(std::string_view suffix) {
   for (std::string_view s : kPrimitiveSuffixes) {
     if (s == suffix) return true;
   }
   return false;
 }
 
-// Quantity and its profiles share the Quantity structure.
 bool isQuantitySuffix(std::string_view suffix) {
   return suffix == "Quantity" || suffix == "Age" || suffix == "Duration" || suffix == "Distance" ||
          suffix == "Count";
 }
+
+namespace {
 
 Status bindExtensionPrimitive(const Context& ctx, const FhirNode& node, const Path& path,
                               std::string_view suffix, std::string& out) {
@@ -160,6 +163,8 @@ Status bindExtensionPrimitive(const Context& ctx, const FhirNode& node, const Pa
   return Status::ok();
 }
 
+}  // namespace
+
 Status bindExtensionValue(const Context& ctx, std::string_view name,
                           std::span<const FhirNode> nodes, const Path& path, Extension& out) {
   if (Status s = claimChoice(ctx, !out.valueType.empty(), path, "value[x]"); !s) return s;
@@ -167,7 +172,7 @@ Status bindExtensionValue(const Context& ctx, std::string_view name,
   std::string_view suffix = name.substr(5);
   out.valueType = std::string(suffix);
   const FhirNode& node = nodes.front();
-  if (isPrimitiveSuffix(suffix)) {
+  if (isExtensionPrimitiveSuffix(suffix)) {
     return bindExtensionPrimitive(ctx, node, path, suffix, out.valueString);
   }
   if (isQuantitySuffix(suffix)) return bindValue(ctx, node, path, out.valueQuantity.emplace());
@@ -180,8 +185,6 @@ Status bindExtensionValue(const Context& ctx, std::string_view name,
   // complex.
   return expectComplex(ctx, node, path, suffix);
 }
-
-}  // namespace
 
 Status bindValue(const Context& ctx, const FhirNode& node, const Path& path, Coding& out) {
   return bindObject(ctx, node, path, "Coding", codingTable(), out);
