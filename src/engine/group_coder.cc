@@ -32,7 +32,7 @@ CodingPolicy policyFor(const PayerProfile& profile, ClaimForm form) {
 
 GroupCoder::GroupCoder(const GroupContext& context)
     : context_(context),
-      spilled_(context.loaded.spilled, *context.loaded.spill, context.loaded.inputNames,
+      spilled_(context.loaded.spilled, *context.loaded.lines, context.loaded.inputNames,
                context.limits) {}
 
 void GroupCoder::beginGroup() {
@@ -46,14 +46,15 @@ Result<const AnyResource*> GroupCoder::eventResource(const EventRecord& event) {
   }
   const std::string source =
       context_.loaded.inputOf(event) + ": line " + std::to_string(event.position);
-  auto bytes = context_.loaded.spill->read(event.span());
-  if (!bytes) return bytes.error();
-  // The line parsed and bound in the first pass; failing now means the spill file changed.
-  auto bound = bindFhirJson(*bytes, source, context_.limits);
+  if (Status read = context_.loaded.lines->read(event.input, event.span(), line_); !read) {
+    return read.error();
+  }
+  // The line parsed and bound in the first pass; failing now means it changed since.
+  auto bound = bindFhirJson(line_, source, context_.limits);
   if (!bound) {
     return makeError(
         ErrorCode::kIo,
-        "an event read back from the spill file no longer parses: " + bound.error().message,
+        "an event read back for the second pass no longer parses: " + bound.error().message,
         source);
   }
   return &events_.emplace_back(std::move(*bound));

@@ -35,7 +35,7 @@ struct GroupOutcome {
 struct GroupResult {
   std::vector<GroupOutcome> outcomes;
   std::vector<ReadyClaim> claims;
-  std::optional<Error> fatal;  // the spill file could not be read back: the run stops
+  std::optional<Error> fatal;  // a line could not be read back: the run stops
 };
 
 // What every GroupCoder shares, read-only.
@@ -63,11 +63,11 @@ class GroupCoder {
   // For the main thread's void planning: starts a pin window, then reads events and builds
   // scopes like run() does.
   void beginGroup();
-  // The event's resource: in its document, or read back from the spill file and bound (an error
+  // The event's resource: in its document, or its line read back and bound (an error
   // here is kIo: the line was read once already).
   Result<const AnyResource*> eventResource(const EventRecord& event);
   ResourceScope scopeFor(const EventRecord& event) const;
-  // The first I/O error reading the spill file back, if any.
+  // The first I/O error reading a line back, if any.
   const std::optional<Error>& readError() const { return spilled_.readError(); }
 
  private:
@@ -81,6 +81,7 @@ class GroupCoder {
   ResourceIndex noResources_;  // resolves against the spilled resources alone
   SpilledResources spilled_;
   std::deque<AnyResource> events_;  // NDJSON events read back for the current group
+  std::string line_;                // the line being read back, reused
 };
 
 OutcomeKind outcomeKindOf(const Error& error);

@@ -52,7 +52,7 @@ class ScopeLayersTest : public ::testing::Test {
     Status loaded =
         loadInputs({dir_.path() / "in"}, options, loaded_, [](auto, auto) { return Status::ok(); });
     ASSERT_TRUE(loaded) << loaded.error();
-    SpilledResources linker(loaded_.spilled, *loaded_.spill, loaded_.inputNames, {});
+    SpilledResources linker(loaded_.spilled, *loaded_.lines, loaded_.inputNames, {});
     links_.build(loaded_.spilled, linker, loaded_.global);
     context_ = std::make_unique<GroupContext>(
         GroupContext{loaded_, links_, config_, tables_, std::nullopt, {}, false});
