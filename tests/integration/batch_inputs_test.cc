@@ -215,7 +215,7 @@ TEST(BatchInputs, NdjsonThroughStdinAFifoAndGzipConvertsLikeRegularFiles) {
   Converted piped = convert(work, "stdin", "-", all.string());
   EXPECT_EQ(piped.exitCode, 0) << piped.report;
   EXPECT_EQ(piped.interchange, expectedSample01());
-  const fs::path fifo = work.path() / "fifo";
+  const fs::path fifo = work.path() / "export.pipe";
   ASSERT_EQ(shell("mkfifo '" + fifo.string() + "'"), 0);
   // The writer waits for the reader to open the FIFO (and gives up after a minute without one).
   ASSERT_EQ(shell("(timeout 60 cat '" + all.string() + "' > '" + fifo.string() + "' &)"), 0);
