@@ -281,7 +281,7 @@ Status SecondPass::prepare(const EventGroup& group, GroupTask& task,
       continue;
     }
     if (!*billed) {
-      task.items.push_back({index, std::nullopt});
+      task.items.push_back({index, std::nullopt, prepareCoder_->eventIfRead(event)});
       continue;
     }
     auto resource = prepareCoder_->eventResource(event);
@@ -303,7 +303,8 @@ Status SecondPass::prepare(const EventGroup& group, GroupTask& task,
       continue;
     }
     if (!options_.writeFiles) {
-      task.items.push_back({index, std::nullopt});  // explain codes it again, bills nothing
+      // explain codes it again, bills nothing
+      task.items.push_back({index, std::nullopt, *resource});
       continue;
     }
     early.push_back(eventOutcome(index, eventRef, OutcomeKind::kNotBillable, rule_id::kLedger1,

@@ -38,12 +38,19 @@ GroupCoder::GroupCoder(const GroupContext& context)
 void GroupCoder::beginGroup() {
   spilled_.beginPinWindow();
   events_.clear();
+  eventsRead_.clear();
+}
+
+const AnyResource* GroupCoder::eventIfRead(const EventRecord& event) const {
+  auto found = eventsRead_.find(&event);
+  return found == eventsRead_.end() ? nullptr : found->second;
 }
 
 Result<const AnyResource*> GroupCoder::eventResource(const EventRecord& event) {
   if (event.document != kNotADocument) {
     return context_.loaded.documentEvents[event.position].resource;
   }
+  if (const AnyResource* read = eventIfRead(event)) return read;
   const std::string source =
       context_.loaded.inputOf(event) + ": line " + std::to_string(event.position);
   if (Status read = context_.loaded.lines->read(event.input, event.span(), line_); !read) {
@@ -57,7 +64,9 @@ Result<const AnyResource*> GroupCoder::eventResource(const EventRecord& event) {
         "an event read back for the second pass no longer parses: " + bound.error().message,
         source);
   }
-  return &events_.emplace_back(std::move(*bound));
+  const AnyResource* resource = &events_.emplace_back(std::move(*bound));
+  eventsRead_.emplace(&event, resource);
+  return resource;
 }
 
 ResourceScope GroupCoder::scopeFor(const EventRecord& event) const {
@@ -130,7 +139,8 @@ GroupResult GroupCoder::run(GroupTask& task) {
     }
     const EventRecord& event = context_.loaded.events[item.event];
     const std::string eventRef(context_.loaded.key(event.id));
-    auto resource = eventResource(event);
+    Result<const AnyResource*> resource =
+        item.resource ? Result<const AnyResource*>(item.resource) : eventResource(event);
     if (!resource) {  // only an I/O error: the line was read once already
       result.fatal = resource.error();
       return result;

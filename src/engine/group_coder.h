@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <deque>
 #include <optional>
+#include <unordered_map>
 #include <vector>
 
 #include "coding_types.h"
@@ -20,6 +21,10 @@ namespace fhir837 {
 struct GroupItem {
   std::uint32_t event = 0;  // index into LoadedInputs::events
   std::optional<AssembledEvent> preassembled;
+  // The event's resource when the main thread already read it back (its copies compared, its
+  // ledger entry checked): owned by the batch's prepare coder, so the worker does not parse the
+  // line again.
+  const AnyResource* resource = nullptr;
 };
 
 struct GroupTask {
@@ -66,6 +71,8 @@ class GroupCoder {
   // The event's resource: in its document, or its line read back and bound (an error
   // here is kIo: the line was read once already).
   Result<const AnyResource*> eventResource(const EventRecord& event);
+  // The event's resource if eventResource() read it since beginGroup(), else nullptr.
+  const AnyResource* eventIfRead(const EventRecord& event) const;
   ResourceScope scopeFor(const EventRecord& event) const;
   // The first I/O error reading a line back, if any.
   const std::optional<Error>& readError() const { return spilled_.readError(); }
@@ -81,7 +88,9 @@ class GroupCoder {
   ResourceIndex noResources_;  // resolves against the spilled resources alone
   SpilledResources spilled_;
   std::deque<AnyResource> events_;  // NDJSON events read back for the current group
-  std::string line_;                // the line being read back, reused
+  // The same events by record: the prepare coder compares an event with each of its copies.
+  std::unordered_map<const EventRecord*, const AnyResource*> eventsRead_;
+  std::string line_;  // the line being read back, reused
 };
 
 OutcomeKind outcomeKindOf(const Error& error);

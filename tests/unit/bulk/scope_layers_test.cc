@@ -103,5 +103,19 @@ TEST_F(ScopeLayersTest, ABundlesPatientGetsCoveragesFromTheNdjsonFiles) {
   EXPECT_EQ(coverages[0].coverage->id(), "cov-n");
 }
 
+// The main thread reads an event back to compare its copies or check the ledger; the worker that
+// codes it is handed that resource instead of parsing the line again.
+TEST_F(ScopeLayersTest, AnEventIsReadBackOncePerGroup) {
+  const EventRecord& e = event("ma-n");
+  EXPECT_EQ(coder_->eventIfRead(e), nullptr);
+  const AnyResource* first = coder_->eventResource(e).value();
+  EXPECT_EQ(coder_->eventResource(e).value(), first);
+  EXPECT_EQ(coder_->eventIfRead(e), first);
+  EXPECT_EQ(coder_->eventIfRead(event("ma-b")), nullptr) << "only what was read";
+  coder_->beginGroup();
+  EXPECT_EQ(coder_->eventIfRead(e), nullptr);
+  EXPECT_EQ(coder_->eventResource(e).value()->id(), "ma-n");
+}
+
 }  // namespace
 }  // namespace fhir837
