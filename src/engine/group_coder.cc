@@ -35,7 +35,36 @@ GroupCoder::GroupCoder(const GroupContext& context)
       spilled_(context.loaded.spilled, *context.loaded.lines, context.loaded.inputNames,
                context.limits) {}
 
+namespace {
+
+bool hasServerUrl(std::string_view fullUrl) {
+  return fullUrl.find("://") != std::string_view::npos;
+}
+
+}  // namespace
+
+// Failures are never remembered: their messages name the referring path.
+std::string GroupCoder::referrerFreeKey(const Reference& ref, const AnyResource& from,
+                                        const ScopeHolder* holder, const ResourceIndex& memory) {
+  const std::string_view reference = ref.reference;
+  if (reference.empty() || reference.starts_with('#') || reference.starts_with("urn:") ||
+      reference.find('?') != std::string_view::npos || hasServerUrl(reference)) {
+    return {};
+  }
+  // A relative reference from a Bundle entry with a server URL is relative to that URL.
+  if (hasServerUrl(memory.fullUrlOf(from)) ||
+      (holder->local && hasServerUrl(holder->local->fullUrlOf(from)))) {
+    return {};
+  }
+  std::string key(reinterpret_cast<const char*>(&holder), sizeof holder);
+  key += ref.type;
+  key += '|';
+  key += reference;
+  return key;
+}
+
 void GroupCoder::beginGroup() {
+  resolved_.clear();
   spilled_.beginPinWindow();
   events_.clear();
   eventsRead_.clear();
@@ -83,8 +112,8 @@ ResourceScope GroupCoder::scopeFor(const EventRecord& event) const {
   // in one layer is ambiguous; the same key in two layers is settled by the nearer one (an
   // export's own Patient/1 over another input's).
   const ResourceIndex* none = &noResources_;
-  scope.resolve = [holder, memory, spilled, none](const Reference& ref, const AnyResource& from,
-                                                  const std::string& where) {
+  auto layers = [holder, memory, spilled, none](const Reference& ref, const AnyResource& from,
+                                                const std::string& where) {
     auto inSpill = [&] { return none->resolve(ref, from, where, spilled); };
     auto inMemory = [&] { return memory->resolve(ref, from, where); };
     auto settled = [](const Result<const AnyResource*>& r) {
@@ -100,6 +129,19 @@ ResourceScope GroupCoder::scopeFor(const EventRecord& event) const {
     auto found = inSpill();
     if (settled(found)) return found;
     if (auto other = inMemory()) return other;
+    return found;
+  };
+  // The events of a group name the same Patient, Coverage, Practitioner and Organization again and
+  // again: each is looked up once per group (beginGroup() forgets them, as the pin window ends).
+  auto* resolved = &resolved_;
+  scope.resolve = [holder, memory, resolved, layers](
+                      const Reference& ref, const AnyResource& from,
+                      const std::string& where) -> Result<const AnyResource*> {
+    std::string key = referrerFreeKey(ref, from, holder, *memory);
+    if (key.empty()) return layers(ref, from, where);
+    if (auto known = resolved->find(key); known != resolved->end()) return known->second;
+    auto found = layers(ref, from, where);
+    if (found) resolved->emplace(std::move(key), *found);
     return found;
   };
   // A Bundle's own Coverages first; else every Coverage of the run, in memory or spilled (the

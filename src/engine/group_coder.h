@@ -80,6 +80,11 @@ class GroupCoder {
  private:
   void codeAndBuild(std::vector<std::pair<std::uint32_t, AssembledEvent>>& assembled,
                     GroupResult& result);
+  // The memo key of a relative Type/id reference (same scope, same answer, whoever refers), or
+  // empty for a reference whose answer depends on the referrer (#contained, a Bundle entry's base
+  // URL) or on its form (urn:, absolute, conditional, logical).
+  static std::string referrerFreeKey(const Reference& ref, const AnyResource& from,
+                                     const ScopeHolder* holder, const ResourceIndex& memory);
   GroupOutcome outcomeFor(std::uint32_t event, const std::string& eventRef, OutcomeKind kind,
                           std::string rule, std::string reason, std::string path,
                           Trail trail = {}) const;
@@ -88,6 +93,9 @@ class GroupCoder {
   ResourceIndex noResources_;  // resolves against the spilled resources alone
   SpilledResources spilled_;
   std::deque<AnyResource> events_;  // NDJSON events read back for the current group
+  // Successful lookups of this group's references whose answer cannot depend on the referrer
+  // (see referrerFreeKey), by scope, Reference.type and reference.
+  mutable std::unordered_map<std::string, const AnyResource*> resolved_;
   // The same events by record: the prepare coder compares an event with each of its copies.
   std::unordered_map<const EventRecord*, const AnyResource*> eventsRead_;
   std::string line_;  // the line being read back, reused

@@ -103,6 +103,22 @@ TEST_F(ScopeLayersTest, ABundlesPatientGetsCoveragesFromTheNdjsonFiles) {
   EXPECT_EQ(coverages[0].coverage->id(), "cov-n");
 }
 
+// Within a group a reference is looked up once, but the answer is remembered per scope, and only
+// for references whose answer does not depend on who refers.
+TEST_F(ScopeLayersTest, RememberedReferencesKeepEachScopeAndReferrerApart) {
+  const AnyResource* ndjson = resolveFrom("ma-n", "Patient/p1").value();
+  EXPECT_EQ(mrnOf(resolveFrom("ma-b", "Patient/p1").value()), "BUNDLE");
+  EXPECT_EQ(resolveFrom("ma-n", "Patient/p1").value(), ndjson);
+  EXPECT_EQ(resolveFrom("ma-n", "#").value()->id(), "ma-n");
+  EXPECT_EQ(resolveFrom("ma-b", "#").value()->id(), "ma-b");
+  Reference missing;
+  missing.reference = "Patient/p9";
+  const ResourceScope scope = coder_->scopeFor(event("ma-n"));
+  const AnyResource& from = *coder_->eventResource(event("ma-n")).value();
+  EXPECT_EQ(scope.resolve(missing, from, "subject").error().where, "subject");
+  EXPECT_EQ(scope.resolve(missing, from, "performer[0].actor").error().where, "performer[0].actor");
+}
+
 // The main thread reads an event back to compare its copies or check the ledger; the worker that
 // codes it is handed that resource instead of parsing the line again.
 TEST_F(ScopeLayersTest, AnEventIsReadBackOncePerGroup) {
