@@ -31,6 +31,7 @@ bool NdjsonReader::fill() {
     eof_ = true;
     return false;
   }
+  bufferStart_ += end_;
   pos_ = 0;
   end_ = std::min(*got, buffer_.size());  // a stream never over-reports; clamp all the same
   return true;
@@ -39,7 +40,7 @@ bool NdjsonReader::fill() {
 std::optional<NdjsonLine> NdjsonReader::finishLine(std::string_view text) {
   if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
   if (isBlank(text)) return std::nullopt;
-  return NdjsonLine{lineNumber_, text};
+  return NdjsonLine{lineNumber_, text, lineStart_};
 }
 
 Error NdjsonReader::tooLong(std::size_t lineNumber) const {
@@ -54,6 +55,7 @@ Result<std::optional<NdjsonLine>> NdjsonReader::next() {
   carry_.clear();
   std::size_t lineBytes = 0;  // bytes of the current line seen so far
   bool skipping = false;      // the current line passed maxLineBytes; drop bytes up to LF
+  lineStart_ = bufferStart_ + pos_;
   while (true) {
     if (pos_ == end_) {
       if (!eof_ && fill()) continue;
@@ -96,6 +98,7 @@ Result<std::optional<NdjsonLine>> NdjsonReader::next() {
     if (auto line = finishLine(text)) return line;
     carry_.clear();
     lineBytes = 0;
+    lineStart_ = bufferStart_ + pos_;
   }
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,6 +19,8 @@ struct NdjsonLimits {
 struct NdjsonLine {
   std::size_t lineNumber = 0;  // 1-based physical line number (blank lines count)
   std::string_view text;       // without LF / CRLF; valid until the next call to next()
+  std::uint64_t offset = 0;    // of the line's first byte in the stream (a file's lines can be
+                               // read again from the file by offset)
 };
 
 // Splits a ByteStream into NDJSON lines (FHIR bulk data: one resource per line) one at a time,
@@ -46,6 +49,8 @@ class NdjsonReader {
 
   // True once the end of the stream or a stream error has been returned.
   bool done() const { return done_; }
+  // Bytes the stream has given so far (all of it once done() without an error).
+  std::uint64_t bytesRead() const { return bufferStart_ + end_; }
   const std::string& source() const { return source_; }
 
  private:
@@ -62,7 +67,9 @@ class NdjsonReader {
   std::string buffer_;  // one chunk
   std::size_t pos_ = 0;
   std::size_t end_ = 0;
-  std::string carry_;  // the start of a line that spans chunks
+  std::uint64_t bufferStart_ = 0;  // stream offset of buffer_[0]
+  std::uint64_t lineStart_ = 0;    // stream offset of the line being read
+  std::string carry_;              // the start of a line that spans chunks
   std::size_t lineNumber_ = 0;
   bool eof_ = false;
   bool done_ = false;

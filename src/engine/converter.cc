@@ -282,7 +282,7 @@ Status SecondPass::prepare(const EventGroup& group, GroupTask& task,
       continue;
     }
     if (!*billed) {
-      task.items.push_back({index, std::nullopt});
+      task.items.push_back({index, std::nullopt, prepareCoder_->eventIfRead(event)});
       continue;
     }
     auto resource = prepareCoder_->eventResource(event);
@@ -304,7 +304,8 @@ Status SecondPass::prepare(const EventGroup& group, GroupTask& task,
       continue;
     }
     if (!options_.writeFiles) {
-      task.items.push_back({index, std::nullopt});  // explain codes it again, bills nothing
+      // explain codes it again, bills nothing
+      task.items.push_back({index, std::nullopt, *resource});
       continue;
     }
     early.push_back(eventOutcome(index, eventRef, OutcomeKind::kNotBillable, rule_id::kLedger1,
@@ -325,9 +326,9 @@ Status SecondPass::addOutcome(GroupOutcome item) {
       (kind == OutcomeKind::kRejected || kind == OutcomeKind::kNeedsReview)) {
     const EventRecord& event = loaded_.events[*item.event];
     if (event.document == kNotADocument) {
-      auto bytes = loaded_.spill->read(event.span());
-      if (!bytes) return bytes.error();
-      if (Status s = rejects_->add(loaded_.inputOf(event), *bytes, true); !s) return s;
+      std::string bytes;
+      if (Status s = loaded_.lines->read(event.input, event.span(), bytes); !s) return s;
+      if (Status s = rejects_->add(loaded_.inputOf(event), bytes, true); !s) return s;
     } else if (event.document < loaded_.documentBytes.size()) {
       Status s =
           rejects_->add(loaded_.inputOf(event), loaded_.documentBytes[event.document], false);
@@ -502,7 +503,7 @@ Status SecondPass::resolveConditionalGroups() {
 
 Status SecondPass::run() {
   {
-    SpilledResources linker(loaded_.spilled, *loaded_.spill, loaded_.inputNames, options_.limits);
+    SpilledResources linker(loaded_.spilled, *loaded_.lines, loaded_.inputNames, options_.limits);
     links_.build(loaded_.spilled, linker, loaded_.global);
     if (linker.readError()) return *linker.readError();
   }

@@ -32,31 +32,70 @@ CodingPolicy policyFor(const PayerProfile& profile, ClaimForm form) {
 
 GroupCoder::GroupCoder(const GroupContext& context)
     : context_(context),
-      spilled_(context.loaded.spilled, *context.loaded.spill, context.loaded.inputNames,
+      spilled_(context.loaded.spilled, *context.loaded.lines, context.loaded.inputNames,
                context.limits) {}
 
+namespace {
+
+bool hasServerUrl(std::string_view fullUrl) {
+  return fullUrl.find("://") != std::string_view::npos;
+}
+
+}  // namespace
+
+// Failures are never remembered: their messages name the referring path.
+std::string GroupCoder::referrerFreeKey(const Reference& ref, const AnyResource& from,
+                                        const ScopeHolder* holder, const ResourceIndex& memory) {
+  const std::string_view reference = ref.reference;
+  if (reference.empty() || reference.starts_with('#') || reference.starts_with("urn:") ||
+      reference.find('?') != std::string_view::npos || hasServerUrl(reference)) {
+    return {};
+  }
+  // A relative reference from a Bundle entry with a server URL is relative to that URL.
+  if (hasServerUrl(memory.fullUrlOf(from)) ||
+      (holder->local && hasServerUrl(holder->local->fullUrlOf(from)))) {
+    return {};
+  }
+  std::string key(reinterpret_cast<const char*>(&holder), sizeof holder);
+  key += ref.type;
+  key += '|';
+  key += reference;
+  return key;
+}
+
 void GroupCoder::beginGroup() {
+  resolved_.clear();
   spilled_.beginPinWindow();
   events_.clear();
+  eventsRead_.clear();
+}
+
+const AnyResource* GroupCoder::eventIfRead(const EventRecord& event) const {
+  auto found = eventsRead_.find(&event);
+  return found == eventsRead_.end() ? nullptr : found->second;
 }
 
 Result<const AnyResource*> GroupCoder::eventResource(const EventRecord& event) {
   if (event.document != kNotADocument) {
     return context_.loaded.documentEvents[event.position].resource;
   }
+  if (const AnyResource* read = eventIfRead(event)) return read;
   const std::string source =
       context_.loaded.inputOf(event) + ": line " + std::to_string(event.position);
-  auto bytes = context_.loaded.spill->read(event.span());
-  if (!bytes) return bytes.error();
-  // The line parsed and bound in the first pass; failing now means the spill file changed.
-  auto bound = bindFhirJson(*bytes, source, context_.limits);
+  if (Status read = context_.loaded.lines->read(event.input, event.span(), line_); !read) {
+    return read.error();
+  }
+  // The line parsed and bound in the first pass; failing now means it changed since.
+  auto bound = bindFhirJson(line_, source, context_.limits);
   if (!bound) {
     return makeError(
         ErrorCode::kIo,
-        "an event read back from the spill file no longer parses: " + bound.error().message,
+        "an event read back for the second pass no longer parses: " + bound.error().message,
         source);
   }
-  return &events_.emplace_back(std::move(*bound));
+  const AnyResource* resource = &events_.emplace_back(std::move(*bound));
+  eventsRead_.emplace(&event, resource);
+  return resource;
 }
 
 ResourceScope GroupCoder::scopeFor(const EventRecord& event) const {
@@ -73,8 +112,8 @@ ResourceScope GroupCoder::scopeFor(const EventRecord& event) const {
   // in one layer is ambiguous; the same key in two layers is settled by the nearer one (an
   // export's own Patient/1 over another input's).
   const ResourceIndex* none = &noResources_;
-  scope.resolve = [holder, memory, spilled, none](const Reference& ref, const AnyResource& from,
-                                                  const std::string& where) {
+  auto layers = [holder, memory, spilled, none](const Reference& ref, const AnyResource& from,
+                                                const std::string& where) {
     auto inSpill = [&] { return none->resolve(ref, from, where, spilled); };
     auto inMemory = [&] { return memory->resolve(ref, from, where); };
     auto settled = [](const Result<const AnyResource*>& r) {
@@ -90,6 +129,19 @@ ResourceScope GroupCoder::scopeFor(const EventRecord& event) const {
     auto found = inSpill();
     if (settled(found)) return found;
     if (auto other = inMemory()) return other;
+    return found;
+  };
+  // The events of a group name the same Patient, Coverage, Practitioner and Organization again and
+  // again: each is looked up once per group (beginGroup() forgets them, as the pin window ends).
+  auto* resolved = &resolved_;
+  scope.resolve = [holder, memory, resolved, layers](
+                      const Reference& ref, const AnyResource& from,
+                      const std::string& where) -> Result<const AnyResource*> {
+    std::string key = referrerFreeKey(ref, from, holder, *memory);
+    if (key.empty()) return layers(ref, from, where);
+    if (auto known = resolved->find(key); known != resolved->end()) return known->second;
+    auto found = layers(ref, from, where);
+    if (found) resolved->emplace(std::move(key), *found);
     return found;
   };
   // A Bundle's own Coverages first; else every Coverage of the run, in memory or spilled (the
@@ -129,7 +181,8 @@ GroupResult GroupCoder::run(GroupTask& task) {
     }
     const EventRecord& event = context_.loaded.events[item.event];
     const std::string eventRef(context_.loaded.key(event.id));
-    auto resource = eventResource(event);
+    Result<const AnyResource*> resource =
+        item.resource ? Result<const AnyResource*>(item.resource) : eventResource(event);
     if (!resource) {  // only an I/O error: the line was read once already
       result.fatal = resource.error();
       return result;

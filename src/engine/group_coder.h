@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <deque>
 #include <optional>
+#include <unordered_map>
 #include <vector>
 
 #include "coding_types.h"
@@ -20,6 +21,10 @@ namespace fhir837 {
 struct GroupItem {
   std::uint32_t event = 0;  // index into LoadedInputs::events
   std::optional<AssembledEvent> preassembled;
+  // The event's resource when the main thread already read it back (its copies compared, its
+  // ledger entry checked): owned by the batch's prepare coder, so the worker does not parse the
+  // line again.
+  const AnyResource* resource = nullptr;
 };
 
 struct GroupTask {
@@ -35,7 +40,7 @@ struct GroupOutcome {
 struct GroupResult {
   std::vector<GroupOutcome> outcomes;
   std::vector<ReadyClaim> claims;
-  std::optional<Error> fatal;  // the spill file could not be read back: the run stops
+  std::optional<Error> fatal;  // a line could not be read back: the run stops
 };
 
 // What every GroupCoder shares, read-only.
@@ -63,16 +68,23 @@ class GroupCoder {
   // For the main thread's void planning: starts a pin window, then reads events and builds
   // scopes like run() does.
   void beginGroup();
-  // The event's resource: in its document, or read back from the spill file and bound (an error
+  // The event's resource: in its document, or its line read back and bound (an error
   // here is kIo: the line was read once already).
   Result<const AnyResource*> eventResource(const EventRecord& event);
+  // The event's resource if eventResource() read it since beginGroup(), else nullptr.
+  const AnyResource* eventIfRead(const EventRecord& event) const;
   ResourceScope scopeFor(const EventRecord& event) const;
-  // The first I/O error reading the spill file back, if any.
+  // The first I/O error reading a line back, if any.
   const std::optional<Error>& readError() const { return spilled_.readError(); }
 
  private:
   void codeAndBuild(std::vector<std::pair<std::uint32_t, AssembledEvent>>& assembled,
                     GroupResult& result);
+  // The memo key of a relative Type/id reference (same scope, same answer, whoever refers), or
+  // empty for a reference whose answer depends on the referrer (#contained, a Bundle entry's base
+  // URL) or on its form (urn:, absolute, conditional, logical).
+  static std::string referrerFreeKey(const Reference& ref, const AnyResource& from,
+                                     const ScopeHolder* holder, const ResourceIndex& memory);
   GroupOutcome outcomeFor(std::uint32_t event, const std::string& eventRef, OutcomeKind kind,
                           std::string rule, std::string reason, std::string path,
                           Trail trail = {}) const;
@@ -81,6 +93,12 @@ class GroupCoder {
   ResourceIndex noResources_;  // resolves against the spilled resources alone
   SpilledResources spilled_;
   std::deque<AnyResource> events_;  // NDJSON events read back for the current group
+  // Successful lookups of this group's references whose answer cannot depend on the referrer
+  // (see referrerFreeKey), by scope, Reference.type and reference.
+  mutable std::unordered_map<std::string, const AnyResource*> resolved_;
+  // The same events by record: the prepare coder compares an event with each of its copies.
+  std::unordered_map<const EventRecord*, const AnyResource*> eventsRead_;
+  std::string line_;  // the line being read back, reused
 };
 
 OutcomeKind outcomeKindOf(const Error& error);

@@ -1,5 +1,9 @@
 #include "engine/input_loader.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
 #include <functional>
@@ -10,6 +14,7 @@
 #include "fhir_parser.h"
 #include "ndjson/ndjson_reader.h"
 #include "rule_ids.h"
+#include "sources/archive/archive_reader.h"
 #include "sources/archive/byte_streams.h"
 #include "sources/archive/input_streams.h"
 #include "sources/files/content_kind.h"
@@ -135,6 +140,7 @@ struct LineBatch {
     std::size_t length = 0;
     std::uint32_t number = 0;
     std::optional<Error> readError;  // the reader refused the line (too long)
+    std::uint64_t streamOffset = 0;  // of the line in its input
   };
   std::string bytes;
   std::vector<Line> lines;
@@ -152,12 +158,46 @@ struct LineBatch {
   }
 };
 
+// The regular file an input is when the stream gives its bytes as they lie on disk (not stdin, a
+// FIFO, a gzip or an archive member; its head is the stream's head): the second pass reads its
+// lines from it, so they need no spill.
+std::optional<FileIdentity> plainFileOf(const InputName& name, PeekableStream& stream) {
+  if (!name.member.empty() || name.path == "-") return std::nullopt;
+  struct stat st {};
+  // Checked before open(): opening a FIFO could wait for a writer.
+  if (::stat(name.path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
+  const int fd = ::open(name.path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) return std::nullopt;
+  auto identity = FileIdentity::of(fd, name.display);
+  std::string head(kContainerMagicBytes, '\0');
+  const ssize_t n = ::pread(fd, head.data(), head.size(), 0);
+  ::close(fd);
+  if (!identity || !identity->regular || n < 0) return std::nullopt;
+  head.resize(static_cast<std::size_t>(n));
+  if (detectContainer(head) != Container::kPlain || stream.peek(head.size()) != head) {
+    return std::nullopt;
+  }
+  return *identity;
+}
+
+// After the first pass read `file` to its end (`bytesRead`, 0 when the stream failed midway): it
+// is still the file it was, and the stream gave all of it.
+bool stillTheFileRead(const InputName& name, const FileIdentity& file, std::uint64_t bytesRead) {
+  const int fd = ::open(name.path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) return false;
+  auto now = FileIdentity::of(fd, name.display);
+  ::close(fd);
+  return now && *now == file && (bytesRead == 0 || bytesRead == file.size);
+}
+
 class Loader {
  public:
   Loader(const LoadOptions& options, LoadedInputs& loaded, const LoadProblemSink& problems)
       : options_(options), loaded_(loaded), problems_(problems) {}
 
-  Status ndjson(const InputName& name, ByteStream& stream, InputRecord& record);
+  // `file`: the input is this regular file, read as it lies (its lines are not spilled).
+  Status ndjson(const InputName& name, ByteStream& stream, InputRecord& record,
+                std::optional<FileIdentity> file);
   Status document(const InputName& name, ByteStream& stream, InputRecord& record);
   // Neither FHIR nor NDJSON (or a stream that fails at once): copied to rejects/ as it is read.
   Status unknown(const InputName& name, ByteStream& stream, InputRecord& record);
@@ -204,7 +244,8 @@ bool Loader::fill(NdjsonReader& reader, LineBatch& batch, InputRecord& record) {
     if (!*line) return false;
     const std::string_view text = (*line)->text;
     batch.lines.push_back({batch.bytes.size(), text.size(),
-                           static_cast<std::uint32_t>((*line)->lineNumber), std::nullopt});
+                           static_cast<std::uint32_t>((*line)->lineNumber), std::nullopt,
+                           (*line)->offset});
     batch.bytes.append(text);
     if (options_.progress) {
       options_.progress->bytesRead.fetch_add(text.size() + 1, std::memory_order_relaxed);
@@ -243,6 +284,7 @@ void Loader::finishParsing(LineBatch& batch) {
 
 Status Loader::merge(LineBatch& batch, std::uint32_t input, InputRecord& record) {
   const std::string& name = loaded_.inputNames[input];
+  const bool inFile = loaded_.lines->holds(input);
   for (std::size_t i = 0; i < batch.lines.size(); ++i) {
     const LineBatch::Line& line = batch.lines[i];
     if (line.readError) {
@@ -263,7 +305,9 @@ Status Loader::merge(LineBatch& batch, std::uint32_t input, InputRecord& record)
     }
     ++record.resources;
     if (options_.progress) options_.progress->resources.fetch_add(1, std::memory_order_relaxed);
-    auto span = loaded_.spill->append(text);
+    Result<SpillSpan> span =
+        inFile ? SpillSpan{line.streamOffset, static_cast<std::uint32_t>(text.size())}
+               : loaded_.spill->append(text);
     if (!span) return span.error();
     if (result.isEvent) {
       ++record.events;
@@ -293,8 +337,14 @@ Status Loader::merge(LineBatch& batch, std::uint32_t input, InputRecord& record)
 
 // Reading (this thread) and parsing (the workers) overlap: batch k+1 is read while batch k is
 // parsed, and batch k is merged while k+1 is parsed.
-Status Loader::ndjson(const InputName& name, ByteStream& stream, InputRecord& record) {
+Status Loader::ndjson(const InputName& name, ByteStream& stream, InputRecord& record,
+                      std::optional<FileIdentity> file) {
   const auto input = static_cast<std::uint32_t>(loaded_.inputNames.size() - 1);
+  if (file) {
+    std::error_code ec;
+    fs::path path = fs::absolute(name.path, ec);
+    loaded_.lines->add(input, ec ? name.path : path, name.display, *file);
+  }
   NdjsonLimits ndjsonLimits;
   ndjsonLimits.maxLineBytes = std::min(options_.limits.maxBytes, kMaxDocumentBytes);
   NdjsonReader reader(stream, name.display, ndjsonLimits);
@@ -317,6 +367,9 @@ Status Loader::ndjson(const InputName& name, ByteStream& stream, InputRecord& re
     std::swap(parsed, reading);
   }
   finishParsing(*reading);
+  if (status && file && !stillTheFileRead(name, *file, record.error ? 0 : reader.bytesRead())) {
+    return inputChangedError(name.display);
+  }
   return status;
 }
 
@@ -568,6 +621,7 @@ Status loadInputs(const std::vector<fs::path>& paths, const LoadOptions& options
   auto spill = SpillFile::create(options.spillDir);
   if (!spill) return spill.error();
   loaded.spill = std::move(*spill);
+  loaded.lines = std::make_unique<InputFileLines>(*loaded.spill);
   Loader loader(options, loaded, problems);
   Status failed = Status::ok();
   Status status = forEachInputStream(paths, [&](const InputName& name, ByteStream& raw) {
@@ -579,7 +633,7 @@ Status loadInputs(const std::vector<fs::path>& paths, const LoadOptions& options
     PeekableStream stream(raw);
     switch (sniffStream(stream, name.display)) {
       case ContentKind::kNdjson:
-        failed = loader.ndjson(name, stream, record);
+        failed = loader.ndjson(name, stream, record, plainFileOf(name, stream));
         break;
       case ContentKind::kFhirJson:
       case ContentKind::kFhirXml:

@@ -12,6 +12,7 @@
 
 #include "core/result.h"
 #include "engine/bulk/compact_index.h"
+#include "engine/bulk/input_file_lines.h"
 #include "engine/bulk/spill_file.h"
 #include "engine/coverage_index.h"
 #include "engine/input_scope.h"
@@ -47,10 +48,10 @@ struct KeyRef {
 inline constexpr std::uint32_t kNotADocument = UINT32_MAX;
 
 // A billable event (MedicationAdministration) found in the input: 40 bytes, one per event of the
-// run. NDJSON events are not kept in memory: offset/length locate the line in the spill file and
-// the second pass reads it back; document events point into their document.
+// run. NDJSON events are not kept in memory: offset/length locate the line (LoadedInputs::lines)
+// and the second pass reads it back; document events point into their document.
 struct EventRecord {
-  std::uint64_t offset = 0;  // NDJSON events: the line in the spill file
+  std::uint64_t offset = 0;  // NDJSON events: the line in its input file or the spill file
   std::uint32_t length = 0;
   std::uint32_t input = 0;     // index into LoadedInputs::inputNames
   std::uint32_t position = 0;  // NDJSON line number, or index into LoadedInputs::documentEvents
@@ -76,15 +77,18 @@ struct ScopeHolder {
 
 // Everything the first pass kept of the inputs of one run:
 // - documents (Bundles, single resources) stay in memory, indexed in `global`;
-// - NDJSON resources are written to `spill` and only their keys are kept in `spilled`, so memory
-//   grows with the number of resources, not their size, and not with the events at all beyond a
-//   small EventRecord each.
+// - of NDJSON resources only their keys are kept in `spilled` and where their line is: in the
+//   input file itself when it is a regular file, else copied to `spill`. So memory grows with the
+//   number of resources, not their size, and not with the events at all beyond a small
+//   EventRecord each.
 struct LoadedInputs {
   std::vector<std::string> inputNames;  // display names: "dir/a.json", "x.zip!Patient.ndjson"
   std::vector<std::unique_ptr<InputScope>> documents;
   std::vector<std::string> documentBytes;  // raw bytes of documents with events (for rejects)
   ResourceIndex global;                    // the resources of every document
   std::unique_ptr<SpillFile> spill;
+  // Every NDJSON line the second pass reads back (from the input files, or from `spill`).
+  std::unique_ptr<InputFileLines> lines;
   CompactIndex spilled;  // the NDJSON resources that are not events
   std::vector<std::unique_ptr<ScopeHolder>> scopes;
   std::vector<std::uint32_t> scopeOfDocument;  // documents without events: 0

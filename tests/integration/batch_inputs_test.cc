@@ -203,6 +203,48 @@ TEST(BatchInputs, OutputIsTheSameForAnyNumberOfJobs) {
   EXPECT_EQ(readFile(one.out / name), readFile(four.out / name));
 }
 
+// Regular files are read back where they lie; what cannot be read twice (a pipe, a FIFO, gzip) is
+// spilled. Either way the claim, the report and the rejected lines are the same.
+TEST(BatchInputs, NdjsonThroughStdinAFifoAndGzipConvertsLikeRegularFiles) {
+  TempDir work;
+  const fs::path all = work.path() / "all.ndjson";
+  ASSERT_EQ(shell("cat '" + bulkFixture().string() + "'/*.ndjson > '" + all.string() + "'"), 0);
+  Converted file = convert(work, "file", "'" + all.string() + "'");
+  EXPECT_EQ(file.exitCode, 0) << file.report;
+  EXPECT_EQ(file.interchange, expectedSample01());
+  Converted piped = convert(work, "stdin", "-", all.string());
+  EXPECT_EQ(piped.exitCode, 0) << piped.report;
+  EXPECT_EQ(piped.interchange, expectedSample01());
+  const fs::path fifo = work.path() / "export.pipe";
+  ASSERT_EQ(shell("mkfifo '" + fifo.string() + "'"), 0);
+  // The writer waits for the reader to open the FIFO (and gives up after a minute without one).
+  ASSERT_EQ(shell("(timeout 60 cat '" + all.string() + "' > '" + fifo.string() + "' &)"), 0);
+  Converted fromFifo = convert(work, "fifo", "'" + fifo.string() + "'");
+  EXPECT_EQ(fromFifo.exitCode, 0) << fromFifo.report;
+  EXPECT_EQ(fromFifo.interchange, expectedSample01());
+  ASSERT_EQ(shell("gzip -k '" + all.string() + "'"), 0);
+  Converted gz = convert(work, "gz", "'" + all.string() + ".gz'");
+  EXPECT_EQ(gz.exitCode, 0) << gz.report;
+  EXPECT_EQ(gz.interchange, expectedSample01());
+}
+
+TEST(BatchInputs, ARejectedEventReadFromStdinKeepsItsLine) {
+  TempDir work;
+  const fs::path copy = work.path() / "export";
+  fs::copy(bulkFixture(), copy);
+  fs::remove(copy / "Coverage.ndjson");
+  const fs::path all = work.path() / "all.ndjson";
+  ASSERT_EQ(shell("cat '" + copy.string() + "'/*.ndjson > '" + all.string() + "'"), 0);
+  Converted c = convert(work, "nocov", "-", all.string());
+  EXPECT_EQ(c.exitCode, 1);
+  EXPECT_NE(c.report.find("\"rule\":\"CTX-COVERAGE\""), std::string::npos) << c.report;
+  std::string kept;
+  for (const auto& entry : fs::directory_iterator(c.out / "rejects")) {
+    kept += readFile(entry.path());
+  }
+  EXPECT_EQ(kept, readFile(copy / "MedicationAdministration.ndjson"));
+}
+
 TEST(BatchInputs, ATruncatedArchiveIsAnErrorForThatFileAndTheRestGoesOn) {
   TempDir work;
   const fs::path tarball = work.path() / "broken.tar.gz";

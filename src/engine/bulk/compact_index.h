@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "core/stable_hash.h"
-#include "engine/bulk/spill_file.h"
+#include "engine/bulk/line_store.h"
 #include "model/resources.h"
 
 namespace fhir837 {
@@ -23,7 +23,7 @@ class CompactIndex {
   using EntryId = std::uint32_t;
 
   struct Entry {
-    std::uint64_t offset = 0;  // of the line in the spill file
+    std::uint64_t offset = 0;  // of the line (see LineStore)
     std::uint32_t length = 0;
     std::uint32_t input = 0;  // index into the run's input names
     SpillSpan span() const { return {offset, length}; }

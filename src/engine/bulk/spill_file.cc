@@ -73,11 +73,17 @@ Status SpillFile::finishWriting() {
 }
 
 Result<std::string> SpillFile::read(SpillSpan span) const {
+  std::string bytes;
+  if (Status s = read(0, span, bytes); !s) return s.error();
+  return bytes;
+}
+
+Status SpillFile::read(std::uint32_t, SpillSpan span, std::string& into) const {
   if (writing_) throw std::logic_error("SpillFile::read before finishWriting");
-  std::string bytes(span.length, '\0');
+  into.resize(span.length);
   std::size_t done = 0;
-  while (done < bytes.size()) {
-    ssize_t n = ::pread(fd_, bytes.data() + done, bytes.size() - done,
+  while (done < into.size()) {
+    ssize_t n = ::pread(fd_, into.data() + done, into.size() - done,
                         static_cast<off_t>(span.offset + done));
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return ioError("cannot read the spill file", where_);
@@ -86,7 +92,7 @@ Result<std::string> SpillFile::read(SpillSpan span) const {
     }
     done += static_cast<std::size_t>(n);
   }
-  return bytes;
+  return Status::ok();
 }
 
 }  // namespace fhir837

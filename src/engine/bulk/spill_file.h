@@ -7,24 +7,20 @@
 #include <string_view>
 
 #include "core/result.h"
+#include "engine/bulk/line_store.h"
 
 namespace fhir837 {
-
-// Where one record's bytes sit in a SpillFile.
-struct SpillSpan {
-  std::uint64_t offset = 0;
-  std::uint32_t length = 0;
-};
 
 // An anonymous temp file holding the input lines a conversion must read again (referenced
 // resources, billable events, rejected lines), so memory holds only their offsets: bulk exports
 // come from pipes, gzip and archives, which cannot be re-read. Unlinked at creation, so a crash
 // leaves nothing behind. Appends are buffered and single-threaded; after finishWriting(), reads
-// (pread) may come from any thread.
-class SpillFile {
+// (pread) may come from any thread. As a LineStore it holds the lines of every input it is asked
+// about: the spans are its own.
+class SpillFile final : public LineStore {
  public:
   static Result<std::unique_ptr<SpillFile>> create(const std::filesystem::path& dir);
-  ~SpillFile();
+  ~SpillFile() override;
   SpillFile(const SpillFile&) = delete;
   SpillFile& operator=(const SpillFile&) = delete;
 
@@ -32,6 +28,7 @@ class SpillFile {
   // Flushes the buffered appends; no append may follow.
   Status finishWriting();
   Result<std::string> read(SpillSpan span) const;
+  Status read(std::uint32_t input, SpillSpan span, std::string& into) const override;
   std::uint64_t size() const { return size_; }
 
  private:

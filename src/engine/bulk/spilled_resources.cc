@@ -4,10 +4,10 @@
 
 namespace fhir837 {
 
-SpilledResources::SpilledResources(const CompactIndex& index, const SpillFile& spill,
+SpilledResources::SpilledResources(const CompactIndex& index, const LineStore& lines,
                                    const std::vector<std::string>& inputNames,
                                    const ParseLimits& limits, std::size_t capacity)
-    : index_(index), spill_(spill), inputNames_(inputNames), limits_(limits), capacity_(capacity) {}
+    : index_(index), lines_(lines), inputNames_(inputNames), limits_(limits), capacity_(capacity) {}
 
 const AnyResource* SpilledResources::load(CompactIndex::EntryId entry) const {
   if (auto found = slots_.find(entry); found != slots_.end()) {
@@ -15,19 +15,18 @@ const AnyResource* SpilledResources::load(CompactIndex::EntryId entry) const {
     return found->second.resource.get();
   }
   const CompactIndex::Entry& where = index_.entry(entry);
-  auto bytes = spill_.read(where.span());
-  if (!bytes) {
-    if (!readError_) readError_ = bytes.error();
+  if (Status read = lines_.read(where.input, where.span(), line_); !read) {
+    if (!readError_) readError_ = read.error();
     return nullptr;
   }
   const std::string& source = inputNames_[where.input];
-  // The line parsed and bound in the first pass; failing now means the spill file changed.
-  auto bound = bindFhirJson(*bytes, source, limits_);
+  // The line parsed and bound in the first pass; failing now means it changed since.
+  auto bound = bindFhirJson(line_, source, limits_);
   if (!bound) {
     if (!readError_) {
       readError_ = makeError(
           ErrorCode::kIo,
-          "a resource read back from the spill file no longer parses: " + bound.error().message,
+          "a resource read back for the second pass no longer parses: " + bound.error().message,
           source);
     }
     return nullptr;

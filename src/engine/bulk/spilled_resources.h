@@ -9,22 +9,23 @@
 #include <vector>
 
 #include "engine/bulk/compact_index.h"
-#include "engine/bulk/spill_file.h"
+#include "engine/bulk/line_store.h"
 #include "engine/resource_index.h"
 #include "fhir_tree/fhir_node.h"
 
 namespace fhir837 {
 
-// One thread's view of the spilled NDJSON resources: loads a resource from the SpillFile the first
-// time it is asked for (parse and bind again, as in the first pass) and keeps the most recently
-// used ones. Not thread-safe: each worker has its own, over the shared (read-only) index and file.
+// One thread's view of the NDJSON resources: loads a resource from its line (in the input file or
+// the spill file, see LineStore) the first time it is asked for (parse and bind again, as in the
+// first pass) and keeps the most recently used ones. Not thread-safe: each worker has its own, over
+// the shared (read-only) index and file.
 //
 // Pin windows: every resource returned since the last beginPinWindow() stays valid until the next
 // one, however many are loaded in between, because assembled events keep pointers into them
 // until their claim is built. Eviction happens only at beginPinWindow().
 class SpilledResources final : public ExternalResources {
  public:
-  SpilledResources(const CompactIndex& index, const SpillFile& spill,
+  SpilledResources(const CompactIndex& index, const LineStore& lines,
                    const std::vector<std::string>& inputNames, const ParseLimits& limits,
                    std::size_t capacity = 1024);
 
@@ -51,7 +52,7 @@ class SpilledResources final : public ExternalResources {
   std::vector<const AnyResource*> loadAll(const std::vector<CompactIndex::EntryId>& ids) const;
 
   const CompactIndex& index_;
-  const SpillFile& spill_;
+  const LineStore& lines_;
   const std::vector<std::string>& inputNames_;
   ParseLimits limits_;
   std::size_t capacity_;
@@ -60,6 +61,7 @@ class SpilledResources final : public ExternalResources {
   mutable std::unordered_map<const AnyResource*, CompactIndex::EntryId> byAddress_;
   mutable std::size_t loads_ = 0;
   mutable std::optional<Error> readError_;
+  mutable std::string line_;  // the line being loaded, reused
 };
 
 }  // namespace fhir837

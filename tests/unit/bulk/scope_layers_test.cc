@@ -52,7 +52,7 @@ class ScopeLayersTest : public ::testing::Test {
     Status loaded =
         loadInputs({dir_.path() / "in"}, options, loaded_, [](auto, auto) { return Status::ok(); });
     ASSERT_TRUE(loaded) << loaded.error();
-    SpilledResources linker(loaded_.spilled, *loaded_.spill, loaded_.inputNames, {});
+    SpilledResources linker(loaded_.spilled, *loaded_.lines, loaded_.inputNames, {});
     links_.build(loaded_.spilled, linker, loaded_.global);
     context_ = std::make_unique<GroupContext>(
         GroupContext{loaded_, links_, config_, tables_, std::nullopt, {}, false});
@@ -101,6 +101,36 @@ TEST_F(ScopeLayersTest, ABundlesPatientGetsCoveragesFromTheNdjsonFiles) {
   const auto coverages = coder_->scopeFor(e).coveragesFor(patient);
   ASSERT_EQ(coverages.size(), 1u);
   EXPECT_EQ(coverages[0].coverage->id(), "cov-n");
+}
+
+// Within a group a reference is looked up once, but the answer is remembered per scope, and only
+// for references whose answer does not depend on who refers.
+TEST_F(ScopeLayersTest, RememberedReferencesKeepEachScopeAndReferrerApart) {
+  const AnyResource* ndjson = resolveFrom("ma-n", "Patient/p1").value();
+  EXPECT_EQ(mrnOf(resolveFrom("ma-b", "Patient/p1").value()), "BUNDLE");
+  EXPECT_EQ(resolveFrom("ma-n", "Patient/p1").value(), ndjson);
+  EXPECT_EQ(resolveFrom("ma-n", "#").value()->id(), "ma-n");
+  EXPECT_EQ(resolveFrom("ma-b", "#").value()->id(), "ma-b");
+  Reference missing;
+  missing.reference = "Patient/p9";
+  const ResourceScope scope = coder_->scopeFor(event("ma-n"));
+  const AnyResource& from = *coder_->eventResource(event("ma-n")).value();
+  EXPECT_EQ(scope.resolve(missing, from, "subject").error().where, "subject");
+  EXPECT_EQ(scope.resolve(missing, from, "performer[0].actor").error().where, "performer[0].actor");
+}
+
+// The main thread reads an event back to compare its copies or check the ledger; the worker that
+// codes it is handed that resource instead of parsing the line again.
+TEST_F(ScopeLayersTest, AnEventIsReadBackOncePerGroup) {
+  const EventRecord& e = event("ma-n");
+  EXPECT_EQ(coder_->eventIfRead(e), nullptr);
+  const AnyResource* first = coder_->eventResource(e).value();
+  EXPECT_EQ(coder_->eventResource(e).value(), first);
+  EXPECT_EQ(coder_->eventIfRead(e), first);
+  EXPECT_EQ(coder_->eventIfRead(event("ma-b")), nullptr) << "only what was read";
+  coder_->beginGroup();
+  EXPECT_EQ(coder_->eventIfRead(e), nullptr);
+  EXPECT_EQ(coder_->eventResource(e).value()->id(), "ma-n");
 }
 
 }  // namespace

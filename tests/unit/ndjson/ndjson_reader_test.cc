@@ -97,6 +97,36 @@ TEST(NdjsonReader, SplitsLinesWhateverTheChunking) {
   }
 }
 
+// "offset:text" per line: what the loader reads back from a regular file in the second pass.
+std::vector<std::string> offsets(const std::string& bytes, NdjsonLimits limits, std::size_t phase) {
+  TrickleStream stream(bytes, std::nullopt, phase);
+  NdjsonReader reader(stream, "x.ndjson", limits);
+  std::vector<std::string> out;
+  while (!reader.done()) {
+    auto line = reader.next();
+    if (!line) continue;
+    if (!*line) break;
+    out.push_back(std::to_string((*line)->offset) + ":" + std::string((*line)->text));
+  }
+  EXPECT_EQ(reader.bytesRead(), bytes.size());
+  return out;
+}
+
+TEST(NdjsonReader, EachLineKnowsItsByteOffsetInTheStream) {
+  NdjsonLimits limits;
+  limits.maxLineBytes = 12;
+  const std::string input =
+      "\n{\"a\":1}\r\n  \n{\"long\":\"xxxx\"}\n\t{}\n{\"b\":\"" + std::string(3, 'y') + "\"}";
+  for (std::size_t chunk : {1u, 2u, 5u, 64u}) {
+    limits.chunkBytes = chunk;
+    for (std::size_t phase = 0; phase < 7; ++phase) {
+      EXPECT_THAT(offsets(input, limits, phase),
+                  ElementsAre("1:{\"a\":1}", "29:\t{}", "33:{\"b\":\"yyy\"}"))
+          << "chunk " << chunk << " phase " << phase;
+    }
+  }
+}
+
 TEST(NdjsonReader, LineSpanningManySmallChunksIsReassembled) {
   std::string big(5000, 'x');
   std::string input = "{\"a\":\"" + big + "\"}\n{}\n";
