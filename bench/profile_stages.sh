@@ -33,7 +33,7 @@ cat "$tmp"/export/*.ndjson > /dev/null
 rc=0
 /usr/bin/time -v -o "$tmp/time" perf record -q -F 999 --call-graph dwarf,16384 -o "$tmp/perf.data" -- \
   env SOURCE_DATE_EPOCH=1798761600 build/prof/fhir837 convert --config config/fhir837.toml \
-  --state-dir "$tmp/state" -o "$tmp/out" --jobs 1 --quiet "$tmp/export" 2> "$tmp/perf.err" || rc=$?
+  --state-dir "$tmp/state" -o "$tmp/out" --jobs 1 --quiet "$tmp/export" > /dev/null 2> "$tmp/perf.err" || rc=$?
 if [ "$rc" -gt 1 ] || [ ! -f "$tmp/out/report.json" ]; then
   echo "profile_stages: convert failed (exit $rc)" >&2; cat "$tmp/perf.err" >&2; exit 1
 fi
@@ -45,7 +45,7 @@ claims=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["summar
 perf report -i "$tmp/perf.data" --children --stdio --sort symbol -g none --percent-limit 0 \
   --comm fhir837 2> /dev/null > "$tmp/report.txt"
 samples=$(perf report -i "$tmp/perf.data" --stdio --sort comm --comm fhir837 2> /dev/null \
-  | awk '/^# Samples:/ { n = $3; sub(/K$/, "000", n); print n; exit }')
+  | awk '/^# Samples:/ && !done { n = $3; sub(/K$/, "000", n); print n; done = 1 }')
 
 python3 - "$tmp/report.txt" "$samples" "$claims" "$size_mib" <<'PY'
 import re, sys
