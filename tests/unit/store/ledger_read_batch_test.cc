@@ -8,6 +8,7 @@
 #include <string>
 
 #include "store/state_store.h"
+#include "support/open_state_store.h"
 #include "support/test_paths.h"
 
 namespace fhir837 {
@@ -15,12 +16,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using testing::TempDir;
-
-std::unique_ptr<StateStore> openStore(const fs::path& dir) {
-  auto store = StateStore::open(dir);
-  if (!store) throw std::runtime_error(store.error().describe());
-  return std::move(*store);
-}
 
 std::function<std::string(std::uint64_t)> fileIn(const fs::path& dir) {
   return [dir](std::uint64_t n) { return (dir / ("out-" + std::to_string(n) + ".x12")).string(); };

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "support/open_state_store.h"
 #include "support/test_paths.h"
 
 namespace fhir837 {
@@ -17,12 +18,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using testing::TempDir;
-
-std::unique_ptr<StateStore> openStore(const fs::path& dir) {
-  auto store = StateStore::open(dir);
-  if (!store) throw std::runtime_error(store.error().describe());
-  return std::move(*store);
-}
 
 // Output files live next to the database in these tests.
 std::function<std::string(std::uint64_t)> fileIn(const fs::path& dir, const std::string& partner) {
