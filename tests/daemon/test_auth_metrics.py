@@ -250,8 +250,14 @@ class AuthMetricsTest(unittest.TestCase):
         moved.rename(self.daemon.outbox)
         wait_until(lambda: metric_lines(scraper.request("GET", "/metrics")[2])[
             "fhir837_claims_written_total"] == "1", 60, "billed once the outbox is back")
-        recovered = [json.loads(line) for line in log.read_text().splitlines()
-                     if '"event":"billing_recovered"' in line]
+
+        def recoveries():
+            return [json.loads(line) for line in log.read_text().splitlines()
+                    if '"event":"billing_recovered"' in line]
+
+        # The claim counter moves inside the billing round; the recovery is logged when the
+        # round has returned, so the log line may trail the metric.
+        recovered = wait_until(recoveries, 30, "the recovery logged")
         self.assertEqual(len(recovered), 1)
         self.assertEqual(recovered[0]["repeated"], errors() - 1)
 
