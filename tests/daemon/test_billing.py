@@ -82,10 +82,11 @@ class BillingTest(DaemonTestCase):
         code, output = validate(files)
         self.assertEqual(code, 0, output)
         self.assertEqual(list(claims_of(files)), ["INF20250310001"])
+        self.assertEqual(json.loads(billed["trail"])["claim_id"], "INF20250310001")
+        # The report line is flushed after the status commits; stopping drains the flush.
+        self.assertEqual(daemon.stop(), 0)
         lines = daemon.report_lines()
         self.assertEqual([line["claim_id"] for line in lines], ["INF20250310001"])
-        self.assertEqual(json.loads(billed["trail"])["claim_id"], "INF20250310001")
-        self.assertEqual(daemon.stop(), 0)
 
     def test_pending_becomes_needs_review_after_pending_timeout(self):
         daemon = self.daemon(bill_after="0s", pending_timeout="1s")
@@ -102,6 +103,7 @@ class BillingTest(DaemonTestCase):
             if resource is not event:
                 client.put(resource)
         wait_until(lambda: state_of(client, key) == "billed", 60, "billed after review data came")
+        self.assertEqual(daemon.stop(), 0)  # drains the report flush, which trails the status
         self.assertEqual(len(daemon.report_lines()), 1)
 
     def test_an_open_encounter_waits_and_bills_when_it_finishes(self):
