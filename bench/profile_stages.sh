@@ -14,7 +14,7 @@
 # frames, and frame-pointer stacks lose them inside SQLite and libc (built without frame
 # pointers); either way inclusive shares came out too small. `perf report` then takes minutes.
 # Needs root or perf_event_paranoid <= 2 (Debian's default allows profiling one's own processes)
-# and the Debian packages linux-perf and time.
+# and the Debian package linux-perf.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 size_mib=${1:-32}
@@ -22,9 +22,7 @@ if ! [[ "$size_mib" =~ ^[0-9]+$ ]] || [ "$size_mib" -eq 0 ]; then
   echo "usage: bench/profile_stages.sh [SIZE_MIB]" >&2
   exit 2
 fi
-for tool in perf /usr/bin/time; do
-  command -v "$tool" > /dev/null || { echo "profile_stages: $tool is missing" >&2; exit 2; }
-done
+command -v perf > /dev/null || { echo "profile_stages: perf is missing" >&2; exit 2; }
 
 cmake -S . -B build/prof -G Ninja -DCMAKE_BUILD_TYPE=Release -DFHIR837_BUILD_BENCH=ON \
   -DCMAKE_CXX_FLAGS_RELEASE="-O3 -DNDEBUG -g -fno-omit-frame-pointer" > /dev/null
@@ -36,15 +34,15 @@ build/prof/bench/fhir837_bulk_generator "$tmp/export" --size-mib "$size_mib" --s
 cat "$tmp"/export/*.ndjson > /dev/null
 
 rc=0
-/usr/bin/time -v -o "$tmp/time" perf record -q -F 999 --call-graph dwarf,65528 -o "$tmp/perf.data" -- \
+perf record -q -F 999 --call-graph dwarf,65528 -o "$tmp/perf.data" -- \
   env SOURCE_DATE_EPOCH=1798761600 build/prof/fhir837 convert --config config/fhir837.toml \
   --state-dir "$tmp/state" -o "$tmp/out" --jobs 1 --quiet "$tmp/export" > /dev/null 2> "$tmp/perf.err" || rc=$?
 if [ "$rc" -gt 1 ] || [ ! -f "$tmp/out/report.json" ]; then
   echo "profile_stages: convert failed (exit $rc)" >&2; cat "$tmp/perf.err" >&2; exit 1
 fi
 # The clock is 2027-01-01, after every generated service date (see run_benchmarks.sh).
-# perf's own time is in /usr/bin/time's figure too; the convert process's CPU comes from perf's
-# sample count instead: samples / frequency.
+# The convert process's CPU is perf's sample count of it over the frequency (a wall-clock or
+# rusage figure would include perf's own unwinding work).
 claims=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["summary"]["claims"])' \
   "$tmp/out/report.json")
 perf report -i "$tmp/perf.data" --children --stdio --sort symbol -g none --percent-limit 0 \
